@@ -1,0 +1,234 @@
+/// Renders a document as clean linear text or as markdown: a handout, and a view that screen readers read
+/// well. Drill references are expanded with their timing, steps, cues and safety note.
+public struct DocumentPrinter {
+    public enum Format: String, CaseIterable, Sendable {
+        case text
+        case markdown
+    }
+
+    public var format: Format
+    /// Text lines are wrapped to this many cells; 0 leaves them unwrapped. Markdown is never wrapped.
+    public var width: Int
+    private let library: ContentLibrary
+    private var output: [String] = []
+
+    public init(library: ContentLibrary, format: Format = .text, width: Int = 80) {
+        self.library = library
+        self.format = format
+        self.width = format == .markdown ? 0 : width
+    }
+
+    /// The whole document, ending with a newline.
+    public func render(_ document: Document) -> String {
+        var printer = self
+        printer.output = []
+        switch document {
+        case .session(let session): printer.session(session)
+        case .drill(let drill): printer.drillDocument(drill)
+        case .routine(let routine): printer.routine(routine)
+        case .deck(let deck): printer.deck(deck)
+        }
+        while printer.output.last == "" { printer.output.removeLast() }
+        return printer.output.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: - Documents
+
+    private mutating func session(_ session: Session) {
+        title(session.title)
+        if let goal = session.goal { labelled("Session Goal", goal) }
+        if let planned = session.plannedSeconds { labelled("Planned length", DurationParser.describe(planned)) }
+        let steps = session.steps
+        for (number, step) in steps.enumerated() {
+            var name = rich(step.title)
+            if let group = step.group { name = rich(group) + " › " + name }
+            heading("Step \(number + 1) of \(steps.count): \(name)", level: 2)
+            blocks(step.section.blocks)
+        }
+    }
+
+    private mutating func drillDocument(_ drill: Drill) {
+        title(drill.title)
+        drillDetails(drill, timing: drill.timing)
+    }
+
+    private mutating func routine(_ routine: Routine) {
+        title(routine.title)
+        if let goal = routine.goal { labelled("Goal", goal) }
+        labelled("Total time", DurationParser.describe(library.totalSeconds(of: routine)))
+        labelled("Safety", routine.safety)
+        blocks(routine.introduction)
+        labelled("Get ready", DurationParser.describe(routine.getReady))
+        for (number, reference) in routine.drills.enumerated() {
+            guard let resolved = library.resolve(reference) else { continue }
+            heading("Drill \(number + 1) of \(routine.drills.count): \(resolved.drill.title)", level: 2)
+            drillDetails(resolved.drill, timing: resolved.timing)
+            if number < routine.drills.count - 1, routine.restBetween > 0 {
+                paragraph("Then rest \(DurationParser.describe(routine.restBetween)).")
+            }
+        }
+    }
+
+    private mutating func deck(_ deck: Deck) {
+        title(deck.title)
+        labelled("Slides", "\(deck.slides.count), \(DurationParser.describe(deck.dwell)) each unless noted; "
+            + "one loop takes \(DurationParser.describe(deck.loopSeconds))")
+        for (number, slide) in deck.slides.enumerated() {
+            var name = "Slide \(number + 1): \(rich(slide.title))"
+            if let dwell = slide.dwell { name += " (\(DurationParser.describe(dwell)))" }
+            heading(name, level: 2)
+            blocks(slide.blocks)
+        }
+    }
+
+    // MARK: - Drills
+
+    private mutating func drillDetails(_ drill: Drill, timing: DrillTiming) {
+        labelled("Purpose", drill.purpose)
+        labelled("Timing", TimingDescription.describe(timing) + " (" + TimingDescription.total(timing) + " in all)")
+        if let equipment = drill.equipment { labelled("Equipment", equipment) }
+        subheading("Steps")
+        list(drill.steps, numbered: true)
+        if !drill.cues.isEmpty {
+            subheading("Cues")
+            list(drill.cues, numbered: false)
+        }
+        subheading("Safety")
+        blocks(drill.safety)
+        for figure in drill.figures {
+            preformatted(figure)
+        }
+    }
+
+    // MARK: - Blocks
+
+    private mutating func blocks(_ blocks: [Block]) {
+        for block in blocks {
+            switch block {
+            case .paragraph(let text): paragraph(rich(text))
+            case .bulletList(let items): list(items, numbered: false)
+            case .numberedList(let items): list(items, numbered: true)
+            case .quote(let paragraphs): quote(paragraphs.map(rich), label: nil)
+            case .script(let script): quote(script.paragraphs.map(rich), label: script.label)
+            case .preformatted(let lines): preformatted(lines)
+            case .drill(let reference):
+                guard let resolved = library.resolve(reference) else { continue }
+                subheading("Drill: \(resolved.drill.title)")
+                drillDetails(resolved.drill, timing: resolved.timing)
+            }
+        }
+    }
+
+    private mutating func title(_ text: String) {
+        switch format {
+        case .text:
+            let lines = wrapped(text, indent: "")
+            output += lines
+            output.append(String(repeating: "=", count: lines.map { DisplayWidth.of($0) }.max() ?? 0))
+        case .markdown:
+            output.append("# " + escaped(text))
+        }
+        output.append("")
+    }
+
+    private mutating func heading(_ text: String, level: Int) {
+        switch format {
+        case .text:
+            let lines = wrapped(text, indent: "")
+            output += lines
+            output.append(String(repeating: "-", count: lines.map { DisplayWidth.of($0) }.max() ?? 0))
+        case .markdown:
+            output.append(String(repeating: "#", count: level) + " " + text)
+        }
+        output.append("")
+    }
+
+    private mutating func subheading(_ text: String) {
+        switch format {
+        case .text: output.append(text + ":")
+        case .markdown: output.append("### " + text)
+        }
+        if format == .markdown { output.append("") }
+    }
+
+    private mutating func labelled(_ label: String, _ text: String) {
+        let body = format == .markdown ? escaped(text) : text
+        paragraph(format == .markdown ? "**\(label):** \(body)" : "\(label): \(body)")
+    }
+
+    private mutating func paragraph(_ text: String) {
+        output += wrapped(text, indent: "")
+        output.append("")
+    }
+
+    private mutating func list(_ items: [RichText], numbered: Bool) {
+        for (number, item) in items.enumerated() {
+            let marker = numbered ? "\(number + 1). " : "- "
+            let lines = wrapped(rich(item), indent: String(repeating: " ", count: marker.count + 2),
+                                firstIndent: "  " + marker)
+            output += format == .markdown ? [marker + rich(item)] : lines
+        }
+        output.append("")
+    }
+
+    private mutating func quote(_ paragraphs: [String], label: String?) {
+        switch format {
+        case .text:
+            if let label { output.append("\(label) (for the therapist):") }
+            for (index, text) in paragraphs.enumerated() {
+                if index > 0 { output.append("    |") }
+                output += wrapped(text, indent: "    | ")
+            }
+        case .markdown:
+            if let label { output.append("> **\(escaped(label))** (for the therapist)"); output.append(">") }
+            for (index, text) in paragraphs.enumerated() {
+                if index > 0 { output.append(">") }
+                output.append("> " + text)
+            }
+        }
+        output.append("")
+    }
+
+    private mutating func preformatted(_ lines: [String]) {
+        if format == .markdown { output.append("```") }
+        output += lines.map { format == .text ? "    " + $0 : $0 }
+        if format == .markdown { output.append("```") }
+        output.append("")
+    }
+
+    // MARK: - Text
+
+    /// Inline text for this format: markdown keeps emphasis markers; plain text drops them.
+    private func rich(_ text: RichText) -> String {
+        switch format {
+        case .text: text.plainText
+        case .markdown: text.inlines.map(markdown).joined()
+        }
+    }
+
+    private func markdown(_ inline: Inline) -> String {
+        switch inline {
+        case .text(let text): escaped(text)
+        case .emphasis(let children): "*" + children.map(markdown).joined() + "*"
+        case .strong(let children): "**" + children.map(markdown).joined() + "**"
+        }
+    }
+
+    private func escaped(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            if "\\*_`[".contains(character) { result.append("\\") }
+            result.append(character)
+        }
+        return result
+    }
+
+    private func wrapped(_ text: String, indent: String, firstIndent: String? = nil) -> [String] {
+        let first = firstIndent ?? indent
+        guard width > 0 else { return [first + text] }
+        let available = max(20, width - DisplayWidth.of(indent))
+        return TextWrapper.wrap(text, width: available).enumerated().map { index, line in
+            (index == 0 ? first : indent) + line
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// Finds content files on disk and reads them into a `ContentLibrary`. The only file-system code of the
+/// content layer.
+public enum ContentLoader {
+    /// File names in a content folder that are documentation, not content.
+    public static let documentationNames: Set<String> = ["README.md", "FORMAT.md"]
+
+    public enum LoadError: Error, CustomStringConvertible {
+        case missing(String)
+
+        public var description: String {
+            switch self {
+            case .missing(let path): "no such file or folder: \(path)"
+            }
+        }
+    }
+
+    /// Reads every content file under `paths` (files are read as given; folders are searched for `.md`
+    /// files). Throws when a path does not exist at all.
+    public static func load(_ paths: [String]) throws -> ContentLibrary {
+        var files: [ParsedFile] = []
+        for path in try contentFiles(in: paths) {
+            files.append(parseFile(at: path))
+        }
+        return ContentLibrary(files: files)
+    }
+
+    /// The content files under `paths`, sorted, without duplicates.
+    public static func contentFiles(in paths: [String]) throws -> [String] {
+        let manager = FileManager.default
+        var found: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else { throw LoadError.missing(path) }
+            guard isDirectory.boolValue else {
+                found.append(path)
+                continue
+            }
+            guard let enumerator = manager.enumerator(atPath: path) else { continue }
+            while let relative = enumerator.nextObject() as? String {
+                let name = (relative as NSString).lastPathComponent
+                if name.hasPrefix(".") {
+                    enumerator.skipDescendants()
+                    continue
+                }
+                guard name.hasSuffix(".md"), !documentationNames.contains(name), !name.hasSuffix("~") else { continue }
+                let full = path.hasSuffix("/") ? path + relative : path + "/" + relative
+                var isFolder: ObjCBool = false
+                if manager.fileExists(atPath: full, isDirectory: &isFolder), !isFolder.boolValue {
+                    found.append(full)
+                }
+            }
+        }
+        var seen: Set<String> = []
+        return found.filter { seen.insert($0).inserted }.sorted()
+    }
+
+    /// Reads and parses one file; a file that can't be read becomes a diagnostic, never a crash.
+    public static func parseFile(at path: String) -> ParsedFile {
+        let unreadable = { (reason: String) in
+            ParsedFile(path: path, diagnostics: [.error("can't read file: \(reason)",
+                                                        at: SourceLocation(path: path, line: 1, column: 1))])
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            let reason = FileManager.default.isReadableFile(atPath: path) ? "it could not be opened"
+                : "permission denied"
+            return unreadable(reason)
+        }
+        defer { try? handle.close() }
+        do {
+            // Read one byte past the limit so an oversized file is reported without reading all of it.
+            let data = try handle.read(upToCount: SourceDecoder.maximumFileBytes + 1) ?? Data()
+            if data.count > SourceDecoder.maximumFileBytes {
+                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? data.count
+                return ParsedFile(path: path, diagnostics: [.error(
+                    "file is \(ByteCount.describe(size)); a content file may be at most "
+                        + "\(ByteCount.describe(SourceDecoder.maximumFileBytes))",
+                    at: SourceLocation(path: path, line: 1, column: 1))])
+            }
+            return DocumentParser.parse(bytes: [UInt8](data), path: path)
+        } catch {
+            return unreadable(error.localizedDescription)
+        }
+    }
+}

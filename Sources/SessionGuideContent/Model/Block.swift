@@ -1,0 +1,61 @@
+/// One block of body text.
+public enum Block: Hashable, Sendable {
+    case paragraph(RichText)
+    case bulletList([RichText])
+    case numberedList([RichText])
+    /// Quoted speech shown to everyone; each element is a paragraph.
+    case quote([RichText])
+    /// What the therapist might say; shown apart from patient-facing text and hideable.
+    case script(TherapistScript)
+    /// A drill defined in its own file, used here with optional timing overrides.
+    case drill(DrillReference)
+    /// Lines kept exactly as written (fenced with three backticks), for small ASCII figures.
+    case preformatted([String])
+}
+
+public struct TherapistScript: Hashable, Sendable {
+    public static let defaultLabel = "Therapist script"
+
+    public var label: String
+    public var paragraphs: [RichText]
+    public var location: SourceLocation
+
+    public init(label: String, paragraphs: [RichText], location: SourceLocation) {
+        self.label = label
+        self.paragraphs = paragraphs
+        self.location = location
+    }
+}
+
+/// A `#` or `##` heading and what follows it. Only top-level sections have subsections.
+public struct Section: Hashable, Sendable {
+    public var title: RichText
+    public var level: Int
+    public var blocks: [Block]
+    public var subsections: [Section]
+    public var location: SourceLocation
+
+    public init(title: RichText, level: Int, blocks: [Block] = [], subsections: [Section] = [],
+                location: SourceLocation) {
+        self.title = title
+        self.level = level
+        self.blocks = blocks
+        self.subsections = subsections
+        self.location = location
+    }
+
+    /// Every block in this section and its subsections, in reading order.
+    public var allBlocks: [Block] { blocks + subsections.flatMap(\.allBlocks) }
+}
+
+extension Block {
+    public var drillReference: DrillReference? {
+        if case .drill(let reference) = self { return reference }
+        return nil
+    }
+
+    public var script: TherapistScript? {
+        if case .script(let script) = self { return script }
+        return nil
+    }
+}

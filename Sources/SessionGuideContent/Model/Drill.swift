@@ -1,0 +1,133 @@
+/// How one drill is timed. Every figure is in whole seconds.
+public struct DrillTiming: Hashable, Sendable {
+    /// What fills one set: a continuous movement, a held position, or a number of repetitions.
+    public enum Effort: Hashable, Sendable {
+        case work(seconds: Int)
+        case hold(seconds: Int)
+        /// `tempo` is seconds per repetition when the content gives one, so the timer can count reps out.
+        case reps(count: Int, tempo: Int?)
+    }
+
+    /// Used only for estimating the length of reps without a tempo.
+    public static let estimatedSecondsPerRep = 3
+
+    public var effort: Effort
+    public var sets: Int
+    public var rest: Int
+    public var perSide: Bool
+
+    public init(effort: Effort, sets: Int = 1, rest: Int = 0, perSide: Bool = false) {
+        self.effort = effort
+        self.sets = sets
+        self.rest = rest
+        self.perSide = perSide
+    }
+
+    /// Seconds one side of one set takes (estimated for reps without a tempo).
+    public var secondsPerSet: Int {
+        switch effort {
+        case .work(let seconds), .hold(let seconds): seconds
+        case .reps(let count, let tempo): count * (tempo ?? Self.estimatedSecondsPerRep)
+        }
+    }
+
+    /// The whole drill: every set on every side, with rest between sets.
+    public var totalSeconds: Int {
+        sets * (perSide ? 2 : 1) * secondsPerSet + max(0, sets - 1) * rest
+    }
+
+    public var isReps: Bool {
+        if case .reps = effort { return true }
+        return false
+    }
+
+    /// True when the length is an estimate because reps have no tempo.
+    public var isEstimate: Bool {
+        if case .reps(_, nil) = effort { return true }
+        return false
+    }
+
+    /// This timing with a use-site override applied: giving any of work, hold or reps replaces the effort.
+    public func applying(_ override: TimingOverride) -> DrillTiming {
+        var result = self
+        if let seconds = override.work {
+            result.effort = .work(seconds: seconds)
+        } else if let seconds = override.hold {
+            result.effort = .hold(seconds: seconds)
+        } else if let count = override.reps {
+            result.effort = .reps(count: count, tempo: override.tempo)
+        } else if let tempo = override.tempo, case .reps(let count, _) = result.effort {
+            result.effort = .reps(count: count, tempo: tempo)
+        }
+        if let sets = override.sets { result.sets = sets }
+        if let rest = override.rest { result.rest = rest }
+        if let perSide = override.perSide { result.perSide = perSide }
+        return result
+    }
+}
+
+/// Timing changes for one use of a drill (`[drill: cat-cow, work: 30s]`).
+public struct TimingOverride: Hashable, Sendable {
+    public var work: Int?
+    public var hold: Int?
+    public var reps: Int?
+    public var tempo: Int?
+    public var sets: Int?
+    public var rest: Int?
+    public var perSide: Bool?
+
+    public init(work: Int? = nil, hold: Int? = nil, reps: Int? = nil, tempo: Int? = nil, sets: Int? = nil,
+                rest: Int? = nil, perSide: Bool? = nil) {
+        self.work = work
+        self.hold = hold
+        self.reps = reps
+        self.tempo = tempo
+        self.sets = sets
+        self.rest = rest
+        self.perSide = perSide
+    }
+
+    public var isEmpty: Bool { self == TimingOverride() }
+}
+
+public struct DrillReference: Hashable, Sendable {
+    public var drillID: String
+    public var override: TimingOverride
+    public var location: SourceLocation
+
+    public init(drillID: String, override: TimingOverride = TimingOverride(), location: SourceLocation) {
+        self.drillID = drillID
+        self.override = override
+        self.location = location
+    }
+}
+
+/// One exercise, defined once and used by id.
+public struct Drill: Hashable, Sendable {
+    public var id: String
+    public var title: String
+    public var purpose: String
+    public var equipment: String?
+    public var timing: DrillTiming
+    public var steps: [RichText]
+    public var cues: [RichText]
+    public var safety: [Block]
+    /// Small ASCII drawings of the movement, each a list of lines.
+    public var figures: [[String]]
+    public var location: SourceLocation
+
+    public init(id: String, title: String, purpose: String, equipment: String? = nil, timing: DrillTiming,
+                steps: [RichText], cues: [RichText] = [], safety: [Block], figures: [[String]] = [],
+                location: SourceLocation) {
+        self.id = id
+        self.title = title
+        self.purpose = purpose
+        self.equipment = equipment
+        self.timing = timing
+        self.steps = steps
+        self.cues = cues
+        self.safety = safety
+        self.figures = figures
+        self.location = location
+    }
+}

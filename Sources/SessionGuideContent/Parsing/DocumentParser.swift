@@ -1,0 +1,238 @@
+/// The result of reading one file: the document when it has no errors, and every diagnostic either way.
+public struct ParsedFile: Sendable {
+    public var path: String
+    public var document: Document?
+    /// The kind and id the file declares, when they could be read, even if the file has errors; used to
+    /// report duplicates and references to broken drills precisely.
+    public var declaredKind: DocumentKind?
+    public var declaredID: String?
+    public var idLocation: SourceLocation?
+    public var diagnostics: [Diagnostic]
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// Reads one content file: front matter, body, and the rules of its kind.
+public enum DocumentParser {
+    static let commonKeys = ["kind", "id", "title"]
+    static let keysByKind: [DocumentKind: [String]] = [
+        .session: ["goal", "duration"],
+        .drill: ["purpose", "equipment", "work", "hold", "reps", "tempo", "sets", "rest", "per-side"],
+        .routine: ["goal", "safety", "rest-between", "get-ready"],
+        .deck: ["dwell"],
+    ]
+
+    public static func parse(bytes: [UInt8], path: String) -> ParsedFile {
+        var sink = DiagnosticSink(path: path)
+        var file = ParsedFile(path: path, diagnostics: [])
+        if let lines = SourceDecoder.lines(of: bytes, sink: &sink) {
+            read(lines, into: &file, sink: &sink)
+        }
+        file.diagnostics = sink.diagnostics
+        if file.hasErrors { file.document = nil }
+        return file
+    }
+
+    public static func parse(text: String, path: String) -> ParsedFile {
+        parse(bytes: Array(text.utf8), path: path)
+    }
+
+    // MARK: - Front matter
+
+    private static func read(_ lines: [SourceLine], into file: inout ParsedFile, sink: inout DiagnosticSink) {
+        guard let frontMatter = FrontMatter.read(lines, sink: &sink) else { return }
+        var keys = KeyReader(frontMatter: frontMatter, openingLine: lines.first { !$0.isBlank }?.number ?? 1)
+
+        let kind = keys.kind(sink: &sink)
+        file.declaredKind = kind
+        let id = keys.text("id", required: true, sink: &sink)
+        if let id, let entry = frontMatter["id"] {
+            file.idLocation = sink.location(line: entry.valueLine, column: entry.valueColumn)
+            if IdentifierRules.check(id, line: entry.valueLine, column: entry.valueColumn, sink: &sink) {
+                file.declaredID = id
+            }
+        }
+        let title = keys.text("title", required: true, sink: &sink)
+        guard let kind else {
+            return  // without a kind, the other keys and the body can't be judged
+        }
+        keys.reportUnknownKeys(allowed: commonKeys + keysByKind[kind, default: []], kind: kind, sink: &sink)
+
+        let body = BodyParser.parse(lines, from: frontMatter.bodyStart, kind: kind, sink: &sink)
+        let location = sink.location(line: keys.openingLine, column: 1)
+        let document: Document?
+        switch kind {
+        case .session: document = session(keys: &keys, body: body, location: location, sink: &sink)
+        case .drill: document = drill(keys: &keys, body: body, location: location, sink: &sink)
+        case .routine: document = routine(keys: &keys, body: body, location: location, sink: &sink)
+        case .deck: document = deck(keys: &keys, body: body, location: location, sink: &sink)
+        }
+        guard let id = file.declaredID, let title, var document else { return }
+        document.setIdentity(id: id, title: title)
+        file.document = document
+    }
+
+    // MARK: - Kinds
+
+    private static func session(keys: inout KeyReader, body: ParsedBody, location: SourceLocation,
+                                sink: inout DiagnosticSink) -> Document? {
+        let goal = keys.text("goal", sink: &sink)
+        let duration = keys.duration("duration", sink: &sink)
+        if body.sections.isEmpty {
+            sink.error("session has no steps; add a '# ' heading for each part of the session",
+                       line: location.line, column: 1)
+        }
+        if !body.preamble.isEmpty {
+            sink.error("text before the first heading belongs to no step; add a '# ' heading above it",
+                       line: body.preambleLine ?? location.line, column: 1)
+        }
+        for section in body.sections {
+            if section.blocks.isEmpty, section.subsections.isEmpty {
+                sink.warning("section '\(section.title)' is empty", line: section.location.line,
+                             column: section.location.column)
+            }
+            for subsection in section.subsections where subsection.blocks.isEmpty {
+                sink.warning("section '\(subsection.title)' is empty", line: subsection.location.line,
+                             column: subsection.location.column)
+            }
+        }
+        return .session(Session(id: "", title: "", goal: goal, plannedSeconds: duration, sections: body.sections,
+                                location: location))
+    }
+
+    private enum DrillPart: String, CaseIterable {
+        case steps, cues, safety, figure
+
+        init?(heading: String) {
+            switch heading.lowercased() {
+            case "steps", "how to", "how-to": self = .steps
+            case "cues": self = .cues
+            case "safety", "safety note": self = .safety
+            case "figure", "figures": self = .figure
+            default: return nil
+            }
+        }
+    }
+
+    private static func drill(keys: inout KeyReader, body: ParsedBody, location: SourceLocation,
+                              sink: inout DiagnosticSink) -> Document? {
+        let purpose = keys.text("purpose", required: true, sink: &sink)
+        let equipment = keys.text("equipment", sink: &sink)
+        let timing = keys.drillTiming(sink: &sink)
+
+        if !body.preamble.isEmpty {
+            sink.error("text before the first heading; a drill is written under '# Steps', '# Cues' and "
+                + "'# Safety'", line: body.preambleLine ?? location.line, column: 1)
+        }
+        var steps: [RichText]?
+        var cues: [RichText] = []
+        var safety: [Block]?
+        var figures: [[String]] = []
+        var seen: Set<String> = []
+        for section in body.sections {
+            let at = section.location
+            guard let part = DrillPart(heading: section.title.plainText) else {
+                let hint = Suggestion.hint(for: section.title.plainText.lowercased(), in: DrillPart.allCases.map(\.rawValue))
+                sink.error("unknown drill section '\(section.title)'\(hint); a drill has '# Steps', '# Cues', "
+                    + "'# Safety' and '# Figure'", line: at.line, column: at.column)
+                continue
+            }
+            guard seen.insert(part.rawValue).inserted else {
+                sink.error("the drill already has a '# \(section.title)' section", line: at.line, column: at.column)
+                continue
+            }
+            switch part {
+            case .steps, .cues:
+                let items = section.blocks.flatMap { block -> [RichText] in
+                    switch block {
+                    case .bulletList(let items), .numberedList(let items): items
+                    case .paragraph(let text): [text]
+                    default: []
+                    }
+                }
+                if items.isEmpty {
+                    sink.error("'# \(section.title)' has no items; list them as '1. …' or '- …' lines",
+                               line: at.line, column: at.column)
+                }
+                if part == .steps { steps = items } else { cues = items }
+            case .safety:
+                if section.blocks.isEmpty {
+                    sink.error("'# Safety' is empty; write the safety note under it", line: at.line, column: at.column)
+                }
+                safety = section.blocks
+            case .figure:
+                figures = section.blocks.compactMap { block in
+                    if case .preformatted(let lines) = block { return lines }
+                    return nil
+                }
+                if figures.count != section.blocks.count || figures.isEmpty {
+                    sink.error("'# Figure' holds drawings in fenced blocks (three backticks above and below)",
+                               line: at.line, column: at.column)
+                }
+            }
+        }
+        if steps == nil {
+            sink.error("drill has no steps; add a '# Steps' section with a numbered list", line: location.line,
+                       column: 1)
+        }
+        if safety == nil {
+            sink.error("drill has no safety note; add a '# Safety' section (pain-free, controlled movement)",
+                       line: location.line, column: 1)
+        }
+        guard let purpose, let timing, let steps, let safety else { return nil }
+        return .drill(Drill(id: "", title: "", purpose: purpose, equipment: equipment, timing: timing,
+                            steps: steps, cues: cues, safety: safety, figures: figures, location: location))
+    }
+
+    private static func routine(keys: inout KeyReader, body: ParsedBody, location: SourceLocation,
+                                sink: inout DiagnosticSink) -> Document? {
+        let goal = keys.text("goal", sink: &sink)
+        let safety = keys.text("safety", required: true, sink: &sink)
+        let restBetween = keys.duration("rest-between", allowNone: true, sink: &sink)
+        let getReady = keys.duration("get-ready", allowNone: true, sink: &sink)
+        let blocks = body.preamble + body.sections.flatMap(\.allBlocks)
+        let drills = blocks.compactMap(\.drillReference)
+        if drills.isEmpty {
+            sink.error("routine has no drills; add one '[drill: ID]' line for each drill, in order",
+                       line: location.line, column: 1)
+        }
+        guard let safety else { return nil }
+        let introduction = body.preamble.filter { $0.drillReference == nil }
+        return .routine(Routine(id: "", title: "", goal: goal, safety: safety,
+                                restBetween: restBetween ?? Routine.defaultRestBetween,
+                                getReady: getReady ?? Routine.defaultGetReady, introduction: introduction,
+                                drills: drills, location: location))
+    }
+
+    private static func deck(keys: inout KeyReader, body: ParsedBody, location: SourceLocation,
+                             sink: inout DiagnosticSink) -> Document? {
+        let dwell = keys.duration("dwell", sink: &sink)
+        if body.sections.isEmpty {
+            sink.error("deck has no slides; start each slide with a '# ' heading", line: location.line, column: 1)
+        }
+        if !body.preamble.isEmpty {
+            sink.error("text before the first heading belongs to no slide; add a '# ' heading above it",
+                       line: body.preambleLine ?? location.line, column: 1)
+        }
+        let slides = body.sections.enumerated().map { index, section in
+            Slide(title: section.title, dwell: body.dwellBySection[index], blocks: section.blocks,
+                  location: section.location)
+        }
+        for slide in slides where slide.blocks.isEmpty {
+            sink.warning("slide '\(slide.title)' has only a heading", line: slide.location.line,
+                         column: slide.location.column)
+        }
+        return .deck(Deck(id: "", title: "", dwell: dwell ?? Deck.defaultDwell, slides: slides, location: location))
+    }
+}
+
+extension Document {
+    mutating func setIdentity(id: String, title: String) {
+        switch self {
+        case .session(var value): value.id = id; value.title = title; self = .session(value)
+        case .drill(var value): value.id = id; value.title = title; self = .drill(value)
+        case .routine(var value): value.id = id; value.title = title; self = .routine(value)
+        case .deck(var value): value.id = id; value.title = title; self = .deck(value)
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import Yams
+
+/// The `key: value` lines between the two `---` lines at the top of a file, read with Yams' `compose` so every
+/// value keeps its line and column, and kept as the text it was written as (no YAML 1.1 type guessing).
+struct FrontMatter {
+    enum Value {
+        case text(String)
+        case list([String])
+        /// A nested mapping or other structure that no key of ours takes.
+        case unsupported(String)
+    }
+
+    struct Entry {
+        var key: String
+        var value: Value
+        var keyLine: Int
+        var keyColumn: Int
+        var valueLine: Int
+        var valueColumn: Int
+    }
+
+    var entries: [Entry]
+    /// Index into the file's lines of the first body line, after the closing `---`.
+    var bodyStart: Int
+
+    subscript(key: String) -> Entry? { entries.first { $0.key == key } }
+
+    /// Finds and reads the front matter, or reports why it can't.
+    static func read(_ lines: [SourceLine], sink: inout DiagnosticSink) -> FrontMatter? {
+        guard let openIndex = lines.firstIndex(where: { !$0.isBlank }) else {
+            sink.error("file is empty; a content file starts with front matter: '---', 'kind:', 'id:', "
+                + "'title:' and '---'", line: 1, column: 1)
+            return nil
+        }
+        let opening = lines[openIndex]
+        guard isDelimiter(opening.text) else {
+            let looksLikeKeys = opening.text.contains(":") && !opening.text.hasPrefix("#")
+            let hint = looksLikeKeys
+                ? "; add a line '---' above the keys and another below them"
+                : "; a content file starts with '---', then 'kind:', 'id:' and 'title:', then '---'"
+            sink.error("missing front matter\(hint)", line: opening.number, column: 1)
+            return nil
+        }
+        guard let closeIndex = lines[(openIndex + 1)...].firstIndex(where: { isDelimiter($0.text) }) else {
+            sink.error("front matter is not closed; add a line '---' after the last key", line: opening.number,
+                       column: 1)
+            return nil
+        }
+        let yamlLines = lines[(openIndex + 1)..<closeIndex]
+        // YAML forbids tabs for indentation; one space per tab keeps every column where the author sees it.
+        let yaml = yamlLines.map { $0.text.replacingTabs() }.joined(separator: "\n")
+        let lineOffset = opening.number  // YAML line 1 is the line after the opening `---`
+        var entries: [Entry] = []
+
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            reportYAMLError(error, lineOffset: lineOffset, sink: &sink)
+            return nil
+        } catch {
+            sink.error("front matter can't be read: \(error)", line: opening.number, column: 1)
+            return nil
+        }
+
+        switch root {
+        case nil:
+            break  // empty front matter: the missing keys are reported by the caller
+        case .mapping(let mapping)?:
+            for (keyNode, valueNode) in mapping {
+                let keyMark = keyNode.mark.map { (lineOffset + $0.line, $0.column) } ?? (opening.number, 1)
+                guard case .scalar(let keyScalar) = keyNode else {
+                    sink.error("a key must be a plain word such as 'title'", line: keyMark.0, column: keyMark.1)
+                    continue
+                }
+                let valueMark = valueNode.mark.map { (lineOffset + $0.line, $0.column) } ?? keyMark
+                entries.append(Entry(key: keyScalar.string, value: value(of: valueNode), keyLine: keyMark.0,
+                                     keyColumn: keyMark.1, valueLine: valueMark.0, valueColumn: valueMark.1))
+            }
+        case let other?:
+            let mark = other.mark.map { (lineOffset + $0.line, $0.column) } ?? (opening.number + 1, 1)
+            sink.error("front matter must be 'key: value' lines, such as 'title: Cat-cow'", line: mark.0,
+                       column: mark.1)
+        }
+        return FrontMatter(entries: entries, bodyStart: closeIndex + 1)
+    }
+
+    private static func isDelimiter(_ text: String) -> Bool {
+        text.trimmingSpaces() == "---"
+    }
+
+    private static func value(of node: Node) -> Value {
+        switch node {
+        case .scalar(let scalar):
+            return .text(scalar.string)
+        case .sequence(let sequence):
+            var items: [String] = []
+            for item in sequence {
+                guard case .scalar(let scalar) = item else { return .unsupported("a nested list") }
+                items.append(scalar.string)
+            }
+            return .list(items)
+        case .mapping:
+            return .unsupported("a group of keys")
+        case .alias:
+            return .unsupported("a YAML alias")
+        }
+    }
+
+    private static func reportYAMLError(_ error: YamlError, lineOffset: Int, sink: inout DiagnosticSink) {
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+             .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            var message = "front matter is not valid YAML: \(problem)"
+            if let context { message += " (\(context.text))" }
+            if problem.contains("mapping values are not allowed") {
+                message += "; put a value that contains ': ' in double quotes"
+            }
+            sink.error(message, line: lineOffset + mark.line, column: mark.column)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            sink.error("key \(names) is given more than once", line: lineOffset + context.mark.line,
+                       column: context.mark.column)
+        case .reader(let problem, _, _, _):
+            sink.error("front matter can't be read: \(problem)", line: lineOffset + 1, column: 1)
+        default:
+            sink.error("front matter can't be read: \(error)", line: lineOffset + 1, column: 1)
+        }
+    }
+}
+
+extension String {
+    func replacingTabs() -> String {
+        contains("\t") ? String(map { $0 == "\t" ? " " : $0 }) : self
+    }
+}

@@ -1,0 +1,160 @@
+/// One line of a content file, without its line ending.
+struct SourceLine: Sendable {
+    /// 1-based line number in the file.
+    var number: Int
+    var text: String
+
+    var isBlank: Bool { text.allSatisfy { $0 == " " || $0 == "\t" } }
+}
+
+/// Turns the bytes of a file into lines, reporting everything that must never reach a terminal: bytes that are
+/// not UTF-8, NUL and other control characters (ESC starts terminal escape sequences), and absurd sizes.
+enum SourceDecoder {
+    static let maximumFileBytes = 1 << 20
+    static let maximumLineLength = 10_000
+
+    /// The lines of the file, or nil when the file is not text at all (too large, or binary) and parsing it
+    /// further would only produce noise. Lines with problems are reported and cleaned so parsing can go on.
+    static func lines(of bytes: [UInt8], sink: inout DiagnosticSink) -> [SourceLine]? {
+        guard bytes.count <= maximumFileBytes else {
+            sink.error("file is \(ByteCount.describe(bytes.count)); a content file may be at most "
+                + "\(ByteCount.describe(maximumFileBytes))", line: 1, column: 1)
+            return nil
+        }
+        var start = 0
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }  // UTF-8 byte-order mark
+
+        var lines: [SourceLine] = []
+        var lineNumber = 1
+        var lineStart = start
+        while true {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            if lineEnd == bytes.count, lineStart == bytes.count { break }  // nothing after the last newline
+            var contentEnd = lineEnd
+            if contentEnd > lineStart, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }  // CRLF
+            let lineBytes = bytes[lineStart..<contentEnd]
+            if let nul = lineBytes.firstIndex(of: 0) {
+                let column = scalarCount(bytes[lineStart..<nul]) + 1
+                sink.error("NUL byte: this looks like a binary file, not a text file", line: lineNumber,
+                           column: column)
+                return nil
+            }
+            lines.append(decodeLine(lineBytes, number: lineNumber, sink: &sink))
+            if lineEnd == bytes.count { break }
+            lineNumber += 1
+            lineStart = lineEnd + 1
+        }
+        return lines
+    }
+
+    private static func decodeLine(_ bytes: ArraySlice<UInt8>, number: Int, sink: inout DiagnosticSink)
+        -> SourceLine
+    {
+        var text: String
+        if let valid = String(validating: bytes, as: UTF8.self) {
+            text = valid
+        } else {
+            let (column, byte) = firstInvalidUTF8(in: bytes)
+            sink.error("invalid UTF-8 (byte 0x\(hex(byte))); save the file as UTF-8", line: number,
+                       column: column)
+            text = String(decoding: bytes, as: UTF8.self)
+        }
+
+        var scalars = text.unicodeScalars.makeIterator()
+        var column = 0
+        var cleaned = String.UnicodeScalarView()
+        var reportedControl = false
+        while let scalar = scalars.next() {
+            column += 1
+            if column > maximumLineLength {
+                sink.error("line is longer than \(maximumLineLength) characters; break it into shorter lines",
+                           line: number, column: column)
+                break
+            }
+            if isForbiddenControl(scalar) {
+                if !reportedControl {
+                    sink.error("control character \(describe(scalar)) is not allowed in content; "
+                        + "it could garble the screen", line: number, column: column)
+                    reportedControl = true
+                }
+                cleaned.append("\u{FFFD}")
+            } else {
+                cleaned.append(scalar)
+            }
+        }
+        if reportedControl || column > maximumLineLength {
+            text = String(cleaned)
+        }
+        return SourceLine(number: number, text: text)
+    }
+
+    /// C0 controls other than tab, DEL, and C1 controls (which some terminals read as escape sequences).
+    static func isForbiddenControl(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return (value < 0x20 && value != 0x09) || value == 0x7F || (0x80...0x9F).contains(value)
+    }
+
+    private static func describe(_ scalar: Unicode.Scalar) -> String {
+        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex(scalar.value).count)) + hex(scalar.value)
+        switch scalar.value {
+        case 0x1B: return "ESC (\(code)), which starts terminal escape sequences"
+        case 0x0D: return "carriage return (\(code)) in the middle of a line"
+        case 0x08: return "backspace (\(code))"
+        case 0x07: return "bell (\(code))"
+        case 0x0C: return "form feed (\(code))"
+        case 0x7F: return "DEL (\(code))"
+        default: return code
+        }
+    }
+
+    private static func hex(_ value: some BinaryInteger) -> String {
+        String(value, radix: 16, uppercase: true)
+    }
+
+    private static func scalarCount(_ bytes: ArraySlice<UInt8>) -> Int {
+        String(decoding: bytes, as: UTF8.self).unicodeScalars.count
+    }
+
+    /// The 1-based column (in decoded characters) and value of the first byte that breaks UTF-8.
+    static func firstInvalidUTF8(in bytes: ArraySlice<UInt8>) -> (column: Int, byte: UInt8) {
+        var index = bytes.startIndex
+        var column = 1
+        while index < bytes.endIndex {
+            let lead = bytes[index]
+            let length: Int
+            var secondRange: ClosedRange<UInt8> = 0x80...0xBF
+            switch lead {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; secondRange = 0xA0...0xBF
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; secondRange = 0x80...0x9F
+            case 0xF0: length = 4; secondRange = 0x90...0xBF
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; secondRange = 0x80...0x8F
+            default: return (column, lead)
+            }
+            for offset in 1..<length {
+                let position = index + offset
+                guard position < bytes.endIndex else { return (column, lead) }
+                let range = offset == 1 ? secondRange : 0x80...0xBF
+                guard range.contains(bytes[position]) else { return (column, bytes[position]) }
+            }
+            index += length
+            column += 1
+        }
+        return (column, bytes.last ?? 0)
+    }
+}
+
+enum ByteCount {
+    static func describe(_ bytes: Int) -> String {
+        if bytes >= 1 << 20 {
+            let tenths = (bytes * 10) / (1 << 20)
+            return tenths % 10 == 0 ? "\(tenths / 10) MiB" : "\(tenths / 10).\(tenths % 10) MiB"
+        }
+        if bytes >= 1 << 10 { return "\(bytes / 1024) KiB" }
+        return "\(bytes) bytes"
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+/// Writing to standard output and error, and deciding about colour.
+enum Console {
+    enum Stream {
+        case output
+        case error
+
+        var descriptor: Int32 { self == .output ? STDOUT_FILENO : STDERR_FILENO }
+    }
+
+    static func write(_ text: String, to stream: Stream = .output) {
+        let handle = stream == .output ? FileHandle.standardOutput : FileHandle.standardError
+        handle.write(Data(text.utf8))
+    }
+
+    /// `session-guide: message` on standard error.
+    static func error(_ message: String) {
+        write("session-guide: \(message)\n", to: .error)
+    }
+
+    /// Colour only on a terminal, and never with `--no-color`, `NO_COLOR` or `TERM=dumb`.
+    static func useColor(on stream: Stream, disabled: Bool) -> Bool {
+        let environment = ProcessInfo.processInfo.environment
+        if disabled { return false }
+        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+        if environment["TERM"] == "dumb" { return false }
+        return isatty(stream.descriptor) == 1
+    }
+}

@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import SessionGuideContent
+
+/// `--content DIR` and `$SESSION_GUIDE_CONTENT`, shared by every command, and the search for the bundled
+/// `Content/` folder when neither is given.
+struct ContentOptions: ParsableArguments {
+    static let environmentVariable = "SESSION_GUIDE_CONTENT"
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The content folder (default: $SESSION_GUIDE_CONTENT, else the bundled Content/).", valueName: "dir"))
+    var content: String?
+
+    @Flag(name: .long, help: "Never use colour (also when NO_COLOR is set, or output is not a terminal).")
+    var noColor = false
+
+    /// The folder to read, or a clear message and exit 66 when there is none.
+    func contentDirectory() throws -> String {
+        if let content { return try existing(content, from: "--content") }
+        if let fromEnvironment = ProcessInfo.processInfo.environment[Self.environmentVariable],
+           !fromEnvironment.isEmpty
+        {
+            return try existing(fromEnvironment, from: "$\(Self.environmentVariable)")
+        }
+        if let bundled = Self.bundledContentDirectory() { return bundled }
+        Console.error("""
+            no content folder found; give one with --content DIR or $\(Self.environmentVariable), \
+            or install Content/ beside the program (see README.md)
+            """)
+        throw ExitCode(SysExit.noInput)
+    }
+
+    private func existing(_ path: String, from source: String) throws -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            Console.error("content folder '\(path)' (from \(source)) does not exist or is not a folder")
+            throw ExitCode(SysExit.noInput)
+        }
+        return path
+    }
+
+    /// `Content/` beside the program, in `../share/session-guide/`, or at the root of the package the program
+    /// was built in (so `swift run` finds the repository's content).
+    static func bundledContentDirectory() -> String? {
+        let manager = FileManager.default
+        guard let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() else { return nil }
+        let folder = executable.deletingLastPathComponent()
+        let candidates = [
+            folder.appendingPathComponent("Content"),
+            folder.appendingPathComponent("../share/session-guide/Content").standardizedFileURL,
+        ]
+        for candidate in candidates where isDirectory(candidate.path) {
+            return relativeToWorkingDirectory(candidate.path)
+        }
+        var ancestor = folder
+        while ancestor.path != "/" {
+            ancestor = ancestor.deletingLastPathComponent()
+            let content = ancestor.appendingPathComponent("Content")
+            if manager.fileExists(atPath: ancestor.appendingPathComponent("Package.swift").path),
+               isDirectory(content.path)
+            {
+                return relativeToWorkingDirectory(content.path)
+            }
+        }
+        return nil
+    }
+
+    private static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// Short paths in diagnostics when the folder is under the working directory.
+    static func relativeToWorkingDirectory(_ path: String) -> String {
+        let working = FileManager.default.currentDirectoryPath
+        let prefix = working.hasSuffix("/") ? working : working + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+
+    /// Reads the content, turning a missing path into exit 66.
+    func loadLibrary(paths: [String]? = nil) throws -> ContentLibrary {
+        let paths = try paths ?? [contentDirectory()]
+        do {
+            return try ContentLoader.load(paths)
+        } catch let error as ContentLoader.LoadError {
+            Console.error(error.description)
+            throw ExitCode(SysExit.noInput)
+        }
+    }
+
+    func formatter(for stream: Console.Stream) -> DiagnosticFormatter {
+        DiagnosticFormatter(useColor: Console.useColor(on: stream, disabled: noColor),
+                            sourceLine: SourceLines.line)
+    }
+}
+
+/// The exit codes of sysexits.h that this program uses.
+enum SysExit {
+    static let usage: Int32 = 64
+    static let dataError: Int32 = 65
+    static let noInput: Int32 = 66
+}
+
+/// Reads a line of a file for a diagnostic's excerpt. Only files with diagnostics are read again.
+enum SourceLines {
+    nonisolated(unsafe) private static var cache: [String: [Substring]] = [:]
+
+    static func line(path: String, number: Int) -> String? {
+        if cache[path] == nil {
+            guard let data = FileManager.default.contents(atPath: path), data.count <= 1 << 20 else { return nil }
+            cache[path] = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        }
+        guard let lines = cache[path], number >= 1, number <= lines.count else { return nil }
+        var line = lines[number - 1]
+        if line.hasSuffix("\r") { line = line.dropLast() }
+        if number == 1, line.hasPrefix("\u{FEFF}") { line = line.dropFirst() }
+        return String(line)
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import SessionGuideContent
+
+struct PrintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "print",
+        abstract: "Print a whole document as clean linear text, with its drills written out in full.",
+        discussion: "Use it as a handout, with a screen reader, or wherever a full-screen program can't run."
+    )
+
+    @OptionGroup var options: ContentOptions
+
+    @Argument(help: ArgumentHelp("The id of a session, drill, routine or deck (see 'session-guide list').",
+                                 valueName: "id"))
+    var id: String
+
+    @Option(help: "Output format: text or markdown.")
+    var format: DocumentPrinter.Format = .text
+
+    @Option(help: "Wrap text at this many columns (0: don't wrap).")
+    var width: Int = 80
+
+    func validate() throws {
+        guard width == 0 || width >= 20 else { throw ValidationError("--width must be 0 or at least 20") }
+    }
+
+    func run() throws {
+        let library = try options.loadLibrary()
+        guard let document = library.document(id: id) else {
+            if let file = library.file(declaring: id) {
+                let formatter = options.formatter(for: .error)
+                for diagnostic in file.diagnostics {
+                    Console.write(formatter.format(diagnostic) + "\n", to: .error)
+                }
+                Console.error("'\(id)' has errors in \(file.path); fix them and run 'session-guide check'")
+                throw ExitCode(SysExit.dataError)
+            }
+            let hint = Suggestion.hint(for: id, in: library.declaredIDs)
+            Console.error("no document with id '\(id)'\(hint) (see 'session-guide list')")
+            throw ExitCode(SysExit.noInput)
+        }
+        Console.write(DocumentPrinter(library: library, format: format, width: width).render(document))
+    }
+}
+
+extension DocumentPrinter.Format: ExpressibleByArgument {}

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+@main
+struct SessionGuideCommand: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "session-guide",
+        abstract: "Run therapy treatment sessions, patient drill routines and waiting-room slides in a terminal.",
+        discussion: """
+            Content comes from markdown-like files in a content folder (see Content/FORMAT.md). \
+            Exit codes: 0 success, 64 usage error, 65 content with errors, 66 missing input.
+            """,
+        version: version,
+        subcommands: [ListCommand.self, CheckCommand.self, PrintCommand.self]
+    )
+}
