@@ -36,8 +36,8 @@ public struct DocumentPrinter {
 
     private mutating func session(_ session: Session) {
         title(session.title)
-        if let goal = session.goal { labelled("Session Goal", goal) }
-        if let planned = session.plannedSeconds { labelled("Planned length", DurationParser.describe(planned)) }
+        fields([("Session Goal", session.goal),
+                ("Planned length", session.plannedSeconds.map(DurationParser.describe))])
         let steps = session.steps
         for (number, step) in steps.enumerated() {
             var name = rich(step.title)
@@ -54,11 +54,11 @@ public struct DocumentPrinter {
 
     private mutating func routine(_ routine: Routine) {
         title(routine.title)
-        if let goal = routine.goal { labelled("Goal", goal) }
-        labelled("Total time", DurationParser.describe(library.totalSeconds(of: routine)))
-        labelled("Safety", routine.safety)
+        fields([("Goal", routine.goal),
+                ("Total time", DurationParser.describe(library.totalSeconds(of: routine))),
+                ("Safety", routine.safety)])
         blocks(routine.introduction)
-        labelled("Get ready", DurationParser.describe(routine.getReady))
+        fields([("Get ready", DurationParser.describe(routine.getReady))])
         for (number, reference) in routine.drills.enumerated() {
             guard let resolved = library.resolve(reference) else { continue }
             heading("Drill \(number + 1) of \(routine.drills.count): \(resolved.drill.title)", level: 2)
@@ -71,8 +71,8 @@ public struct DocumentPrinter {
 
     private mutating func deck(_ deck: Deck) {
         title(deck.title)
-        labelled("Slides", "\(deck.slides.count), \(DurationParser.describe(deck.dwell)) each unless noted; "
-            + "one loop takes \(DurationParser.describe(deck.loopSeconds))")
+        fields([("Slides", "\(deck.slides.count), \(DurationParser.describe(deck.dwell)) each unless noted; "
+            + "one loop takes \(DurationParser.describe(deck.loopSeconds))")])
         for (number, slide) in deck.slides.enumerated() {
             var name = "Slide \(number + 1): \(rich(slide.title))"
             if let dwell = slide.dwell { name += " (\(DurationParser.describe(dwell)))" }
@@ -84,9 +84,9 @@ public struct DocumentPrinter {
     // MARK: - Drills
 
     private mutating func drillDetails(_ drill: Drill, timing: DrillTiming) {
-        labelled("Purpose", drill.purpose)
-        labelled("Timing", TimingDescription.describe(timing) + " (" + TimingDescription.total(timing) + " in all)")
-        if let equipment = drill.equipment { labelled("Equipment", equipment) }
+        fields([("Purpose", drill.purpose),
+                ("Timing", TimingDescription.describe(timing) + " (" + TimingDescription.total(timing) + " in all)"),
+                ("Equipment", drill.equipment)])
         subheading("Steps")
         list(drill.steps, numbered: true)
         if !drill.cues.isEmpty {
@@ -113,7 +113,7 @@ public struct DocumentPrinter {
             case .preformatted(let lines): preformatted(lines)
             case .drill(let reference):
                 guard let resolved = library.resolve(reference) else { continue }
-                subheading("Drill: \(resolved.drill.title)")
+                subheading("Drill: \(resolved.drill.title)", isLabel: false)
                 drillDetails(resolved.drill, timing: resolved.timing)
             }
         }
@@ -143,17 +143,28 @@ public struct DocumentPrinter {
         output.append("")
     }
 
-    private mutating func subheading(_ text: String) {
+    /// A small heading; in text, a label such as "Steps:" directly above its list.
+    private mutating func subheading(_ text: String, isLabel: Bool = true) {
         switch format {
-        case .text: output.append(text + ":")
-        case .markdown: output.append("### " + text)
+        case .text:
+            output.append(isLabel ? text + ":" : text)
+            if !isLabel { output.append("") }
+        case .markdown:
+            output += ["### " + text, ""]
         }
-        if format == .markdown { output.append("") }
     }
 
-    private mutating func labelled(_ label: String, _ text: String) {
-        let body = format == .markdown ? escaped(text) : text
-        paragraph(format == .markdown ? "**\(label):** \(body)" : "\(label): \(body)")
+    /// `Label: value` lines, one after another, for the values that are present.
+    private mutating func fields(_ fields: [(label: String, value: String?)]) {
+        let present = fields.compactMap { field in field.value.map { (field.label, $0) } }
+        guard !present.isEmpty else { return }
+        for (label, value) in present {
+            switch format {
+            case .text: output += wrapped("\(label): \(value)", indent: "  ", firstIndent: "")
+            case .markdown: output += ["**\(label):** \(escaped(value))", ""]
+            }
+        }
+        if format == .text { output.append("") }
     }
 
     private mutating func paragraph(_ text: String) {

@@ -132,9 +132,10 @@ public enum DocumentParser {
         for section in body.sections {
             let at = section.location
             guard let part = DrillPart(heading: section.title.plainText) else {
-                let hint = Suggestion.hint(for: section.title.plainText.lowercased(), in: DrillPart.allCases.map(\.rawValue))
-                sink.error("unknown drill section '\(section.title)'\(hint); a drill has '# Steps', '# Cues', "
-                    + "'# Safety' and '# Figure'", line: at.line, column: at.column)
+                let names = ["Steps", "Cues", "Safety", "Figure"]
+                var hint = Suggestion.hint(for: section.title.plainText, in: names)
+                if hint.isEmpty { hint = "; a drill has '# Steps', '# Cues', '# Safety' and '# Figure'" }
+                sink.error("unknown drill section '\(section.title)'\(hint)", line: at.line, column: at.column)
                 continue
             }
             guard seen.insert(part.rawValue).inserted else {
