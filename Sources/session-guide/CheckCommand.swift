@@ -17,7 +17,7 @@ struct CheckCommand: ParsableCommand {
     var paths: [String] = []
 
     func run() throws {
-        let library = try options.loadLibrary(paths: paths.isEmpty ? nil : paths)
+        let library = paths.isEmpty ? try options.loadLibrary() : try checkedFilesWithTheirContext()
         let formatter = options.formatter(for: .output)
         for diagnostic in library.diagnostics {
             Console.write(formatter.format(diagnostic) + "\n")
@@ -25,5 +25,16 @@ struct CheckCommand: ParsableCommand {
         Console.write(formatter.summary(files: library.files.count, errors: library.errorCount,
                                         warnings: library.warningCount) + "\n")
         if library.errorCount > 0 { throw ExitCode(SysExit.dataError) }
+    }
+
+    /// The named files, checked against the drills of the content folder so that a session checked on its
+    /// own doesn't report its drills as unknown.
+    private func checkedFilesWithTheirContext() throws -> ContentLibrary {
+        let checked = try options.contentFiles(in: paths)
+        let checkedPaths = Set(checked.map(ContentOptions.canonical))
+        let contextPaths = (try? options.contentFiles(in: [options.contentDirectoryIfAny()].compactMap { $0 })) ?? []
+        let context = contextPaths.filter { !checkedPaths.contains(ContentOptions.canonical($0)) }
+            .map(ContentLoader.parseFile)
+        return ContentLibrary(files: checked.map(ContentLoader.parseFile), context: context)
     }
 }

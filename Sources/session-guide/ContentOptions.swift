@@ -77,15 +77,35 @@ struct ContentOptions: ParsableArguments {
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 
-    /// Reads the content, turning a missing path into exit 66.
-    func loadLibrary(paths: [String]? = nil) throws -> ContentLibrary {
-        let paths = try paths ?? [contentDirectory()]
+    /// Reads the content folder, turning a missing folder into exit 66.
+    func loadLibrary() throws -> ContentLibrary {
+        ContentLibrary(files: try contentFiles(in: [contentDirectory()]).map(ContentLoader.parseFile))
+    }
+
+    /// The content files under `paths`, turning a missing path into exit 66.
+    func contentFiles(in paths: [String]) throws -> [String] {
         do {
-            return try ContentLoader.load(paths)
+            return try ContentLoader.contentFiles(in: paths)
         } catch let error as ContentLoader.LoadError {
             Console.error(error.description)
             throw ExitCode(SysExit.noInput)
         }
+    }
+
+    /// The content folder when one can be found, without complaining when there is none.
+    func contentDirectoryIfAny() -> String? {
+        if let content { return content }
+        if let fromEnvironment = ProcessInfo.processInfo.environment[Self.environmentVariable],
+           !fromEnvironment.isEmpty
+        {
+            return fromEnvironment
+        }
+        return Self.bundledContentDirectory()
+    }
+
+    /// A path with `.`/`..` and symbolic links resolved, to tell whether two paths name the same file.
+    static func canonical(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
     func formatter(for stream: Console.Stream) -> DiagnosticFormatter {

@@ -12,10 +12,14 @@ public struct ContentLibrary: Sendable {
     /// Documents that have no errors, by id.
     public private(set) var documentsByID: [String: Document] = [:]
 
-    public init(files: [ParsedFile]) {
+    /// - Parameters:
+    ///   - files: the files to check and serve.
+    ///   - context: other files whose drills may be referenced (the rest of the content folder when only some
+    ///     files are checked); they are never reported on and never clash with `files`.
+    public init(files: [ParsedFile], context: [ParsedFile] = []) {
         self.files = files.sorted { $0.path < $1.path }
         checkDuplicateIDs()
-        checkDrillReferences()
+        checkDrillReferences(context: context)
         for file in self.files where !file.hasErrors {
             if let document = file.document { documentsByID[document.id] = document }
         }
@@ -77,9 +81,11 @@ public struct ContentLibrary: Sendable {
         }
     }
 
-    private mutating func checkDrillReferences() {
+    private mutating func checkDrillReferences(context: [ParsedFile]) {
         var drillFiles: [String: ParsedFile] = [:]
-        for file in files where file.declaredKind == .drill {
+        let declaredHere = Set(files.compactMap(\.declaredID))
+        let contextDrills = context.filter { $0.declaredID.map { !declaredHere.contains($0) } ?? false }
+        for file in files + contextDrills where file.declaredKind == .drill {
             if let id = file.declaredID, drillFiles[id] == nil { drillFiles[id] = file }
         }
         let drillIDs = drillFiles.keys.sorted()

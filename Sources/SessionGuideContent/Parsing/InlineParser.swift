@@ -2,7 +2,12 @@
 /// Unclosed markers stay as the characters they are, as in markdown.
 enum InlineParser {
     static func parse(_ text: String) -> RichText {
-        let characters = Array(text.replacingTabs())
+        let text = text.replacingTabs()
+        // Most lines have no markers at all: skip the character-by-character walk.
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "\\") }) {
+            return RichText(plain: text)
+        }
+        let characters = Array(text)
         var parser = State(characters: characters)
         return RichText(parser.parse(from: 0, to: characters.count))
     }

@@ -24,6 +24,7 @@ enum SourceDecoder {
         var start = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }  // UTF-8 byte-order mark
 
+        let hasNUL = bytes.contains(0)
         var lines: [SourceLine] = []
         var lineNumber = 1
         var lineStart = start
@@ -34,7 +35,7 @@ enum SourceDecoder {
             var contentEnd = lineEnd
             if contentEnd > lineStart, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }  // CRLF
             let lineBytes = bytes[lineStart..<contentEnd]
-            if let nul = lineBytes.firstIndex(of: 0) {
+            if hasNUL, let nul = lineBytes.firstIndex(of: 0) {
                 let column = scalarCount(bytes[lineStart..<nul]) + 1
                 sink.error("NUL byte: this looks like a binary file, not a text file", line: lineNumber,
                            column: column)
@@ -61,11 +62,22 @@ enum SourceDecoder {
             text = String(decoding: bytes, as: UTF8.self)
         }
 
-        var scalars = text.unicodeScalars.makeIterator()
+        // Most lines are clean: find the first problem without copying, and rebuild only a line that has one.
         var column = 0
+        var firstProblem: Int?
+        for scalar in text.unicodeScalars {
+            column += 1
+            if column > maximumLineLength || isForbiddenControl(scalar) {
+                firstProblem = column
+                break
+            }
+        }
+        guard firstProblem != nil else { return SourceLine(number: number, text: text) }
+
+        column = 0
         var cleaned = String.UnicodeScalarView()
         var reportedControl = false
-        while let scalar = scalars.next() {
+        for scalar in text.unicodeScalars {
             column += 1
             if column > maximumLineLength {
                 sink.error("line is longer than \(maximumLineLength) characters; break it into shorter lines",
@@ -83,9 +95,7 @@ enum SourceDecoder {
                 cleaned.append(scalar)
             }
         }
-        if reportedControl || column > maximumLineLength {
-            text = String(cleaned)
-        }
+        text = String(cleaned)
         return SourceLine(number: number, text: text)
     }
 
