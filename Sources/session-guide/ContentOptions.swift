@@ -128,7 +128,9 @@ enum SourceLines {
     static func line(path: String, number: Int) -> String? {
         if cache[path] == nil {
             guard let data = FileManager.default.contents(atPath: path), data.count <= 1 << 20 else { return nil }
-            cache[path] = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            // Split bytes, not Characters: "\r\n" is one Character in Swift.
+            cache[path] = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+                .map { Substring(String(decoding: $0, as: UTF8.self)) }
         }
         guard let lines = cache[path], number >= 1, number <= lines.count else { return nil }
         var line = lines[number - 1]

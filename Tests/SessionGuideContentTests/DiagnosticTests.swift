@@ -30,7 +30,7 @@ let malformedCases: [MalformedCase] = [
                   message: "front matter is not valid YAML"),
     MalformedCase(name: "front matter that is not key-value", text: "---\n- a\n- b\n---\n", line: 2,
                   column: 1, message: "front matter must be 'key: value' lines"),
-    MalformedCase(name: "key given twice", text: "---\nkind: drill\nkind: deck\n---\n", line: 2, column: 1,
+    MalformedCase(name: "key given twice", text: "---\nkind: drill\nkind: deck\n---\n", line: 3, column: 1,
                   message: "key 'kind' is given more than once"),
     MalformedCase(name: "missing kind", text: "---\nid: d\ntitle: D\n---\n", line: 1, column: 1,
                   message: "missing key 'kind' (one of session, drill, routine, deck)"),
@@ -113,7 +113,7 @@ let malformedCases: [MalformedCase] = [
     MalformedCase(name: "NUL byte", text: "---\nkind: session\nid: s\ntitle: S\u{0}\n---\n", line: 4, column: 9,
                   message: "NUL byte: this looks like a binary file"),
     MalformedCase(name: "escape sequence in a title", text: "---\nkind: deck\nid: d\ntitle: \u{1B}[2JD\n---\n# A\nx\n",
-                  line: 4, column: 8, message: "control character ESC (U+001B), which starts terminal escape sequences"),
+                  line: 4, column: 8, message: "control character ESC (U+001B) is not allowed in content: control characters and terminal escape sequences"),
     MalformedCase(name: "C1 control in the body", text: "---\nkind: deck\nid: d\ntitle: D\n---\n# A\nx\u{9B}y\n",
                   line: 7, column: 2, message: "control character U+009B"),
     MalformedCase(name: "line too long", text: "---\nkind: deck\nid: d\ntitle: D\n---\n# A\n" + String(repeating: "x", count: 10_050) + "\n",
@@ -189,7 +189,7 @@ struct DiagnosticTests {
             "s.md": "---\nkind: session\nid: s\ntitle: S\n---\n# A\n[drill: cat-cw]\n",
         ])
         #expect(library.diagnostics.map(\.description) == [
-            "s.md:7:1: error: unknown drill 'cat-cw'; did you mean 'cat-cow'?",
+            "s.md:7:9: error: unknown drill 'cat-cw'; did you mean 'cat-cow'?",
         ])
         #expect(library.document(id: "s") == nil)
         #expect(library.document(id: "cat-cow") != nil)
@@ -202,7 +202,7 @@ struct DiagnosticTests {
             "s.md": "---\nkind: session\nid: s\ntitle: S\n---\n# A\n[drill: cat-cow]\n",
         ])
         #expect(library.diagnostics.map(\.description).contains(
-            "s.md:7:1: error: drill 'cat-cow' can't be used until cat-cow.md is fixed"))
+            "s.md:7:9: error: drill 'cat-cow' can't be used until cat-cow.md is fixed"))
     }
 
     @Test func referenceToSomethingThatIsNotADrill() {

@@ -73,7 +73,7 @@ struct ParserTests {
         let reference = try #require(drills.subsections[0].blocks.first?.drillReference)
         #expect(reference.drillID == "cat-cow")
         #expect(reference.override == TimingOverride(work: 30, sets: 2, rest: 10, perSide: true))
-        #expect(reference.location == SourceLocation(path: "test.md", line: 37, column: 1))
+        #expect(reference.location == SourceLocation(path: "test.md", line: 37, column: 9))
         #expect(drills.subsections[1].blocks.first?.drillReference?.drillID == "hip-rocks")
     }
 
@@ -132,7 +132,7 @@ struct ParserTests {
         #expect(file.diagnostics.isEmpty, "\(file.diagnostics)")
         let drill = try #require(file.drill)
         #expect(drill.timing == DrillTiming(effort: .hold(seconds: 30), sets: 2, rest: 10, perSide: true))
-        #expect(drill.timing.totalSeconds == 2 * 2 * 30 + 10)
+        #expect(drill.timing.totalSeconds == 2 * (2 * 30 + DrillTiming.switchSidesSeconds) + 10)
         #expect(drill.steps.map(\.plainText) == ["Kneel.", "Shift forward."])
         #expect(drill.cues.map(\.plainText) == ["Tall spine."])
         #expect(drill.safety == [.paragraph(RichText(plain: "Pain-free, controlled movement."))])

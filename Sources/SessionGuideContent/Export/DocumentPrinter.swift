@@ -147,7 +147,7 @@ public struct DocumentPrinter {
     private mutating func subheading(_ text: String, isLabel: Bool = true) {
         switch format {
         case .text:
-            output.append(isLabel ? text + ":" : text)
+            output += wrapped(isLabel ? text + ":" : text, indent: "")
             if !isLabel { output.append("") }
         case .markdown:
             output += ["### " + text, ""]
@@ -185,7 +185,7 @@ public struct DocumentPrinter {
     private mutating func quote(_ paragraphs: [String], label: String?) {
         switch format {
         case .text:
-            if let label { output.append("\(label) (for the therapist):") }
+            if let label { output += wrapped("\(label) (for the therapist):", indent: "") }
             for (index, text) in paragraphs.enumerated() {
                 if index > 0 { output.append("    |") }
                 output += wrapped(text, indent: "    | ")
@@ -237,7 +237,7 @@ public struct DocumentPrinter {
     private func wrapped(_ text: String, indent: String, firstIndent: String? = nil) -> [String] {
         let first = firstIndent ?? indent
         guard width > 0 else { return [first + text] }
-        let available = max(20, width - DisplayWidth.of(indent))
+        let available = max(10, width - max(DisplayWidth.of(indent), DisplayWidth.of(first)))
         return TextWrapper.wrap(text, width: available).enumerated().map { index, line in
             (index == 0 ? first : indent) + line
         }

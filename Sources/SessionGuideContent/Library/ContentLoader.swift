@@ -47,9 +47,9 @@ public enum ContentLoader {
                 guard name.hasSuffix(".md"), !documentationNames.contains(name), !name.hasSuffix("~") else { continue }
                 let full = path.hasSuffix("/") ? path + relative : path + "/" + relative
                 var isFolder: ObjCBool = false
-                if manager.fileExists(atPath: full, isDirectory: &isFolder), !isFolder.boolValue {
-                    found.append(full)
-                }
+                let exists = manager.fileExists(atPath: full, isDirectory: &isFolder)
+                // A dangling link is listed so that parsing reports it, rather than skipped in silence.
+                if !exists || !isFolder.boolValue { found.append(full) }
             }
         }
         var seen: Set<String> = []
@@ -61,6 +61,14 @@ public enum ContentLoader {
         let unreadable = { (reason: String) in
             ParsedFile(path: path, diagnostics: [.error("can't read file: \(reason)",
                                                         at: SourceLocation(path: path, line: 1, column: 1))])
+        }
+        // Only regular files are read: opening a named pipe or a device would block or never end.
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
+            let isLink = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil
+            return unreadable(isLink ? "it is a link to a file that does not exist" : "it does not exist")
+        }
+        guard attributes[.type] as? FileAttributeType == .typeRegular else {
+            return unreadable("it is not a regular file")
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             let reason = FileManager.default.isReadableFile(atPath: path) ? "it could not be opened"

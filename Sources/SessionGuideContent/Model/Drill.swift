@@ -10,6 +10,8 @@ public struct DrillTiming: Hashable, Sendable {
 
     /// Used only for estimating the length of reps without a tempo.
     public static let estimatedSecondsPerRep = 3
+    /// The pause between the left and the right side of a set, for the patient to change position.
+    public static let switchSidesSeconds = 5
 
     public var effort: Effort
     public var sets: Int
@@ -31,9 +33,9 @@ public struct DrillTiming: Hashable, Sendable {
         }
     }
 
-    /// The whole drill: every set on every side, with rest between sets.
+    /// The whole drill: every set on every side, the switch between sides, and rest between sets.
     public var totalSeconds: Int {
-        sets * (perSide ? 2 : 1) * secondsPerSet + max(0, sets - 1) * rest
+        sets * (perSide ? 2 * secondsPerSet + Self.switchSidesSeconds : secondsPerSet) + max(0, sets - 1) * rest
     }
 
     public var isReps: Bool {

@@ -7,6 +7,8 @@ struct ParsedBody {
     var dwellBySection: [Int: Int] = [:]
     /// The line where text before the first heading starts, for diagnostics.
     var preambleLine: Int?
+    /// `[drill: …]` lines seen, including ones with errors (so a bad one isn't also "no drills").
+    var drillLineCount = 0
 
     var isEmpty: Bool { preamble.isEmpty && sections.isEmpty }
 }
@@ -275,6 +277,7 @@ struct BodyParser {
         guard let directive = Directive.parse(line, sink: &sink) else { return }
         switch directive.name.lowercased() {
         case "drill":
+            body.drillLineCount += 1
             guard kind == .session || kind == .routine else {
                 let reason = kind == .deck ? "a deck is only looked at, never exercised along to"
                     : "a drill can't contain another drill"

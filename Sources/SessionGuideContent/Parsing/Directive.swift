@@ -101,7 +101,7 @@ enum DrillReferenceReader {
         }
         guard valid else { return nil }
         return DrillReference(drillID: id, override: override,
-                              location: sink.location(line: directive.line, column: directive.column))
+                              location: sink.location(line: directive.line, column: directive.valueColumn))
     }
 }
 

@@ -193,7 +193,7 @@ public enum DocumentParser {
         let getReady = keys.duration("get-ready", allowNone: true, sink: &sink)
         let blocks = body.preamble + body.sections.flatMap(\.allBlocks)
         let drills = blocks.compactMap(\.drillReference)
-        if drills.isEmpty {
+        if drills.isEmpty, body.drillLineCount == 0 {
             sink.error("routine has no drills; add one '[drill: ID]' line for each drill, in order",
                        line: location.line, column: 1)
         }

@@ -59,7 +59,7 @@ struct FrontMatter {
             // environment on every call (both showed up as the largest costs in a profile).
             root = try Yams.compose(yaml: yaml, .basic, .default, .utf8)
         } catch let error as YamlError {
-            reportYAMLError(error, lineOffset: lineOffset, sink: &sink)
+            reportYAMLError(error, lines: yamlLines, lineOffset: lineOffset, sink: &sink)
             return nil
         } catch {
             sink.error("front matter can't be read: \(error)", line: opening.number, column: 1)
@@ -110,7 +110,8 @@ struct FrontMatter {
         }
     }
 
-    private static func reportYAMLError(_ error: YamlError, lineOffset: Int, sink: inout DiagnosticSink) {
+    private static func reportYAMLError(_ error: YamlError, lines: ArraySlice<SourceLine>, lineOffset: Int,
+                                        sink: inout DiagnosticSink) {
         switch error {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
@@ -122,9 +123,13 @@ struct FrontMatter {
             }
             sink.error(message, line: lineOffset + mark.line, column: mark.column)
         case .duplicatedKeysInMapping(let duplicates, let context):
-            let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            sink.error("key \(names) is given more than once", line: lineOffset + context.mark.line,
-                       column: context.mark.column)
+            for key in duplicates {
+                // Point at the repetition, which is the line to delete; Yams only marks the mapping.
+                let uses = lines.filter { $0.text.trimmingSpaces().hasPrefix(key + ":") }
+                let line = uses.dropFirst().first
+                sink.error("key '\(key)' is given more than once", line: line?.number ?? lineOffset + context.mark.line,
+                           column: line.map { $0.indentation + 1 } ?? context.mark.column)
+            }
         case .reader(let problem, _, _, _):
             sink.error("front matter can't be read: \(problem)", line: lineOffset + 1, column: 1)
         default:

@@ -86,8 +86,8 @@ enum SourceDecoder {
             }
             if isForbiddenControl(scalar) {
                 if !reportedControl {
-                    sink.error("control character \(describe(scalar)) is not allowed in content; "
-                        + "it could garble the screen", line: number, column: column)
+                    sink.error("control character \(describe(scalar)) is not allowed in content: "
+                        + "control characters and terminal escape sequences could garble the screen", line: number, column: column)
                     reportedControl = true
                 }
                 cleaned.append("\u{FFFD}")
@@ -108,7 +108,7 @@ enum SourceDecoder {
     private static func describe(_ scalar: Unicode.Scalar) -> String {
         let code = "U+" + String(repeating: "0", count: max(0, 4 - hex(scalar.value).count)) + hex(scalar.value)
         switch scalar.value {
-        case 0x1B: return "ESC (\(code)), which starts terminal escape sequences"
+        case 0x1B: return "ESC (\(code))"
         case 0x0D: return "carriage return (\(code)) in the middle of a line"
         case 0x08: return "backspace (\(code))"
         case 0x07: return "bell (\(code))"
@@ -149,7 +149,7 @@ enum SourceDecoder {
                 let position = index + offset
                 guard position < bytes.endIndex else { return (column, lead) }
                 let range = offset == 1 ? secondRange : 0x80...0xBF
-                guard range.contains(bytes[position]) else { return (column, bytes[position]) }
+                guard range.contains(bytes[position]) else { return (column, lead) }
             }
             index += length
             column += 1
