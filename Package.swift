@@ -1,8 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// One-way flow: Content -> (Engine -> Layout -> Terminal, added by later work) -> the executable.
-// Only the terminal target may ever import ncurses; everything else is pure and testable.
+// One-way flow: Content -> Engine -> Layout -> Terminal -> the executable.
+// Only the terminal target imports ncurses; everything else is pure and tested without a terminal.
 let package = Package(
     name: "SessionGuide",
     products: [
@@ -22,12 +22,33 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
 
+        /// State machines for sessions, drill timers and the home menu. Time is passed in; nothing here reads
+        /// a clock or sleeps.
+        .target(name: "SessionGuideEngine", dependencies: ["SessionGuideContent"]),
+
+        /// Engine state + terminal size -> a grid of styled cells. Pure, so screens are snapshot-tested.
+        .target(name: "SessionGuideLayout", dependencies: ["SessionGuideEngine", "SessionGuideContent"]),
+
+        // MARK: - Terminal
+
+        /// libncursesw through a module map and a shim header (wide-character API, macros as functions).
+        .systemLibrary(name: "CNcursesW", path: "Sources/CNcursesW"),
+
+        /// The only code that talks to ncurses: draws grids, decodes keys, handles signals, waits.
+        .target(
+            name: "SessionGuideTerminal",
+            dependencies: ["CNcursesW", "SessionGuideLayout", "SessionGuideEngine"]
+        ),
+
         // MARK: - Command line
 
         .executableTarget(
             name: "session-guide",
             dependencies: [
                 "SessionGuideContent",
+                "SessionGuideEngine",
+                "SessionGuideLayout",
+                "SessionGuideTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,6 +59,12 @@ let package = Package(
             name: "SessionGuideContentTests",
             dependencies: ["SessionGuideContent"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "SessionGuideEngineTests", dependencies: ["SessionGuideEngine", "SessionGuideContent"]),
+        .testTarget(
+            name: "SessionGuideLayoutTests",
+            dependencies: ["SessionGuideLayout", "SessionGuideEngine", "SessionGuideContent"],
+            exclude: ["Snapshots"]
         ),
         .testTarget(
             name: "SessionGuideCLITests",

@@ -1,0 +1,52 @@
+// The parts of ncursesw (and of Linux) that Swift can't import directly.
+#ifndef SESSION_GUIDE_NCURSES_SHIM_H
+#define SESSION_GUIDE_NCURSES_SHIM_H
+
+// Without these the wide-character API (get_wch, setcchar, add_wch, cchar_t) is invisible.
+#define NCURSES_WIDECHAR 1
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+
+#include <locale.h>
+#include <signal.h>
+#include <poll.h>
+#include <time.h>
+#include <wchar.h>
+#include <ncursesw/curses.h>
+#ifdef __linux__
+#include <sys/signalfd.h>
+#endif
+
+// Attribute macros are not imported into Swift.
+static inline attr_t sg_attr_normal(void) { return A_NORMAL; }
+static inline attr_t sg_attr_bold(void) { return A_BOLD; }
+static inline attr_t sg_attr_reverse(void) { return A_REVERSE; }
+static inline attr_t sg_attr_underline(void) { return A_UNDERLINE; }
+static inline attr_t sg_attr_dim(void) { return A_DIM; }
+
+// Globals that Swift 6 rejects as shared mutable state.
+static inline WINDOW *sg_stdscr(void) { return stdscr; }
+static inline FILE *sg_stdout(void) { return stdout; }
+static inline FILE *sg_stdin(void) { return stdin; }
+static inline int sg_colors(void) { return COLORS; }
+static inline int sg_color_pairs(void) { return COLOR_PAIRS; }
+
+// Key codes that are macros.
+static inline int sg_key_resize(void) { return KEY_RESIZE; }
+static inline int sg_key_mouse(void) { return KEY_MOUSE; }
+static inline int sg_key_f0(void) { return KEY_F0; }
+
+// Mouse button masks.
+static inline mmask_t sg_button1_clicked(void) { return BUTTON1_CLICKED; }
+static inline mmask_t sg_button1_pressed(void) { return BUTTON1_PRESSED; }
+static inline mmask_t sg_button1_released(void) { return BUTTON1_RELEASED; }
+
+// The monotonic clock in milliseconds: immune to NTP and daylight-saving changes.
+static inline long long sg_monotonic_milliseconds(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)now.tv_sec * 1000LL + now.tv_nsec / 1000000LL;
+}
+
+#endif

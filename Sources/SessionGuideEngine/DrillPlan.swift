@@ -1,0 +1,74 @@
+import SessionGuideContent
+
+public enum Side: String, Hashable, Sendable {
+    case left
+    case right
+
+    public var title: String { self == .left ? "Left side" : "Right side" }
+}
+
+/// One interval of a drill as it is run: a set of work on one side, the switch between sides, or a rest.
+public struct DrillPhase: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        case work
+        case hold
+        /// Repetitions; counted out by the timer when the drill has a tempo, else the patient says when done.
+        case reps(count: Int, tempo: Int?)
+        case switchSides
+        case rest
+    }
+
+    public var kind: Kind
+    /// Length in seconds; nil for reps without a tempo, which wait for a key press.
+    public var seconds: Int?
+    /// 1-based set number and the number of sets.
+    public var set: Int
+    public var sets: Int
+    public var side: Side?
+
+    public var isEffort: Bool {
+        switch kind {
+        case .work, .hold, .reps: true
+        case .switchSides, .rest: false
+        }
+    }
+
+    /// What a person calls this phase: "Work", "Hold", "10 reps", "Switch sides", "Rest".
+    public var title: String {
+        switch kind {
+        case .work: "Work"
+        case .hold: "Hold"
+        case .reps(let count, _): "\(count) reps"
+        case .switchSides: "Switch sides"
+        case .rest: "Rest"
+        }
+    }
+}
+
+/// Expands a drill's timing into the phases it runs through.
+public enum DrillPlan {
+    public static func phases(for timing: DrillTiming) -> [DrillPhase] {
+        let effortKind: DrillPhase.Kind
+        let effortSeconds: Int?
+        switch timing.effort {
+        case .work(let seconds): (effortKind, effortSeconds) = (.work, seconds)
+        case .hold(let seconds): (effortKind, effortSeconds) = (.hold, seconds)
+        case .reps(let count, let tempo): (effortKind, effortSeconds) = (.reps(count: count, tempo: tempo), tempo.map { $0 * count })
+        }
+        var phases: [DrillPhase] = []
+        for set in 1...max(1, timing.sets) {
+            if set > 1, timing.rest > 0 {
+                phases.append(DrillPhase(kind: .rest, seconds: timing.rest, set: set - 1, sets: timing.sets))
+            }
+            if timing.perSide {
+                phases.append(DrillPhase(kind: effortKind, seconds: effortSeconds, set: set, sets: timing.sets, side: .left))
+                phases.append(DrillPhase(kind: .switchSides, seconds: DrillTiming.switchSidesSeconds, set: set,
+                                         sets: timing.sets))
+                phases.append(DrillPhase(kind: effortKind, seconds: effortSeconds, set: set, sets: timing.sets, side: .right))
+            } else {
+                phases.append(DrillPhase(kind: effortKind, seconds: effortSeconds, set: set, sets: timing.sets))
+            }
+        }
+        return phases
+    }
+}

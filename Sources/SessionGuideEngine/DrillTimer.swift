@@ -1,0 +1,168 @@
+import SessionGuideContent
+
+/// Something a timer did that the person should notice: a new phase began, or the drill is done.
+public enum TimerEvent: Hashable, Sendable {
+    case phaseStarted(index: Int)
+    case finished
+}
+
+/// A countdown through a drill's phases on the monotonic clock. Pure: every call takes the current moment, and
+/// a phase that ends hands over at its exact end, not when it is noticed, so nothing drifts however late the
+/// program wakes up.
+public struct DrillTimer: Hashable, Sendable {
+    public enum State: Hashable, Sendable {
+        case ready
+        /// `phaseStart` is when the current phase would have begun had it never been paused.
+        case running(phaseStart: Moment)
+        case paused(elapsed: Int64)
+        /// A reps phase without a tempo: waits for `completeRepsPhase`.
+        case waitingForReps
+        case finished
+    }
+
+    /// Seconds that `+` and `-` add or take.
+    public static let adjustmentSeconds = 15
+
+    public let phases: [DrillPhase]
+    public private(set) var phaseIndex = 0
+    public private(set) var state: State = .ready
+    /// Milliseconds added to (or taken from) the current phase.
+    public private(set) var adjustment: Int64 = 0
+
+    public init(timing: DrillTiming) {
+        self.phases = DrillPlan.phases(for: timing)
+    }
+
+    public var currentPhase: DrillPhase { phases[min(phaseIndex, phases.count - 1)] }
+    public var isRunning: Bool {
+        switch state {
+        case .running, .waitingForReps: true
+        default: false
+        }
+    }
+    public var isFinished: Bool { state == .finished }
+    public var isPaused: Bool { if case .paused = state { true } else { false } }
+
+    /// Length of the current phase in milliseconds, with adjustments; nil while waiting for reps.
+    private var phaseLength: Int64? {
+        currentPhase.seconds.map { Int64($0) * 1000 + adjustment }
+    }
+
+    /// Milliseconds left in the current phase.
+    public func remaining(at now: Moment) -> Int64? {
+        guard let length = phaseLength else { return nil }
+        switch state {
+        case .ready: return length
+        case .running(let start): return max(0, length - (now - start))
+        case .paused(let elapsed): return max(0, length - elapsed)
+        case .waitingForReps: return nil
+        case .finished: return 0
+        }
+    }
+
+    /// Whole seconds shown for the current phase: rounded up, so "1" shows until the very end.
+    public func displayedSeconds(at now: Moment) -> Int? {
+        remaining(at: now).map { Int(($0 + 999) / 1000) }
+    }
+
+    /// Milliseconds left in the whole drill (reps without tempo count their estimate).
+    public func totalRemaining(at now: Moment) -> Int64 {
+        guard state != .finished else { return 0 }
+        let current = remaining(at: now) ?? estimate(currentPhase)
+        return current + phases.dropFirst(phaseIndex + 1).reduce(0) { $0 + estimate($1) }
+    }
+
+    public var totalLength: Int64 { phases.reduce(0) { $0 + estimate($1) } }
+
+    private func estimate(_ phase: DrillPhase) -> Int64 {
+        if let seconds = phase.seconds { return Int64(seconds) * 1000 }
+        if case .reps(let count, _) = phase.kind { return Int64(count * DrillTiming.estimatedSecondsPerRep) * 1000 }
+        return 0
+    }
+
+    /// The fraction of the drill done, 0...1.
+    public func progress(at now: Moment) -> Double {
+        let total = totalLength
+        guard total > 0 else { return isFinished ? 1 : 0 }
+        return min(1, max(0, Double(total - totalRemaining(at: now)) / Double(total)))
+    }
+
+    // MARK: - Commands
+
+    /// Space: start, pause or resume. On a reps phase without tempo, Space says the reps are done.
+    public mutating func toggle(at now: Moment) -> [TimerEvent] {
+        switch state {
+        case .ready:
+            return begin(at: now)
+        case .running(let start):
+            state = .paused(elapsed: now - start)
+            return []
+        case .paused(let elapsed):
+            state = .running(phaseStart: now + (-elapsed))
+            return []
+        case .waitingForReps:
+            return completeRepsPhase(at: now)
+        case .finished:
+            return []
+        }
+    }
+
+    public mutating func reset() {
+        phaseIndex = 0
+        adjustment = 0
+        state = .ready
+    }
+
+    /// `+`/`-`: lengthen or shorten the current phase; a phase is never shortened below one second left.
+    public mutating func adjust(bySeconds seconds: Int, at now: Moment) {
+        guard let left = remaining(at: now), state != .finished else { return }
+        var change = Int64(seconds) * 1000
+        if left + change < 1000 { change = min(0, 1000 - left) }
+        adjustment += change
+    }
+
+    /// A reps phase without a tempo is over when the person says so.
+    public mutating func completeRepsPhase(at now: Moment) -> [TimerEvent] {
+        guard state == .waitingForReps else { return [] }
+        return enterPhase(phaseIndex + 1, startingAt: now)
+    }
+
+    /// Moves through every phase that has ended by `now`, each starting at the previous one's exact end.
+    public mutating func advance(to now: Moment) -> [TimerEvent] {
+        var events: [TimerEvent] = []
+        while case .running(let start) = state, let length = phaseLength, now - start >= length {
+            events += enterPhase(phaseIndex + 1, startingAt: start + length)
+        }
+        return events
+    }
+
+    /// The next moment the display changes (the shown second ticks over, or the phase ends), or nil when
+    /// nothing will change without a key press.
+    public func nextDeadline(after now: Moment) -> Moment? {
+        guard case .running(let start) = state, let length = phaseLength else { return nil }
+        let left = length - (now - start)
+        guard left > 0 else { return now }
+        let shown = (left + 999) / 1000
+        return now + (left - (shown - 1) * 1000)
+    }
+
+    /// Starts the first phase, keeping any adjustment made to it before the start.
+    private mutating func begin(at now: Moment) -> [TimerEvent] {
+        let adjustedBeforeStart = adjustment
+        let events = enterPhase(0, startingAt: now)
+        adjustment = adjustedBeforeStart
+        return events
+    }
+
+    private mutating func enterPhase(_ index: Int, startingAt start: Moment) -> [TimerEvent] {
+        adjustment = 0
+        guard index < phases.count else {
+            phaseIndex = phases.count - 1
+            state = .finished
+            return [.finished]
+        }
+        phaseIndex = index
+        state = phases[index].seconds == nil ? .waitingForReps : .running(phaseStart: start)
+        return [.phaseStarted(index: index)]
+    }
+}

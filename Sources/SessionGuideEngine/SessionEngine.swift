@@ -1,0 +1,256 @@
+import SessionGuideContent
+
+/// Something the engine asks the terminal to do.
+public enum Effect: Hashable, Sendable {
+    case bell
+    case flash
+    case quit
+}
+
+/// One step of a session as shown: its section, the group it belongs to, and its drill when it has one.
+public struct SessionStepModel: Hashable, Sendable {
+    public var title: String
+    public var group: String?
+    public var blocks: [Block]
+    /// The first drill of the step, run by the step's timer.
+    public var drill: ResolvedDrill?
+}
+
+/// The therapist's session: which step is shown, the drill timers (which keep running on other steps), script
+/// visibility, overlays and the time spent on each step. Time is passed in.
+public struct SessionEngine: Sendable {
+    public enum Overlay: Hashable, Sendable {
+        case help
+        /// The table of contents, with the highlighted step.
+        case contents(selection: Int)
+        case confirmQuit
+    }
+
+    public let session: Session
+    public let steps: [SessionStepModel]
+    public private(set) var currentStep = 0
+    /// True once the therapist has moved past the last step: the summary is shown.
+    public private(set) var showsSummary = false
+    public private(set) var timers: [Int: DrillTimer] = [:]
+    public private(set) var showScripts = true
+    public private(set) var overlay: Overlay?
+    /// First body line shown; the layout reports how far it may go.
+    public private(set) var scrollOffset = 0
+    public private(set) var maximumScroll = 0
+    public private(set) var pageSize = 10
+    public let startedAt: Moment
+    private var stepEnteredAt: Moment
+    private var millisecondsOnStep: [Int: Int64] = [:]
+
+    public init(session: Session, library: ContentLibrary, startedAt: Moment) {
+        self.session = session
+        self.steps = session.steps.map { step in
+            let drill = step.section.blocks.lazy.compactMap(\.drillReference).first.flatMap(library.resolve)
+            return SessionStepModel(title: step.title.plainText, group: step.group?.plainText,
+                                    blocks: step.section.blocks, drill: drill)
+        }
+        self.startedAt = startedAt
+        self.stepEnteredAt = startedAt
+    }
+
+    // MARK: - Queries
+
+    public var step: SessionStepModel { steps[currentStep] }
+    public var nextStep: SessionStepModel? { currentStep + 1 < steps.count ? steps[currentStep + 1] : nil }
+
+    /// The current step's timer, created when first needed.
+    public func timer(forStep index: Int) -> DrillTimer? {
+        timers[index] ?? steps[index].drill.map { DrillTimer(timing: $0.timing) }
+    }
+
+    /// A running timer on a step other than the one shown, for the header.
+    public var timerRunningElsewhere: (step: Int, timer: DrillTimer)? {
+        timers.filter { $0.key != currentStep && $0.value.isRunning }.min { $0.key < $1.key }
+            .map { ($0.key, $0.value) }
+    }
+
+    public var anyTimerRunning: Bool { timers.values.contains { $0.isRunning } }
+
+    public func elapsed(at now: Moment) -> Int64 { now - startedAt }
+
+    /// Milliseconds spent on each step so far, the current visit included.
+    public func timeOnSteps(at now: Moment) -> [Int64] {
+        steps.indices.map { index in
+            (millisecondsOnStep[index] ?? 0) + (index == currentStep && !showsSummary ? now - stepEnteredAt : 0)
+        }
+    }
+
+    /// Drill steps whose timer ran to the end.
+    public var completedDrills: [Int] { timers.filter(\.value.isFinished).map(\.key).sorted() }
+    public var drillSteps: [Int] { steps.indices.filter { steps[$0].drill != nil } }
+
+    /// The earliest moment the screen must change without a key: a timer's next second, or the next minute of
+    /// the session clock in the header.
+    public func nextDeadline(after now: Moment) -> Moment {
+        let elapsed = now - startedAt
+        let nextMinute = now + (60_000 - elapsed % 60_000)
+        return timers.values.compactMap { $0.nextDeadline(after: now) }.reduce(nextMinute) { min($0, $1) }
+    }
+
+    // MARK: - Time
+
+    /// Lets every timer catch up with `now`; returns what the person should notice.
+    public mutating func tick(at now: Moment) -> [Effect] {
+        var effects: [Effect] = []
+        for index in timers.keys.sorted() {
+            let events = timers[index]!.advance(to: now)
+            effects += Self.effects(of: events)
+        }
+        return Self.deduplicated(effects)
+    }
+
+    private static func effects(of events: [TimerEvent]) -> [Effect] {
+        events.flatMap { event -> [Effect] in
+            switch event {
+            case .phaseStarted: [.bell]
+            case .finished: [.bell, .flash]
+            }
+        }
+    }
+
+    private static func deduplicated(_ effects: [Effect]) -> [Effect] {
+        var seen: Set<Effect> = []
+        return effects.filter { seen.insert($0).inserted }
+    }
+
+    // MARK: - Keys
+
+    public mutating func handle(_ key: KeyEvent, at now: Moment) -> [Effect] {
+        var effects = tick(at: now)
+        switch overlay {
+        case .help?:
+            overlay = nil
+            return effects
+        case .contents(let selection)?:
+            handleContents(key, selection: selection, at: now)
+            return effects
+        case .confirmQuit?:
+            switch key {
+            case .character("y"), .character("Y"), .character("q"), .enter: effects.append(.quit)
+            default: overlay = nil
+            }
+            return effects
+        case nil:
+            break
+        }
+        switch key {
+        case .right, .character("l"), .character("n"), .enter:
+            goForward(at: now)
+        case .left, .character("h"), .character("p"), .backspace:
+            goBack(at: now)
+        case .home where showsSummary, .character("g"):
+            go(to: 0, at: now)
+        case .up: scroll(by: -1)
+        case .down: scroll(by: 1)
+        case .pageUp: scroll(by: -pageSize)
+        case .pageDown:
+            scroll(by: pageSize)
+        case .home: scrollOffset = 0
+        case .end: scrollOffset = maximumScroll
+        case .character("t"), .tab:
+            overlay = .contents(selection: showsSummary ? steps.count - 1 : currentStep)
+        case .character("?"), .function(1):
+            overlay = .help
+        case .character("s"):
+            showScripts.toggle()
+        case .character("q"):
+            if anyTimerRunning { overlay = .confirmQuit } else { effects.append(.quit) }
+        case .character(" "):
+            if currentDrillTimer == nil {
+                scroll(by: pageSize)  // Space pages through a long step, as in a pager
+            } else {
+                effects += Self.effects(of: updateCurrentTimer { $0.toggle(at: now) })
+            }
+        case .character("r"):
+            _ = updateCurrentTimer { $0.reset(); return [] }
+        case .character("+"), .character("="):
+            _ = updateCurrentTimer { $0.adjust(bySeconds: DrillTimer.adjustmentSeconds, at: now); return [] }
+        case .character("-"), .character("_"):
+            _ = updateCurrentTimer { $0.adjust(bySeconds: -DrillTimer.adjustmentSeconds, at: now); return [] }
+        default:
+            break
+        }
+        return Self.deduplicated(effects)
+    }
+
+    /// The layout reports how far the current body can scroll and how many lines a page holds.
+    public mutating func setScrollLimits(maximum: Int, page: Int) {
+        maximumScroll = max(0, maximum)
+        pageSize = max(1, page)
+        scrollOffset = min(scrollOffset, maximumScroll)
+    }
+
+    private var currentDrillTimer: DrillTimer? { showsSummary ? nil : timer(forStep: currentStep) }
+
+    private mutating func updateCurrentTimer(_ change: (inout DrillTimer) -> [TimerEvent]) -> [TimerEvent] {
+        guard !showsSummary, var timer = timer(forStep: currentStep) else { return [] }
+        let events = change(&timer)
+        timers[currentStep] = timer
+        return events
+    }
+
+    private mutating func scroll(by lines: Int) {
+        scrollOffset = min(max(0, scrollOffset + lines), maximumScroll)
+    }
+
+    private mutating func handleContents(_ key: KeyEvent, selection: Int, at now: Moment) {
+        switch key {
+        case .up, .character("k"): overlay = .contents(selection: max(0, selection - 1))
+        case .down, .character("j"): overlay = .contents(selection: min(steps.count - 1, selection + 1))
+        case .home: overlay = .contents(selection: 0)
+        case .end: overlay = .contents(selection: steps.count - 1)
+        case .enter, .right:
+            overlay = nil
+            go(to: selection, at: now)
+        case .character(let character) where character.isNumber:
+            if let number = character.wholeNumberValue, number >= 1, number <= steps.count {
+                overlay = nil
+                go(to: number - 1, at: now)
+            }
+        default:
+            overlay = nil
+        }
+    }
+
+    // MARK: - Navigation
+
+    private mutating func goForward(at now: Moment) {
+        if showsSummary { return }
+        if currentStep + 1 < steps.count {
+            go(to: currentStep + 1, at: now)
+        } else {
+            leaveStep(at: now)
+            showsSummary = true
+            scrollOffset = 0
+        }
+    }
+
+    private mutating func goBack(at now: Moment) {
+        if showsSummary {
+            showsSummary = false
+            stepEnteredAt = now
+            scrollOffset = 0
+        } else if currentStep > 0 {
+            go(to: currentStep - 1, at: now)
+        }
+    }
+
+    private mutating func go(to index: Int, at now: Moment) {
+        guard steps.indices.contains(index) else { return }
+        if !showsSummary { leaveStep(at: now) }
+        showsSummary = false
+        currentStep = index
+        stepEnteredAt = now
+        scrollOffset = 0
+    }
+
+    private mutating func leaveStep(at now: Moment) {
+        millisecondsOnStep[currentStep, default: 0] += now - stepEnteredAt
+        stepEnteredAt = now
+    }
+}

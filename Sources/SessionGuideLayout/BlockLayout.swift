@@ -1,0 +1,105 @@
+import SessionGuideContent
+import SessionGuideEngine
+
+/// Lays out content blocks as styled lines at a width: paragraphs, lists, quotes, therapist scripts (labelled,
+/// indented and styled apart, or left out when hidden), figures and drills.
+struct BlockLayout {
+    var width: Int
+    var showScripts: Bool
+
+    func lines(for blocks: [Block], drill: (DrillReference) -> ResolvedDrill? = { _ in nil }) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        for block in blocks {
+            let blockLines = self.lines(for: block, drill: drill)
+            guard !blockLines.isEmpty else { continue }
+            if !lines.isEmpty { lines.append([]) }
+            lines += blockLines
+        }
+        return lines
+    }
+
+    private func lines(for block: Block, drill: (DrillReference) -> ResolvedDrill?) -> [StyledLine] {
+        switch block {
+        case .paragraph(let text):
+            return RichWrapper.wrap(RichWrapper.spans(of: text, base: .normal), width: width)
+        case .bulletList(let items):
+            return items.flatMap { item in
+                RichWrapper.wrap(RichWrapper.spans(of: item, base: .normal), width: width,
+                                 firstPrefix: [Span(" • ", Style(.heading))], prefix: [Span("   ")])
+            }
+        case .numberedList(let items):
+            let markerWidth = "\(items.count).".count + 2
+            return items.enumerated().flatMap { index, item in
+                let marker = " \(index + 1)." + String(repeating: " ", count: markerWidth - "\(index + 1).".count - 1)
+                return RichWrapper.wrap(RichWrapper.spans(of: item, base: .normal), width: width,
+                                        firstPrefix: [Span(marker, Style(.heading))],
+                                        prefix: [Span(String(repeating: " ", count: markerWidth))])
+            }
+        case .quote(let paragraphs):
+            return paragraphs.enumerated().flatMap { index, paragraph in
+                (index > 0 ? [[Span(" │", Style(.dim))]] : [])
+                    + RichWrapper.wrap(RichWrapper.spans(of: paragraph, base: .normal), width: width,
+                                       firstPrefix: [Span(" │ ", Style(.dim))], prefix: [Span(" │ ", Style(.dim))])
+            }
+        case .script(let script):
+            guard showScripts else { return [] }
+            let bar = Span(" ▌ ", Style(.scriptLabel))
+            var lines: [StyledLine] = [[bar, Span("THERAPIST SCRIPT", Style(.scriptLabel, bold: true)),
+                                        Span(" · " + script.label, Style(.scriptLabel))]]
+            for paragraph in script.paragraphs {
+                lines += RichWrapper.wrap(RichWrapper.spans(of: paragraph, base: Style(.script)), width: width,
+                                          firstPrefix: [bar], prefix: [bar])
+            }
+            return lines.map { truncate($0) }
+        case .preformatted(let figure):
+            return figure.map { [Span(truncated("  " + $0, to: width), Style(.dim))] }
+        case .drill(let reference):
+            guard let resolved = drill(reference) else { return [] }
+            return DrillTextLayout(width: width).lines(for: resolved)
+        }
+    }
+
+    private func truncate(_ line: StyledLine) -> StyledLine {
+        guard line.width > width else { return line }
+        var result: StyledLine = []
+        var left = width
+        for span in line {
+            let text = truncated(span.text, to: left)
+            result.append(Span(text, span.style))
+            left -= DisplayWidth.of(text)
+            if left <= 0 { break }
+        }
+        return result
+    }
+}
+
+/// A drill's text: purpose, timing, equipment, steps, cues and its safety note.
+struct DrillTextLayout {
+    var width: Int
+
+    func lines(for resolved: ResolvedDrill, includeTiming: Bool = true) -> [StyledLine] {
+        let drill = resolved.drill
+        let layout = BlockLayout(width: width, showScripts: false)
+        var lines: [StyledLine] = RichWrapper.wrap([Span(drill.purpose)], width: width)
+        if includeTiming {
+            lines += RichWrapper.wrap([Span("Timing: ", Style(.dim)), Span(TimingDescription.describe(resolved.timing))],
+                                      width: width, prefix: [Span("  ")])
+        }
+        if let equipment = drill.equipment {
+            lines += RichWrapper.wrap([Span("You need: ", Style(.dim)), Span(equipment)], width: width,
+                                      prefix: [Span("  ")])
+        }
+        lines += [[], [Span("Steps", Style(.heading))]]
+        lines += layout.lines(for: [.numberedList(drill.steps)])
+        if !drill.cues.isEmpty {
+            lines += [[], [Span("Cues", Style(.heading))]]
+            lines += layout.lines(for: [.bulletList(drill.cues)])
+        }
+        lines += [[], [Span("⚠ Safety", Style(.warning))]]
+        lines += layout.lines(for: drill.safety)
+        for figure in drill.figures {
+            lines += [[]] + layout.lines(for: [.preformatted(figure)])
+        }
+        return lines
+    }
+}

@@ -1,0 +1,114 @@
+import SessionGuideContent
+
+/// The parts every screen shares: the title bar, the footer of keys, boxes for overlays, the scroll bar and the
+/// too-small notice.
+enum Chrome {
+    /// The smallest screen anything is drawn on; below it the screen says how big it must be.
+    static let minimumSize = Size(width: 30, height: 8)
+
+    /// A full-width bar with `left` and `right` text; the left side is cut first.
+    static func bar(_ grid: inout Grid, row: Int, left: String, right: String) {
+        let style = Style(.bar)
+        grid.fill(columns: 0..<grid.size.width, row: row, style: style)
+        let rightText = truncated(right, to: max(0, grid.size.width - 2))
+        let rightWidth = DisplayWidth.of(rightText)
+        let leftSpace = grid.size.width - rightWidth - (rightWidth > 0 ? 3 : 2)
+        grid.write(truncated(left, to: max(0, leftSpace)), column: 1, row: row, style: Style(.bar, bold: true))
+        grid.write(rightText, column: grid.size.width - rightWidth - 1, row: row, style: style)
+    }
+
+    /// A key hint: the key in the key style, its meaning after it.
+    struct KeyHint {
+        var key: String
+        var action: String
+    }
+
+    /// The footer row: as many key hints as fit, in order of importance.
+    static func keys(_ grid: inout Grid, row: Int, hints: [KeyHint]) {
+        grid.fill(columns: 0..<grid.size.width, row: row, style: Style(.bar))
+        var x = 1
+        for hint in hints {
+            let needed = DisplayWidth.of(hint.key) + 1 + DisplayWidth.of(hint.action)
+            guard x + needed <= grid.size.width - 1 else { break }
+            x = grid.write(hint.key, column: x, row: row, style: Style(.bar, bold: true))
+            x = grid.write(" " + hint.action, column: x, row: row, style: Style(.bar))
+            x += 2
+        }
+    }
+
+    /// A line of dim text such as "Next: …".
+    static func note(_ grid: inout Grid, row: Int, label: String, text: String) {
+        let x = grid.write(label, column: 1, row: row, style: Style(.dim))
+        grid.write(truncated(text, to: max(0, grid.size.width - x - 1)), column: x, row: row, style: Style(.dim))
+    }
+
+    /// Draws `lines` from `offset` into rows `top..<top+height`, with a scroll bar in the last column when they
+    /// don't all fit. Returns the largest useful offset.
+    @discardableResult
+    static func scrolled(_ grid: inout Grid, lines: [StyledLine], offset: Int, top: Int, height: Int,
+                         left: Int, width: Int) -> Int {
+        guard height > 0 else { return 0 }
+        let maximum = max(0, lines.count - height)
+        let start = min(max(0, offset), maximum)
+        for row in 0..<height where start + row < lines.count {
+            grid.write(lines[start + row], column: left, row: top + row, limit: left + width)
+        }
+        if maximum > 0 {
+            let column = grid.size.width - 1
+            let thumbHeight = max(1, height * height / lines.count)
+            let thumbTop = maximum == 0 ? 0 : (height - thumbHeight) * start / maximum
+            for row in 0..<height {
+                let isThumb = row >= thumbTop && row < thumbTop + thumbHeight
+                grid.write(isThumb ? "┃" : "│", column: column, row: top + row, style: Style(isThumb ? .normal : .dim))
+            }
+            if start > 0 { grid.write("↑", column: column, row: top, style: Style(.key)) }
+            if start < maximum { grid.write("↓", column: column, row: top + height - 1, style: Style(.key)) }
+        }
+        return maximum
+    }
+
+    /// A bordered box centred on the screen, with a title; returns the inner rectangle.
+    static func box(_ grid: inout Grid, title: String, width: Int, height: Int) -> (left: Int, top: Int, width: Int, height: Int) {
+        let boxWidth = min(width, grid.size.width - 2)
+        let boxHeight = min(height, grid.size.height - 2)
+        let left = (grid.size.width - boxWidth) / 2
+        let top = (grid.size.height - boxHeight) / 2
+        let border = Style(.heading)
+        for row in top..<(top + boxHeight) {
+            grid.fill(columns: left..<(left + boxWidth), row: row, style: .normal)
+            grid.write("│", column: left, row: row, style: border)
+            grid.write("│", column: left + boxWidth - 1, row: row, style: border)
+        }
+        let horizontal = String(repeating: "─", count: max(0, boxWidth - 2))
+        grid.write("┌" + horizontal + "┐", column: left, row: top, style: border)
+        grid.write("└" + horizontal + "┘", column: left, row: top + boxHeight - 1, style: border)
+        grid.write(" " + truncated(title, to: boxWidth - 6) + " ", column: left + 2, row: top,
+                   style: Style(.heading, bold: true))
+        return (left + 2, top + 1, boxWidth - 4, boxHeight - 2)
+    }
+
+    /// The notice shown instead of a screen that can't fit.
+    static func tooSmall(_ size: Size, minimum: Size = minimumSize) -> Grid {
+        var grid = Grid(size: size)
+        let lines = ["Terminal too small", "Need \(minimum.width)×\(minimum.height),", "now \(size.width)×\(size.height)."]
+        let top = max(0, (size.height - lines.count) / 2)
+        for (index, line) in lines.enumerated() {
+            let text = truncated(line, to: size.width)
+            grid.write(text, column: max(0, (size.width - DisplayWidth.of(text)) / 2), row: top + index,
+                       style: Style(index == 0 ? .warning : .normal))
+        }
+        return grid
+    }
+
+    static func fits(_ size: Size, minimum: Size = minimumSize) -> Bool {
+        size.width >= minimum.width && size.height >= minimum.height
+    }
+}
+
+/// A laid-out screen and what the engine needs to know about it to scroll.
+public struct Screen: Sendable {
+    public var grid: Grid
+    /// How far the body can scroll, and how many lines a page holds.
+    public var maximumScroll: Int
+    public var pageSize: Int
+}

@@ -1,0 +1,126 @@
+import SessionGuideContent
+
+/// What a cell means on screen. The terminal layer maps each role to colours and attributes for the terminal it
+/// runs on (and to bold/reverse alone on a monochrome one), so meaning never depends on colour alone.
+public enum StyleRole: String, CaseIterable, Hashable, Sendable {
+    case normal
+    /// Less important text: hints, the scroll indicator, "next:".
+    case dim
+    case heading
+    /// The top and bottom bars.
+    case bar
+    /// The key names inside the footer.
+    case key
+    /// Therapist scripts: their label and text.
+    case scriptLabel
+    case script
+    /// Running timer digits and progress.
+    case timer
+    /// A finished timer, "DONE".
+    case done
+    /// Paused timers and safety notes.
+    case warning
+    /// The selected row of a menu or list.
+    case selected
+}
+
+public struct Style: Hashable, Sendable {
+    public var role: StyleRole
+    public var bold: Bool
+    public var reverse: Bool
+    public var underline: Bool
+
+    public init(_ role: StyleRole = .normal, bold: Bool = false, reverse: Bool = false, underline: Bool = false) {
+        self.role = role
+        self.bold = bold
+        self.reverse = reverse
+        self.underline = underline
+    }
+
+    public static let normal = Style()
+}
+
+public struct Size: Hashable, Sendable, CustomStringConvertible {
+    public var width: Int
+    public var height: Int
+
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+
+    public var description: String { "\(width)×\(height)" }
+}
+
+/// One screen cell: a grapheme and its style. A double-width character fills its cell and marks the next one
+/// as its continuation, which the terminal skips.
+public struct Cell: Hashable, Sendable {
+    public var character: Character
+    public var style: Style
+    public var isContinuation: Bool
+
+    public init(_ character: Character = " ", style: Style = .normal, isContinuation: Bool = false) {
+        self.character = character
+        self.style = style
+        self.isContinuation = isContinuation
+    }
+
+    public static let blank = Cell()
+}
+
+/// A screen laid out as rows of styled cells. Pure: tests compare its text dump with a snapshot.
+public struct Grid: Hashable, Sendable {
+    public let size: Size
+    public private(set) var cells: [Cell]
+
+    public init(size: Size) {
+        self.size = Size(width: max(0, size.width), height: max(0, size.height))
+        self.cells = Array(repeating: .blank, count: self.size.width * self.size.height)
+    }
+
+    public subscript(column: Int, row: Int) -> Cell {
+        get { cells[row * size.width + column] }
+        set { cells[row * size.width + column] = newValue }
+    }
+
+    /// Writes `text` from (column, row), clipped at `limit` (default: the right edge). Returns the column after
+    /// the last cell written. Characters with no width (combining marks) join the previous cell.
+    @discardableResult
+    public mutating func write(_ text: some StringProtocol, column: Int, row: Int, style: Style = .normal,
+                               limit: Int? = nil) -> Int {
+        guard row >= 0, row < size.height else { return column }
+        let end = min(limit ?? size.width, size.width)
+        var x = column
+        for character in text {
+            let width = DisplayWidth.of(character)
+            if width == 0 { continue }
+            if x + width > end { break }
+            if x >= 0 {
+                self[x, row] = Cell(character, style: style)
+                if width == 2 { self[x + 1, row] = Cell(" ", style: style, isContinuation: true) }
+            }
+            x += width
+        }
+        return x
+    }
+
+    /// Fills a run of cells with one character and style.
+    public mutating func fill(_ character: Character = " ", columns: Range<Int>, row: Int, style: Style) {
+        guard row >= 0, row < size.height else { return }
+        for x in columns.clamped(to: 0..<size.width) {
+            self[x, row] = Cell(character, style: style)
+        }
+    }
+
+    /// The screen as plain text, one line per row with trailing spaces removed: what a snapshot stores.
+    public var text: String {
+        (0..<size.height).map { row in
+            var line = ""
+            for column in 0..<size.width where !self[column, row].isContinuation {
+                line.append(self[column, row].character)
+            }
+            while line.last == " " { line.removeLast() }
+            return line
+        }.joined(separator: "\n")
+    }
+}

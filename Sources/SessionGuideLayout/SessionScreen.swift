@@ -1,0 +1,192 @@
+import SessionGuideContent
+import SessionGuideEngine
+
+/// Lays out the therapist's session screen: header, step heading, drill timer, scrolling body, footer, and
+/// the overlays (contents, help, quit confirmation) on top.
+public enum SessionScreen {
+    public static func render(_ engine: SessionEngine, at now: Moment, size: Size) -> Screen {
+        guard Chrome.fits(size) else { return Screen(grid: Chrome.tooSmall(size), maximumScroll: 0, pageSize: 1) }
+        var grid = Grid(size: size)
+        header(&grid, engine, now: now)
+
+        let hasNextLine = size.height >= 12
+        let footerTop = size.height - (hasNextLine ? 2 : 1)
+        var top = 1
+        let contentLeft = 1
+        let contentWidth = size.width - 3  // a margin each side and the scroll bar
+        let lines: [StyledLine]
+        if engine.showsSummary {
+            grid.write(truncated("Session summary", to: contentWidth), column: contentLeft, row: top,
+                       style: Style(.heading, bold: true))
+            top += size.height >= 16 ? 2 : 1
+            lines = summaryLines(engine, now: now, width: contentWidth)
+        } else {
+            let step = engine.step
+            var heading: StyledLine = []
+            if let group = step.group { heading.append(Span(group + " › ", Style(.heading))) }
+            heading.append(Span(step.title, Style(.heading, bold: true)))
+            grid.write(heading, column: contentLeft, row: top, limit: contentLeft + contentWidth)
+            top += size.height >= 16 ? 2 : 1
+            if let timer = engine.timer(forStep: engine.currentStep) {
+                let bodyRoom = footerTop - top
+                let big = bodyRoom >= TimerPanel.bigHeight + 4 && size.width >= 40
+                let panel = TimerPanel(timer: timer, now: now)
+                top += panel.draw(&grid, top: top, left: contentLeft, width: contentWidth, big: big)
+                top += 1
+            }
+            lines = stepLines(step, width: contentWidth, showScripts: engine.showScripts)
+        }
+        let bodyHeight = max(0, footerTop - top)
+        let maximum = Chrome.scrolled(&grid, lines: lines, offset: engine.scrollOffset, top: top,
+                                      height: bodyHeight, left: contentLeft, width: contentWidth)
+        footer(&grid, engine, hasNextLine: hasNextLine)
+        if let overlay = engine.overlay {
+            draw(overlay, on: &grid, engine: engine, now: now)
+        }
+        return Screen(grid: grid, maximumScroll: maximum, pageSize: max(1, bodyHeight - 1))
+    }
+
+    // MARK: - Header and footer
+
+    private static func header(_ grid: inout Grid, _ engine: SessionEngine, now: Moment) {
+        var right: [String] = []
+        if let elsewhere = engine.timerRunningElsewhere {
+            let seconds = elsewhere.timer.displayedSeconds(at: now).map(DurationParser.clock) ?? "reps"
+            let name = engine.steps[elsewhere.step].drill?.drill.title ?? engine.steps[elsewhere.step].title
+            right.append("● \(truncated(name, to: 14)) \(seconds)")
+        }
+        right.append(engine.showsSummary ? "Summary" : "Step \(engine.currentStep + 1)/\(engine.steps.count)")
+        let minutes = Int(engine.elapsed(at: now) / 60_000)
+        if let planned = engine.session.plannedSeconds {
+            right.append("\(minutes) of \(planned / 60) min")
+        } else {
+            right.append("\(minutes) min")
+        }
+        Chrome.bar(&grid, row: 0, left: engine.session.title, right: right.joined(separator: " · "))
+    }
+
+    private static func footer(_ grid: inout Grid, _ engine: SessionEngine, hasNextLine: Bool) {
+        let height = grid.size.height
+        if hasNextLine {
+            if engine.showsSummary {
+                Chrome.note(&grid, row: height - 2, label: "End of session. ", text: "q quits, ← goes back.")
+            } else if let next = engine.nextStep {
+                Chrome.note(&grid, row: height - 2, label: "Next: ", text: next.title)
+            } else {
+                Chrome.note(&grid, row: height - 2, label: "Next: ", text: "session summary")
+            }
+        }
+        var hints: [Chrome.KeyHint] = []
+        let isDrill = !engine.showsSummary && engine.step.drill != nil
+        if isDrill { hints.append(.init(key: "Space", action: "start/pause")) }
+        if !engine.showsSummary { hints.append(.init(key: "→", action: "next")) }
+        hints.append(.init(key: "←", action: "back"))
+        if isDrill {
+            hints.append(.init(key: "r", action: "reset"))
+            hints.append(.init(key: "+/-", action: "15s"))
+        }
+        hints.append(.init(key: "t", action: "contents"))
+        hints.append(.init(key: "s", action: engine.showScripts ? "hide scripts" : "show scripts"))
+        hints.append(.init(key: "?", action: "help"))
+        hints.append(.init(key: "q", action: "quit"))
+        Chrome.keys(&grid, row: height - 1, hints: hints)
+    }
+
+    // MARK: - Body
+
+    static func stepLines(_ step: SessionStepModel, width: Int, showScripts: Bool) -> [StyledLine] {
+        let layout = BlockLayout(width: width, showScripts: showScripts)
+        var lines: [StyledLine] = []
+        if let drill = step.drill {
+            lines += [[Span(drill.drill.title, Style(.heading, bold: true))]]
+            lines += DrillTextLayout(width: width).lines(for: drill)
+        }
+        let otherBlocks = step.blocks.filter { $0.drillReference == nil }
+        if !otherBlocks.isEmpty {
+            if !lines.isEmpty { lines.append([]) }
+            lines += layout.lines(for: otherBlocks)
+        }
+        return lines
+    }
+
+    private static func summaryLines(_ engine: SessionEngine, now: Moment, width: Int) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        let minutes = Int(engine.elapsed(at: now) / 60_000)
+        var total = "Time so far: \(minutes) min"
+        if let planned = engine.session.plannedSeconds { total += " (planned \(planned / 60) min)" }
+        lines.append([Span(total)])
+        let drills = engine.drillSteps
+        let done = engine.completedDrills.count
+        lines.append([Span("Drills completed: \(done) of \(drills.count)")])
+        lines += [[], [Span("Time on each step", Style(.heading))]]
+        for (index, milliseconds) in engine.timeOnSteps(at: now).enumerated() {
+            let clock = DurationParser.clock(Int(milliseconds / 1000))
+            let mark = engine.completedDrills.contains(index) ? " ✓" : ""
+            let padded = String(repeating: " ", count: max(0, 6 - clock.count)) + clock
+            lines += RichWrapper.wrap([Span(padded + "  ", Style(.dim)), Span(engine.steps[index].title + mark)],
+                                      width: width, prefix: [Span("        ")])
+        }
+        if let homework = engine.steps.last(where: { $0.title.lowercased().contains("homework") })
+            ?? engine.steps.last
+        {
+            lines += [[], [Span(homework.title, Style(.heading))]]
+            lines += BlockLayout(width: width, showScripts: false).lines(for: homework.blocks)
+        }
+        return lines
+    }
+
+    // MARK: - Overlays
+
+    private static func draw(_ overlay: SessionEngine.Overlay, on grid: inout Grid, engine: SessionEngine,
+                             now: Moment) {
+        switch overlay {
+        case .help:
+            let keys: [(String, String)] = [
+                ("→ l n Enter", "next step"), ("← h p", "previous step"), ("t Tab", "table of contents"),
+                ("Space", "start / pause the drill timer"), ("r", "reset the timer"), ("+ / -", "add / take 15 seconds"),
+                ("↑ ↓ PgUp PgDn", "scroll"), ("s", "show / hide therapist scripts"), ("?", "this help"),
+                ("q", "quit"),
+            ]
+            let inner = Chrome.box(&grid, title: "Keys", width: 52, height: keys.count + 4)
+            for (index, key) in keys.enumerated() where index < inner.height - 1 {
+                let x = grid.write(key.0, column: inner.left, row: inner.top + index, style: Style(.key),
+                                   limit: inner.left + inner.width)
+                grid.write(truncated(key.1, to: max(0, inner.left + inner.width - max(x + 1, inner.left + 15))),
+                           column: max(x + 1, inner.left + 15), row: inner.top + index,
+                           limit: inner.left + inner.width)
+            }
+            grid.write(truncated("Any key closes this.", to: inner.width), column: inner.left,
+                       row: inner.top + inner.height - 1, style: Style(.dim))
+        case .contents(let selection):
+            let inner = Chrome.box(&grid, title: "Contents", width: 64, height: engine.steps.count + 4)
+            let visible = max(1, inner.height - 1)
+            let first = min(max(0, selection - visible / 2), max(0, engine.steps.count - visible))
+            for row in 0..<visible where first + row < engine.steps.count {
+                let index = first + row
+                let step = engine.steps[index]
+                var marker = index == engine.currentStep && !engine.showsSummary ? "▸" : " "
+                if let timer = engine.timers[index] {
+                    marker = timer.isFinished ? "✓" : timer.isRunning ? "●" : marker
+                }
+                let indent = step.group == nil ? "" : "  "
+                let text = "\(marker) \(index + 1). \(indent)\(step.title)"
+                let style = index == selection ? Style(.selected) : .normal
+                if index == selection {
+                    grid.fill(columns: inner.left..<(inner.left + inner.width), row: inner.top + row, style: style)
+                }
+                grid.write(truncated(text, to: inner.width), column: inner.left, row: inner.top + row, style: style)
+            }
+            grid.write(truncated("↑↓ choose · Enter go · Esc close", to: inner.width), column: inner.left,
+                       row: inner.top + inner.height - 1, style: Style(.dim))
+        case .confirmQuit:
+            let inner = Chrome.box(&grid, title: "Quit?", width: 40, height: 5)
+            grid.write(truncated("A drill timer is still running.", to: inner.width), column: inner.left,
+                       row: inner.top, style: Style(.warning))
+            let x = grid.write("y", column: inner.left, row: inner.top + inner.height - 1, style: Style(.key))
+            let y = grid.write(" quit   ", column: x, row: inner.top + inner.height - 1, limit: inner.left + inner.width)
+            let z = grid.write("n", column: y, row: inner.top + inner.height - 1, style: Style(.key),
+                               limit: inner.left + inner.width)
+            grid.write(" keep going", column: z, row: inner.top + inner.height - 1, limit: inner.left + inner.width)
+        }
+    }
+}

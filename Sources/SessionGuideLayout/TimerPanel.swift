@@ -1,0 +1,96 @@
+import SessionGuideContent
+import SessionGuideEngine
+
+/// The countdown of a drill step: large digits when there is room, plain ones when not, the state in words
+/// (so it never rests on colour), the set and side, a progress bar and what comes next.
+struct TimerPanel {
+    var timer: DrillTimer
+    var now: Moment
+
+    /// Rows the panel takes in each form.
+    static let bigHeight = BigDigits.height + 3
+    static let compactHeight = 3
+
+    /// Draws the panel at `top` and returns the rows used.
+    func draw(_ grid: inout Grid, top: Int, left: Int, width: Int, big: Bool) -> Int {
+        var row = top
+        let clockText = clock
+        if big, let clockText {
+            let pixelWidth = BigDigits.width(of: clockText, pixelWidth: 2) <= width ? 2 : 1
+            let digitsWidth = BigDigits.width(of: clockText, pixelWidth: pixelWidth)
+            let x = left + max(0, (width - digitsWidth) / 2)
+            for line in BigDigits.render(clockText, pixelWidth: pixelWidth) {
+                grid.write(line, column: x, row: row, style: Style(digitStyle))
+                row += 1
+            }
+            let status = statusLine
+            grid.write(status, column: left + max(0, (width - status.width) / 2), row: row, limit: left + width)
+            row += 1
+        } else {
+            var line: StyledLine = []
+            if let clockText { line.append(Span(clockText + "  ", Style(digitStyle, bold: true))) }
+            line += statusLine
+            grid.write(line, column: left, row: row, limit: left + width)
+            row += 1
+        }
+        grid.write(progressLine(width: width), column: left, row: row, limit: left + width)
+        row += 1
+        grid.write([Span("Next: ", Style(.dim)), Span(nextPhase, Style(.dim))], column: left, row: row,
+                   limit: left + width)
+        return row + 1 - top
+    }
+
+    /// m:ss of the current phase, or nil for reps the person counts.
+    private var clock: String? {
+        guard let seconds = timer.displayedSeconds(at: now) else { return nil }
+        return DurationParser.clock(seconds)
+    }
+
+    private var digitStyle: StyleRole {
+        switch timer.state {
+        case .finished: .done
+        case .paused, .ready: .warning
+        default: .timer
+        }
+    }
+
+    private var statusLine: StyledLine {
+        let phase = timer.currentPhase
+        var where_: [String] = []
+        if phase.sets > 1 { where_.append("Set \(phase.set) of \(phase.sets)") }
+        if let side = phase.side { where_.append(side.title) }
+        where_.append(phase.title)
+        let state: Span
+        switch timer.state {
+        case .ready: state = Span("READY · Space starts", Style(.warning, bold: true))
+        case .running: state = Span("▶ RUNNING", Style(.timer, bold: true))
+        case .paused: state = Span("❚❚ PAUSED · Space resumes", Style(.warning, bold: true))
+        case .waitingForReps: state = Span("Do the reps · Space when done", Style(.timer, bold: true))
+        case .finished: return [Span("✓ DONE · drill complete", Style(.done, bold: true))]
+        }
+        return [state, Span("  " + where_.joined(separator: " · "))]
+    }
+
+    private func progressLine(width: Int) -> StyledLine {
+        let left = DurationParser.clock(Int((timer.totalRemaining(at: now) + 999) / 1000))
+        let label = " \(left) left"
+        let barWidth = max(4, min(40, width - DisplayWidth.of(label) - 2))
+        let filled = Int((timer.progress(at: now) * Double(barWidth)).rounded(.down))
+        return [Span("[", Style(.dim)), Span(String(repeating: "█", count: filled), Style(.timer)),
+                Span(String(repeating: "░", count: barWidth - filled), Style(.dim)), Span("]", Style(.dim)),
+                Span(label)]
+    }
+
+    private var nextPhase: String {
+        guard !timer.isFinished else { return "the next step (→)" }
+        let index = timer.phaseIndex + 1
+        guard index < timer.phases.count else { return "end of drill" }
+        let phase = timer.phases[index]
+        var parts: [String] = []
+        if phase.isEffort, phase.sets > 1, phase.set != timer.currentPhase.set { parts.append("Set \(phase.set)") }
+        if let side = phase.side { parts.append(side.title) }
+        parts.append(phase.title)
+        if let seconds = phase.seconds { parts.append(DurationParser.describe(seconds)) }
+        return parts.joined(separator: " · ")
+    }
+}

@@ -1,0 +1,247 @@
+import CNcursesW
+import Glibc
+import SessionGuideEngine
+import SessionGuideLayout
+
+/// Why the full-screen program can't start here; each is one line that suggests `session-guide print`.
+public enum TerminalError: Error, CustomStringConvertible {
+    case notATerminal
+    case unusableTerminal(String)
+
+    public var description: String {
+        switch self {
+        case .notATerminal:
+            "full-screen mode needs a terminal on standard input and output; "
+                + "use 'session-guide print ID' for plain text"
+        case .unusableTerminal(let term):
+            "this terminal (TERM=\(term.isEmpty ? "unset" : term)) can't show full-screen screens; "
+                + "use 'session-guide print ID' for plain text"
+        }
+    }
+}
+
+/// A signal that asks the program to end; delivered as input, never as an interrupting handler.
+public enum TerminalSignal: Hashable, Sendable {
+    case interrupt, terminate, hangup, quit
+}
+
+public enum TerminalInput: Hashable, Sendable {
+    case key(KeyEvent)
+    case signal(TerminalSignal)
+}
+
+public struct TerminalOptions: Sendable {
+    public var useColor: Bool
+    /// True: Ctrl-C, Ctrl-Z and Ctrl-\ act as usual (quit, suspend). False (kiosk): they arrive as keys.
+    public var keyboardSignals: Bool
+    /// Report mouse clicks and taps as `.click` keys.
+    public var mouse: Bool
+
+    public init(useColor: Bool = true, keyboardSignals: Bool = true, mouse: Bool = false) {
+        self.useColor = useColor
+        self.keyboardSignals = keyboardSignals
+        self.mouse = mouse
+    }
+}
+
+/// The only code that talks to ncurses. It draws grids (letting ncurses send only the cells that changed),
+/// turns key codes into `KeyEvent`s, reports termination signals as input, and sleeps in `poll` until a key,
+/// a signal or the caller's deadline.
+public final class Terminal {
+    private let screen: OpaquePointer
+    private let window: UnsafeMutablePointer<WINDOW>
+    private let signalDescriptor: Int32
+    private var theme: Theme
+    private var isStopped = false
+
+    /// Blocks the termination signals so that they are read from a descriptor instead of killing the process
+    /// (or running ncurses' own handlers, which exit without restoring our state). Call it first thing in
+    /// `main`, before any thread starts, so every thread inherits the mask.
+    public static func blockTerminationSignals() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&set, signal) }
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
+
+    /// Milliseconds on the monotonic clock.
+    public static func now() -> Moment {
+        Moment(milliseconds: sg_monotonic_milliseconds())
+    }
+
+    public init(options: TerminalOptions) throws(TerminalError) {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
+        let term = getenv("TERM").map { String(cString: $0) } ?? ""
+        guard !term.isEmpty, term != "dumb" else { throw .unusableTerminal(term) }
+
+        Self.blockTerminationSignals()
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&signals, signal) }
+        signalDescriptor = signalfd(-1, &signals, Int32(SFD_CLOEXEC | SFD_NONBLOCK))
+
+        setlocale(LC_ALL, "")  // before ncurses starts, or it assumes Latin-1
+        guard let screen = newterm(nil, sg_stdout(), sg_stdin()) else {
+            close(signalDescriptor)
+            throw .unusableTerminal(term)
+        }
+        // A terminal without cursor addressing can't draw a screen.
+        let cursorAddress = tigetstr("cup")
+        if cursorAddress == nil || Int(bitPattern: cursorAddress) == -1 {
+            endwin()
+            delscreen(screen)
+            close(signalDescriptor)
+            throw .unusableTerminal(term)
+        }
+        self.screen = screen
+        guard let window = sg_stdscr() else {
+            endwin()
+            close(signalDescriptor)
+            throw .unusableTerminal(term)
+        }
+        self.window = window
+        if options.keyboardSignals { cbreak() } else { raw() }
+        noecho()
+        nonl()
+        keypad(window, true)
+        nodelay(window, true)
+        set_escdelay(25)  // the default second makes Esc feel broken
+        curs_set(0)
+        leaveok(window, true)
+        if options.mouse {
+            mousemask(sg_button1_clicked() | sg_button1_pressed() | sg_button1_released(), nil)
+            mouseinterval(0)
+        }
+        theme = Theme.make(useColor: options.useColor && has_colors())
+        theme.install()
+    }
+
+    deinit {
+        stop()
+    }
+
+    /// Restores the terminal (echo, line mode, the normal screen, the cursor). Safe to call more than once.
+    public func stop() {
+        guard !isStopped else { return }
+        isStopped = true
+        curs_set(1)
+        endwin()
+        delscreen(screen)
+        close(signalDescriptor)
+    }
+
+    public var size: Size {
+        Size(width: Int(getmaxx(window)), height: Int(getmaxy(window)))
+    }
+
+    public var hasColor: Bool { theme.hasColor }
+
+    // MARK: - Drawing
+
+    /// Puts the grid on screen. Every cell is written into ncurses' virtual screen, and ncurses sends only the
+    /// cells that differ from what the terminal shows, so a one-second tick costs a few bytes.
+    public func draw(_ grid: Grid) {
+        let rows = min(grid.size.height, Int(getmaxy(window)))
+        let columns = min(grid.size.width, Int(getmaxx(window)))
+        var characters = [wchar_t](repeating: 0, count: 6)
+        var cell = cchar_t()
+        for row in 0..<rows {
+            for column in 0..<columns {
+                let gridCell = grid[column, row]
+                if gridCell.isContinuation { continue }
+                var count = 0
+                for scalar in gridCell.character.unicodeScalars where count < 5 {
+                    characters[count] = wchar_t(bitPattern: scalar.value)
+                    count += 1
+                }
+                characters[count] = 0
+                let (attributes, pair) = theme.attributes(for: gridCell.style)
+                setcchar(&cell, characters, attributes, pair, nil)
+                mvwadd_wch(window, Int32(row), Int32(column), &cell)
+            }
+        }
+        wnoutrefresh(window)
+        doupdate()
+    }
+
+    public func bell() {
+        beep()
+    }
+
+    public func flash() {
+        CNcursesW.flash()
+    }
+
+    /// After a resize, the next refresh must repaint everything the terminal may have scrambled.
+    public func invalidate() {
+        clearok(window, true)
+    }
+
+    // MARK: - Input
+
+    /// Sleeps until a key, a signal, or `deadline` (nil: no deadline), and returns everything that arrived.
+    /// An empty result means the deadline passed.
+    public func wait(until deadline: Moment?) -> [TerminalInput] {
+        var inputs = drainKeys()
+        guard inputs.isEmpty else { return inputs }
+        var descriptors = [
+            pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: signalDescriptor, events: Int16(POLLIN), revents: 0),
+        ]
+        let timeout: Int32
+        if let deadline {
+            timeout = Int32(clamping: max(0, deadline - Self.now()))
+        } else {
+            timeout = -1
+        }
+        let ready = poll(&descriptors, 2, timeout)
+        if ready < 0, errno != EINTR {
+            return [.signal(.hangup)]  // the terminal is gone
+        }
+        if descriptors[1].revents & Int16(POLLIN) != 0 {
+            inputs += readSignals()
+        }
+        if descriptors[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+            inputs.append(.signal(.hangup))
+        }
+        // Keys, and the KEY_RESIZE that ncurses queues when SIGWINCH interrupted poll.
+        inputs += drainKeys()
+        return inputs
+    }
+
+    private func readSignals() -> [TerminalInput] {
+        var inputs: [TerminalInput] = []
+        var info = signalfd_siginfo()
+        while read(signalDescriptor, &info, MemoryLayout<signalfd_siginfo>.size) == MemoryLayout<signalfd_siginfo>.size {
+            switch Int32(info.ssi_signo) {
+            case SIGINT: inputs.append(.signal(.interrupt))
+            case SIGTERM: inputs.append(.signal(.terminate))
+            case SIGHUP: inputs.append(.signal(.hangup))
+            case SIGQUIT: inputs.append(.signal(.quit))
+            default: break
+            }
+        }
+        return inputs
+    }
+
+    private func drainKeys() -> [TerminalInput] {
+        var inputs: [TerminalInput] = []
+        var character: wint_t = 0
+        while inputs.count < 64 {
+            let status = wget_wch(window, &character)
+            if status == ERR { break }
+            if let key = KeyDecoder.decode(status: status, code: UInt32(character), mouse: readMouse) {
+                inputs.append(.key(key))
+            }
+        }
+        return inputs
+    }
+
+    private func readMouse() -> KeyEvent? {
+        var event = MEVENT()
+        guard getmouse(&event) == OK else { return nil }
+        let pressed = sg_button1_clicked() | sg_button1_pressed() | sg_button1_released()
+        guard event.bstate & pressed != 0, event.bstate & sg_button1_released() == 0 else { return nil }
+        return .click(column: Int(event.x), row: Int(event.y))
+    }
+}
