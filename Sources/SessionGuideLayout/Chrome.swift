@@ -17,19 +17,30 @@ enum Chrome {
         grid.write(rightText, column: grid.size.width - rightWidth - 1, row: row, style: style)
     }
 
-    /// A key hint: the key in the key style, its meaning after it.
+    /// A key hint: the key in the key style, its meaning after it. Lower priorities are dropped first when the
+    /// footer is too narrow for all of them.
     struct KeyHint {
         var key: String
         var action: String
+        var priority: Int = 0
+
+        var width: Int { DisplayWidth.of(key) + 1 + DisplayWidth.of(action) }
     }
 
-    /// The footer row: as many key hints as fit, in order of importance.
+    /// The footer row: the most important key hints that fit, shown in their given order.
     static func keys(_ grid: inout Grid, row: Int, hints: [KeyHint]) {
         grid.fill(columns: 0..<grid.size.width, row: row, style: Style(.bar))
+        var shown = Set<Int>()
+        var used = 0
+        for index in hints.indices.sorted(by: { (hints[$0].priority, $0) < (hints[$1].priority, $1) }) {
+            let needed = hints[index].width + (shown.isEmpty ? 0 : 2)
+            if used + needed <= grid.size.width - 2 {
+                shown.insert(index)
+                used += needed
+            }
+        }
         var x = 1
-        for hint in hints {
-            let needed = DisplayWidth.of(hint.key) + 1 + DisplayWidth.of(hint.action)
-            guard x + needed <= grid.size.width - 1 else { break }
+        for (index, hint) in hints.enumerated() where shown.contains(index) {
             x = grid.write(hint.key, column: x, row: row, style: Style(.bar, bold: true))
             x = grid.write(" " + hint.action, column: x, row: row, style: Style(.bar))
             x += 2

@@ -78,17 +78,17 @@ public enum SessionScreen {
         }
         var hints: [Chrome.KeyHint] = []
         let isDrill = !engine.showsSummary && engine.step.drill != nil
-        if isDrill { hints.append(.init(key: "Space", action: "start/pause")) }
-        if !engine.showsSummary { hints.append(.init(key: "→", action: "next")) }
-        hints.append(.init(key: "←", action: "back"))
+        if isDrill { hints.append(.init(key: "Space", action: "timer", priority: 0)) }
+        if !engine.showsSummary { hints.append(.init(key: "→", action: "next", priority: 0)) }
+        hints.append(.init(key: "←", action: "back", priority: 0))
         if isDrill {
-            hints.append(.init(key: "r", action: "reset"))
-            hints.append(.init(key: "+/-", action: "15s"))
+            hints.append(.init(key: "r", action: "reset", priority: 2))
+            hints.append(.init(key: "+/-", action: "15s", priority: 2))
         }
-        hints.append(.init(key: "t", action: "contents"))
-        hints.append(.init(key: "s", action: engine.showScripts ? "hide scripts" : "show scripts"))
-        hints.append(.init(key: "?", action: "help"))
-        hints.append(.init(key: "q", action: "quit"))
+        hints.append(.init(key: "t", action: "steps", priority: 1))
+        hints.append(.init(key: "s", action: "scripts", priority: 3))
+        hints.append(.init(key: "?", action: "help", priority: 0))
+        hints.append(.init(key: "q", action: "quit", priority: 0))
         Chrome.keys(&grid, row: height - 1, hints: hints)
     }
 

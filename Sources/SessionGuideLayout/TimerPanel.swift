@@ -59,7 +59,14 @@ struct TimerPanel {
         var where_: [String] = []
         if phase.sets > 1 { where_.append("Set \(phase.set) of \(phase.sets)") }
         if let side = phase.side { where_.append(side.title) }
-        where_.append(phase.title)
+        if case .reps(let count, let tempo?) = phase.kind, timer.isRunning || timer.isPaused,
+           let left = timer.remaining(at: now), let seconds = phase.seconds {
+            // The timer counts the reps out: which one is under way.
+            let done = Int((Int64(seconds) * 1000 - left) / (Int64(tempo) * 1000))
+            where_.append("Rep \(min(count, done + 1)) of \(count)")
+        } else {
+            where_.append(phase.title)
+        }
         let state: Span
         switch timer.state {
         case .ready: state = Span("READY · Space starts", Style(.warning, bold: true))

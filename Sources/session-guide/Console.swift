@@ -19,6 +19,12 @@ enum Console {
         write("session-guide: \(message)\n", to: .error)
     }
 
+    /// True when the environment forbids colour whatever the output is.
+    static var colorVetoed: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        return !(environment["NO_COLOR"] ?? "").isEmpty || environment["TERM"] == "dumb"
+    }
+
     /// Colour only on a terminal, and never with `--no-color`, `NO_COLOR` or `TERM=dumb`.
     static func useColor(on stream: Stream, disabled: Bool) -> Bool {
         let environment = ProcessInfo.processInfo.environment

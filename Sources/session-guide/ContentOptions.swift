@@ -108,6 +108,11 @@ struct ContentOptions: ParsableArguments {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
+    /// Colour for the full-screen modes: not with `--no-color` or `NO_COLOR` (the terminal decides the rest).
+    var colorAllowed: Bool {
+        !noColor && !Console.colorVetoed
+    }
+
     func formatter(for stream: Console.Stream) -> DiagnosticFormatter {
         DiagnosticFormatter(useColor: Console.useColor(on: stream, disabled: noColor),
                             sourceLine: SourceLines.line)
@@ -117,6 +122,8 @@ struct ContentOptions: ParsableArguments {
 /// The exit codes of sysexits.h that this program uses.
 enum SysExit {
     static let usage: Int32 = 64
+    /// The full-screen modes can't run on this terminal.
+    static let unavailable: Int32 = 69
     static let dataError: Int32 = 65
     static let noInput: Int32 = 66
 }

@@ -27,17 +27,7 @@ struct PrintCommand: ParsableCommand {
     func run() throws {
         let library = try options.loadLibrary()
         guard let document = library.document(id: id) else {
-            if let file = library.file(declaring: id) {
-                let formatter = options.formatter(for: .error)
-                for diagnostic in file.diagnostics {
-                    Console.write(formatter.format(diagnostic) + "\n", to: .error)
-                }
-                Console.error("'\(id)' has errors in \(file.path); fix them and run 'session-guide check'")
-                throw ExitCode(SysExit.dataError)
-            }
-            let hint = Suggestion.hint(for: id, in: library.declaredIDs)
-            Console.error("no document with id '\(id)'\(hint) (see 'session-guide list')")
-            throw ExitCode(SysExit.noInput)
+            try reportMissing(id, in: library, options: options)
         }
         Console.write(DocumentPrinter(library: library, format: format, width: width).render(document))
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SessionGuideEngine
 
 @main
 struct SessionGuideCommand: ParsableCommand {
@@ -12,6 +13,16 @@ struct SessionGuideCommand: ParsableCommand {
             Exit codes: 0 success, 64 usage error, 65 content with errors, 66 missing input.
             """,
         version: version,
-        subcommands: [ListCommand.self, CheckCommand.self, PrintCommand.self]
+        subcommands: [SessionCommand.self, ListCommand.self, CheckCommand.self, PrintCommand.self]
     )
+
+    @OptionGroup var options: ContentOptions
+
+    /// With no subcommand: the home menu of sessions, routines and decks.
+    func run() throws {
+        let library = try options.loadLibrary()
+        let code = try FullScreenApp.run(library: library, start: .menu(HomeMenu(library: library)),
+                                         useColor: options.colorAllowed)
+        if code != 0 { throw ExitCode(code) }
+    }
 }

@@ -1,0 +1,160 @@
+import ArgumentParser
+import SessionGuideContent
+import SessionGuideEngine
+import SessionGuideLayout
+import SessionGuideTerminal
+
+/// The full-screen program: a loop that lays out the current mode, draws it, and sleeps until a key, a signal
+/// or the mode's next deadline. All the logic is in the engines; this only wires them to the terminal.
+final class FullScreenApp {
+    enum Mode {
+        case menu(HomeMenu)
+        case session(SessionEngine)
+        case reader(DocumentReader)
+    }
+
+    private let terminal: Terminal
+    private let library: ContentLibrary
+    private var mode: Mode
+    /// Where `q` in a session or reader goes back to; nil when the program was started straight into it.
+    private var menu: HomeMenu?
+
+    private init(terminal: Terminal, library: ContentLibrary, mode: Mode) {
+        self.terminal = terminal
+        self.library = library
+        self.mode = mode
+        if case .menu(let menu) = mode { self.menu = menu }
+    }
+
+    /// Runs until the person quits or a signal arrives, restores the terminal, and returns the exit code.
+    static func run(library: ContentLibrary, start: Mode, useColor: Bool) throws -> Int32 {
+        let terminal: Terminal
+        do {
+            terminal = try Terminal(options: TerminalOptions(useColor: useColor))
+        } catch {
+            Console.error(error.description)
+            throw ExitCode(SysExit.unavailable)
+        }
+        defer { terminal.stop() }
+        var start = start
+        if case .session(let engine) = start {
+            start = .session(SessionEngine(session: engine.session, library: library, startedAt: Terminal.now()))
+        }
+        let app = FullScreenApp(terminal: terminal, library: library, mode: start)
+        return app.loop()
+    }
+
+    private func loop() -> Int32 {
+        while true {
+            let now = Terminal.now()
+            perform(tick(at: now))
+            draw(at: now)
+            for input in terminal.wait(until: deadline(after: now)) {
+                switch input {
+                case .signal(let signal):
+                    return Self.exitCode(for: signal)
+                case .key(.resize):
+                    continue  // the next pass lays the screen out for the new size
+                case .key(.control("c")):
+                    return Self.exitCode(for: .interrupt)
+                case .key(let key):
+                    if handle(key, at: Terminal.now()) { return 0 }
+                }
+            }
+        }
+    }
+
+    private static func exitCode(for signal: TerminalSignal) -> Int32 {
+        switch signal {
+        case .hangup: 128 + 1
+        case .interrupt: 128 + 2
+        case .quit: 128 + 3
+        case .terminate: 128 + 15
+        }
+    }
+
+    private func tick(at now: Moment) -> [Effect] {
+        guard case .session(var engine) = mode else { return [] }
+        let effects = engine.tick(at: now)
+        mode = .session(engine)
+        return effects
+    }
+
+    private func perform(_ effects: [Effect]) {
+        for effect in effects {
+            switch effect {
+            case .bell: terminal.bell()
+            case .flash: terminal.flash()
+            case .quit: break
+            }
+        }
+    }
+
+    private func deadline(after now: Moment) -> Moment? {
+        if case .session(let engine) = mode { return engine.nextDeadline(after: now) }
+        return nil  // nothing changes on its own: sleep until a key
+    }
+
+    private func draw(at now: Moment) {
+        let size = terminal.size
+        switch mode {
+        case .menu(let menu):
+            terminal.draw(MenuScreen.render(menu, size: size, version: SessionGuideCommand.version).grid)
+        case .session(var engine):
+            let screen = SessionScreen.render(engine, at: now, size: size)
+            engine.setScrollLimits(maximum: screen.maximumScroll, page: screen.pageSize)
+            mode = .session(engine)
+            terminal.draw(screen.grid)
+        case .reader(var reader):
+            let screen = ReaderScreen.render(reader, library: library, size: size)
+            reader.setScrollLimits(maximum: screen.maximumScroll, page: screen.pageSize)
+            mode = .reader(reader)
+            terminal.draw(screen.grid)
+        }
+    }
+
+    /// Returns true when the program should end.
+    private func handle(_ key: KeyEvent, at now: Moment) -> Bool {
+        switch mode {
+        case .menu(var menu):
+            let action = menu.handle(key)
+            mode = .menu(menu)
+            switch action {
+            case .quit?: return true
+            case .open(let item)?: open(item, from: menu, at: now)
+            case nil: break
+            }
+        case .session(var engine):
+            let effects = engine.handle(key, at: now)
+            mode = .session(engine)
+            perform(effects)
+            if effects.contains(.quit) { return backToMenu() }
+        case .reader(var reader):
+            let close = reader.handle(key)
+            mode = .reader(reader)
+            if close { return backToMenu() }
+        }
+        return false
+    }
+
+    private func open(_ item: HomeMenu.Item, from menu: HomeMenu, at now: Moment) {
+        self.menu = menu
+        switch library.document(id: item.id) {
+        case .session(let session)?:
+            mode = .session(SessionEngine(session: session, library: library, startedAt: now))
+        case let document?:
+            mode = .reader(DocumentReader(document: document))
+        case nil:
+            var menu = menu
+            menu.notice = "'\(item.id)' can't be opened"
+            mode = .menu(menu)
+        }
+    }
+
+    /// Returns true when there is no menu to go back to, so the program ends.
+    private func backToMenu() -> Bool {
+        guard let menu else { return true }
+        mode = .menu(menu)
+        return false
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import SessionGuideContent
+import SessionGuideEngine
+
+struct SessionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "session",
+        abstract: "Run a treatment session full-screen, step by step, with drill timers.",
+        discussion: """
+            Keys: → next step, ← back, Space start/pause a drill timer, r reset, +/- 15 seconds, t contents, \
+            s show/hide therapist scripts, ? help, q quit. Without an ID, opens the only session, or the menu.
+            """
+    )
+
+    @OptionGroup var options: ContentOptions
+
+    @Argument(help: ArgumentHelp("The id of a session (see 'session-guide list').", valueName: "id"))
+    var id: String?
+
+    func run() throws {
+        let library = try options.loadLibrary()
+        let sessions = library.documents.compactMap { document -> Session? in
+            if case .session(let session) = document { return session }
+            return nil
+        }
+        let start: FullScreenApp.Mode
+        if let id {
+            start = .session(SessionEngine(session: try session(id, in: library), library: library,
+                                           startedAt: Moment(milliseconds: 0)))
+        } else if sessions.count == 1 {
+            start = .session(SessionEngine(session: sessions[0], library: library, startedAt: Moment(milliseconds: 0)))
+        } else {
+            start = .menu(HomeMenu(library: library))
+        }
+        let code = try FullScreenApp.run(library: library, start: start, useColor: options.colorAllowed)
+        if code != 0 { throw ExitCode(code) }
+    }
+
+    /// The session with `id`, or a clear message and the right exit code.
+    private func session(_ id: String, in library: ContentLibrary) throws -> Session {
+        switch library.document(id: id) {
+        case .session(let session)?:
+            return session
+        case let other?:
+            Console.error("'\(id)' is a \(other.kind.rawValue), not a session; try 'session-guide print \(id)'")
+            throw ExitCode(SysExit.usage)
+        case nil:
+            try reportMissing(id, in: library, options: options)
+        }
+    }
+}
+
+/// The document isn't usable: its file has errors (exit 65) or no file declares it (exit 66).
+func reportMissing(_ id: String, in library: ContentLibrary, options: ContentOptions) throws -> Never {
+    if let file = library.file(declaring: id) {
+        let formatter = options.formatter(for: .error)
+        for diagnostic in file.diagnostics {
+            Console.write(formatter.format(diagnostic) + "\n", to: .error)
+        }
+        Console.error("'\(id)' has errors in \(file.path); fix them and run 'session-guide check'")
+        throw ExitCode(SysExit.dataError)
+    }
+    let hint = Suggestion.hint(for: id, in: library.declaredIDs)
+    Console.error("no document with id '\(id)'\(hint) (see 'session-guide list')")
+    throw ExitCode(SysExit.noInput)
+}
