@@ -9,6 +9,7 @@
 #endif
 
 #include <locale.h>
+#include <string.h>
 #include <signal.h>
 #include <poll.h>
 #include <time.h>
@@ -47,6 +48,25 @@ static inline long long sg_monotonic_milliseconds(void) {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     return (long long)now.tv_sec * 1000LL + now.tv_nsec / 1000000LL;
+}
+
+// If the program ever crashes while curses owns the screen, put the terminal back (echo, line mode, the normal
+// screen) before the default action runs, so the clinic never sees a garbled terminal.
+static void sg_restore_terminal_and_reraise(int signal_number) {
+    endwin();
+    raise(signal_number);  // SA_RESETHAND made the default action current again
+}
+
+static inline void sg_install_crash_restorer(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = sg_restore_terminal_and_reraise;
+    action.sa_flags = SA_RESETHAND;
+    sigemptyset(&action.sa_mask);
+    int signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE };
+    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+        sigaction(signals[i], &action, NULL);
+    }
 }
 
 #endif

@@ -114,6 +114,7 @@ public final class Terminal {
         }
         theme = Theme.make(useColor: options.useColor && has_colors())
         theme.install()
+        sg_install_crash_restorer()
     }
 
     deinit {
