@@ -28,6 +28,8 @@ public struct DrillTimer: Hashable, Sendable {
     public private(set) var state: State = .ready
     /// Milliseconds added to (or taken from) the current phase.
     public private(set) var adjustment: Int64 = 0
+    /// How long the phases already over took, adjustments included, for the progress bar.
+    private var completedMilliseconds: Int64 = 0
 
     public init(timing: DrillTiming) {
         self.phases = DrillPlan.phases(for: timing)
@@ -50,6 +52,7 @@ public struct DrillTimer: Hashable, Sendable {
 
     /// Milliseconds left in the current phase.
     public func remaining(at now: Moment) -> Int64? {
+        if state == .finished { return 0 }
         guard let length = phaseLength else { return nil }
         switch state {
         case .ready: return length
@@ -80,11 +83,13 @@ public struct DrillTimer: Hashable, Sendable {
         return 0
     }
 
-    /// The fraction of the drill done, 0...1.
+    /// The fraction of the drill done, 0...1: time done over time done plus time left, so `+` and `-` count.
     public func progress(at now: Moment) -> Double {
-        let total = totalLength
-        guard total > 0 else { return isFinished ? 1 : 0 }
-        return min(1, max(0, Double(total - totalRemaining(at: now)) / Double(total)))
+        if isFinished { return 1 }
+        let current = phaseLength.map { length in length - (remaining(at: now) ?? length) } ?? 0
+        let done = completedMilliseconds + current
+        let total = done + totalRemaining(at: now)
+        return total > 0 ? min(1, max(0, Double(done) / Double(total))) : 0
     }
 
     // MARK: - Commands
@@ -110,6 +115,7 @@ public struct DrillTimer: Hashable, Sendable {
     public mutating func reset() {
         phaseIndex = 0
         adjustment = 0
+        completedMilliseconds = 0
         state = .ready
     }
 
@@ -155,6 +161,7 @@ public struct DrillTimer: Hashable, Sendable {
     }
 
     private mutating func enterPhase(_ index: Int, startingAt start: Moment) -> [TimerEvent] {
+        if index > 0 { completedMilliseconds += phaseLength ?? estimate(currentPhase) }
         adjustment = 0
         guard index < phases.count else {
             phaseIndex = phases.count - 1

@@ -65,7 +65,7 @@ public struct SessionEngine: Sendable {
 
     /// A running timer on a step other than the one shown, for the header.
     public var timerRunningElsewhere: (step: Int, timer: DrillTimer)? {
-        timers.filter { $0.key != currentStep && $0.value.isRunning }.min { $0.key < $1.key }
+        timers.filter { ($0.key != currentStep || showsSummary) && $0.value.isRunning }.min { $0.key < $1.key }
             .map { ($0.key, $0.value) }
     }
 
