@@ -1,0 +1,200 @@
+import SessionGuideContent
+import SessionGuideEngine
+import SessionGuideLayout
+import Testing
+
+/// Whole session screens of Treatment 8. Steps: 1 Simple Recap, 2–4 text, 5–7 the drills of "Functional
+/// Examples" (cat-cow, 10 reps at 4 s = 40 s; hip rocks; lumbar rotations), 8 text, 9 homework.
+@Suite("Session screen snapshots")
+struct SessionSnapshotTests {
+    static let catCowStep = 5
+
+    // MARK: - Text steps
+
+    @Test("text step with its therapist script", arguments: screenSizes)
+    func textStep(size: Size) throws {
+        var driver = try SessionDriver(size: size)
+        assertScreen(driver.render().grid, named: "step-text-\(size.name)")
+    }
+
+    @Test("text step with scripts hidden", arguments: screenSizes)
+    func textStepScriptsHidden(size: Size) throws {
+        var driver = try SessionDriver(size: size)
+        driver.press(.character("s"), at: .seconds(30))
+        #expect(driver.engine.showScripts == false)
+        assertScreen(driver.render().grid, named: "step-text-scripts-hidden-\(size.name)")
+    }
+
+    @Test("long step scrolled down with PgDn and ↓", arguments: screenSizes)
+    func longStepScrolled(size: Size) throws {
+        var driver = try SessionDriver(size: size)
+        driver.goToStep(Self.catCowStep, at: .seconds(60))
+        let canScroll = driver.render().maximumScroll > 0
+        driver.press(.pageDown, .down, at: .seconds(70))
+        let screen = driver.render()
+        // At 132x43 the whole drill step fits, so there is nothing to scroll and the snapshot shows all of it.
+        #expect((driver.engine.scrollOffset > 0) == canScroll)
+        #expect(driver.engine.scrollOffset <= screen.maximumScroll)
+        assertScreen(screen.grid, named: "step-scrolled-\(size.name)")
+    }
+
+    @Test("long step scrolled to the end", arguments: screenSizes)
+    func longStepScrolledToEnd(size: Size) throws {
+        var driver = try SessionDriver(size: size)
+        driver.goToStep(Self.catCowStep, at: .seconds(60))
+        driver.press(.end, at: .seconds(70))
+        let screen = driver.render()
+        #expect(driver.engine.scrollOffset == screen.maximumScroll)
+        assertScreen(screen.grid, named: "step-scrolled-end-\(size.name)")
+    }
+
+    // MARK: - Drill timer
+
+    @Test("drill step, timer ready", arguments: screenSizes)
+    func drillReady(size: Size) throws {
+        var driver = try SessionDriver(size: size)
+        driver.goToStep(Self.catCowStep)
+        assertScreen(driver.render().grid, named: "drill-ready-\(size.name)")
+    }
+
+    @Test("drill step, timer running", arguments: screenSizes)
+    func drillRunning(size: Size) throws {
+        var driver = try SessionDriver(size: size)
+        driver.goToStep(Self.catCowStep)
+        driver.press(.character(" "), at: .ms(0))
+        driver.wait(until: .ms(12_300))
+        let screen = driver.render()
+        #expect(driver.engine.timers[Self.catCowStep - 1]?.displayedSeconds(at: .ms(12_300)) == 28)
+        assertScreen(screen.grid, named: "drill-running-\(size.name)")
+    }
+
+    @Test("drill step, timer paused", arguments: screenSizes)
+    func drillPaused(size: Size) throws {
+        var driver = try SessionDriver(size: size)
+        driver.goToStep(Self.catCowStep)
+        driver.press(.character(" "), at: .ms(0))
+        driver.press(.character(" "), at: .ms(12_300))
+        driver.wait(until: .seconds(20))  // paused: the display must not move on
+        let screen = driver.render()
+        #expect(driver.engine.timers[Self.catCowStep - 1]?.isPaused == true)
+        assertScreen(screen.grid, named: "drill-paused-\(size.name)")
+    }
+
+    @Test("drill step, timer finished", arguments: screenSizes)
+    func drillFinished(size: Size) throws {
+        var driver = try SessionDriver(size: size)
+        driver.goToStep(Self.catCowStep)
+        driver.press(.character(" "), at: .ms(0))
+        driver.wait(until: .seconds(60))
+        let effects = driver.engine.tick(at: .seconds(60))
+        #expect(effects.contains(.flash))
+        let screen = driver.render()
+        #expect(driver.engine.timers[Self.catCowStep - 1]?.isFinished == true)
+        assertScreen(screen.grid, named: "drill-finished-\(size.name)")
+    }
+
+    @Test("next drill step while the first timer runs", arguments: screenSizes)
+    func drillWithTimerElsewhere(size: Size) throws {
+        var driver = try SessionDriver(size: size)
+        driver.goToStep(Self.catCowStep)
+        driver.press(.character(" "), at: .ms(0))
+        driver.press(.right, at: .seconds(5))
+        driver.wait(until: .ms(12_300))
+        let screen = driver.render()
+        #expect(driver.engine.timerRunningElsewhere?.step == Self.catCowStep - 1)
+        assertScreen(screen.grid, named: "drill-timer-elsewhere-\(size.name)")
+    }
+
+    // MARK: - Overlays
+
+    @Test("table of contents", arguments: screenSizes)
+    func contents(size: Size) throws {
+        var driver = try SessionDriver(size: size)
+        driver.goToStep(Self.catCowStep, at: .seconds(300))
+        driver.press(.character(" "), at: .seconds(310))
+        driver.press(.right, .character("t"), .down, at: .seconds(320))
+        #expect(driver.engine.overlay == .contents(selection: Self.catCowStep + 1))
+        assertScreen(driver.render().grid, named: "overlay-contents-\(size.name)")
+    }
+
+    @Test("help", arguments: screenSizes)
+    func help(size: Size) throws {
+        var driver = try SessionDriver(size: size)
+        driver.press(.character("?"), at: .seconds(10))
+        #expect(driver.engine.overlay == .help)
+        assertScreen(driver.render().grid, named: "overlay-help-\(size.name)")
+    }
+
+    @Test("quit confirmation while a timer runs", arguments: screenSizes)
+    func confirmQuit(size: Size) throws {
+        var driver = try SessionDriver(size: size)
+        driver.goToStep(Self.catCowStep)
+        driver.press(.character(" "), at: .ms(0))
+        let effects = driver.press(.character("q"), at: .seconds(8))
+        #expect(!effects.contains(.quit))
+        #expect(driver.engine.overlay == .confirmQuit)
+        assertScreen(driver.render().grid, named: "overlay-quit-\(size.name)")
+    }
+
+    // MARK: - Summary
+
+    @Test("summary after the last step", arguments: screenSizes)
+    func summary(size: Size) throws {
+        var driver = try SessionDriver(size: size)
+        // A plausible session: minutes on each step, the cat-cow drill run to the end, the others skipped.
+        for (step, second) in [(2, 120), (3, 240), (4, 330), (5, 420)] {
+            driver.goToStep(step, at: .seconds(second))
+        }
+        driver.press(.character(" "), at: .seconds(430))
+        for (step, second) in [(6, 500), (7, 560), (8, 620), (9, 700)] {
+            driver.goToStep(step, at: .seconds(second))
+        }
+        driver.press(.right, at: .seconds(820))
+        #expect(driver.engine.showsSummary)
+        driver.wait(until: .seconds(830))
+        assertScreen(driver.render().grid, named: "summary-\(size.name)")
+    }
+
+    @Test("summary with long step times, paged down and scrolled to the end", arguments: screenSizes)
+    func summaryScrolled(size: Size) throws {
+        var driver = try SessionDriver(size: size)
+        driver.goToStep(Self.catCowStep, at: .seconds(420))
+        driver.press(.character(" "), at: .seconds(430))
+        // Long enough on the last drill steps for the time column to reach two-digit minutes.
+        driver.goToStep(7, at: .seconds(500))
+        driver.goToStep(9, at: .seconds(1_200))
+        driver.press(.right, at: .seconds(1_300))
+        #expect(driver.engine.showsSummary)
+        driver.press(.pageDown, at: .seconds(1_305))
+        assertScreen(driver.render().grid, named: "summary-paged-down-\(size.name)")
+        driver.press(.end, at: .seconds(1_310))
+        let screen = driver.render()
+        #expect(driver.engine.scrollOffset == screen.maximumScroll)
+        assertScreen(screen.grid, named: "summary-scrolled-end-\(size.name)")
+    }
+
+    // MARK: - Small terminals
+
+    @Test("too-small terminal", arguments: [Size(width: 20, height: 6), Size(width: 29, height: 8),
+                                            Size(width: 30, height: 7)])
+    func tooSmall(size: Size) throws {
+        var driver = try SessionDriver(size: size)
+        let session = driver.render().grid
+        assertScreen(session, named: "too-small-\(size.name)")
+        // Every screen says the same.
+        let menu = MenuScreen.render(HomeMenu(library: try Shipped.library()), size: size, version: "0.1.0").grid
+        let reader = ReaderScreen.render(DocumentReader(document: try Shipped.document("waiting-room")),
+                                         library: try Shipped.library(), size: size).grid
+        #expect(menu.text == session.text)
+        #expect(reader.text == session.text)
+    }
+
+    @Test("smallest screen drawn, drill running")
+    func minimumSize() throws {
+        var driver = try SessionDriver(size: Size(width: 30, height: 8))
+        driver.goToStep(Self.catCowStep)
+        driver.press(.character(" "), at: .ms(0))
+        driver.wait(until: .ms(12_300))
+        assertScreen(driver.render().grid, named: "drill-running-30x8")
+    }
+}
