@@ -44,8 +44,9 @@ struct BlockLayout {
         case .script(let script):
             guard showScripts else { return [] }
             let bar = Span(" ▌ ", Style(.scriptLabel))
-            var lines: [StyledLine] = [[bar, Span("THERAPIST SCRIPT", Style(.scriptLabel, bold: true)),
-                                        Span(" · " + script.label, Style(.scriptLabel))]]
+            // The label says it is the therapist's, even when the content's own label doesn't.
+            let label = script.label.lowercased().contains("therapist") ? script.label : script.label + " (therapist)"
+            var lines: [StyledLine] = [[bar, Span(label, Style(.scriptLabel, bold: true))]]
             for paragraph in script.paragraphs {
                 lines += RichWrapper.wrap(RichWrapper.spans(of: paragraph, base: Style(.script)), width: width,
                                           firstPrefix: [bar], prefix: [bar])

@@ -85,6 +85,10 @@ enum Chrome {
         let left = (grid.size.width - boxWidth) / 2
         let top = (grid.size.height - boxHeight) / 2
         let border = Style(.heading)
+        // A blank margin keeps the text and scroll bar underneath from running into the border.
+        for row in max(1, top - 1)..<min(grid.size.height - 1, top + boxHeight + 1) {
+            grid.fill(columns: max(0, left - 1)..<min(grid.size.width, left + boxWidth + 1), row: row, style: .normal)
+        }
         for row in top..<(top + boxHeight) {
             grid.fill(columns: left..<(left + boxWidth), row: row, style: .normal)
             grid.write("│", column: left, row: row, style: border)

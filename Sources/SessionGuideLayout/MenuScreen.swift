@@ -41,7 +41,7 @@ public enum MenuScreen {
         }
         Chrome.keys(&grid, row: size.height - 1, hints: [
             .init(key: "↑↓", action: "choose"), .init(key: "Enter", action: "open"),
-            .init(key: "a-z", action: "jump"), .init(key: "q", action: "quit"),
+            .init(key: "a-z", action: "jump", priority: 2), .init(key: "q", action: "quit"),
         ])
         return Screen(grid: grid, maximumScroll: 0, pageSize: height)
     }
@@ -60,7 +60,8 @@ public enum ReaderScreen {
     public static func render(_ reader: DocumentReader, library: ContentLibrary, size: Size) -> Screen {
         guard Chrome.fits(size) else { return Screen(grid: Chrome.tooSmall(size), maximumScroll: 0, pageSize: 1) }
         var grid = Grid(size: size)
-        Chrome.bar(&grid, row: 0, left: reader.document.title, right: reader.document.kind.rawValue)
+        // The text below starts with the title, so the bar names the kind of document instead.
+        Chrome.bar(&grid, row: 0, left: "session-guide · \(reader.document.kind.rawValue)", right: reader.document.id)
         let width = size.width - 3
         let text = DocumentPrinter(library: library, format: .text, width: max(20, width)).render(reader.document)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { [Span(String($0))] }

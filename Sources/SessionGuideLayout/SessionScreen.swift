@@ -22,10 +22,8 @@ public enum SessionScreen {
             lines = summaryLines(engine, now: now, width: contentWidth)
         } else {
             let step = engine.step
-            var heading: StyledLine = []
-            if let group = step.group { heading.append(Span(group + " › ", Style(.heading))) }
-            heading.append(Span(step.title, Style(.heading, bold: true)))
-            grid.write(heading, column: contentLeft, row: top, limit: contentLeft + contentWidth)
+            grid.write(heading(for: step, width: contentWidth), column: contentLeft, row: top,
+                       limit: contentLeft + contentWidth)
             top += size.height >= 16 ? 2 : 1
             if let timer = engine.timer(forStep: engine.currentStep) {
                 let bodyRoom = footerTop - top
@@ -47,6 +45,16 @@ public enum SessionScreen {
     }
 
     // MARK: - Header and footer
+
+    /// "Group › Step", or just the step when both don't fit; cut with "…" rather than mid-word.
+    static func heading(for step: SessionStepModel, width: Int) -> StyledLine {
+        let title = Span(step.title, Style(.heading, bold: true))
+        if let group = step.group {
+            let full: StyledLine = [Span(group + " › ", Style(.heading)), title]
+            if full.width <= width { return full }
+        }
+        return [Span(truncated(step.title, to: width), Style(.heading, bold: true))]
+    }
 
     private static func header(_ grid: inout Grid, _ engine: SessionEngine, now: Moment) {
         var right: [String] = []
@@ -80,14 +88,16 @@ public enum SessionScreen {
         let isDrill = !engine.showsSummary && engine.step.drill != nil
         if isDrill { hints.append(.init(key: "Space", action: "timer", priority: 0)) }
         if !engine.showsSummary { hints.append(.init(key: "→", action: "next", priority: 0)) }
-        hints.append(.init(key: "←", action: "back", priority: 0))
+        hints.append(.init(key: "←", action: "back", priority: engine.showsSummary ? 0 : 1))
         if isDrill {
-            hints.append(.init(key: "r", action: "reset", priority: 2))
-            hints.append(.init(key: "+/-", action: "15s", priority: 2))
+            hints.append(.init(key: "r", action: "reset", priority: 4))
+            hints.append(.init(key: "+/-", action: "15s", priority: 4))
         }
-        hints.append(.init(key: "t", action: "steps", priority: 1))
-        hints.append(.init(key: "s", action: "scripts", priority: 3))
-        hints.append(.init(key: "?", action: "help", priority: 0))
+        hints.append(.init(key: "t", action: "steps", priority: 2))
+        // Hidden scripts must stay easy to bring back, so the hint rises in importance while they are hidden.
+        hints.append(engine.showScripts ? .init(key: "s", action: "scripts", priority: 3)
+            : .init(key: "s", action: "show scripts", priority: 0))
+        hints.append(.init(key: "?", action: "help", priority: 1))
         hints.append(.init(key: "q", action: "quit", priority: 0))
         Chrome.keys(&grid, row: height - 1, hints: hints)
     }
@@ -122,9 +132,10 @@ public enum SessionScreen {
         for (index, milliseconds) in engine.timeOnSteps(at: now).enumerated() {
             let clock = DurationParser.clock(Int(milliseconds / 1000))
             let mark = engine.completedDrills.contains(index) ? " ✓" : ""
-            let padded = String(repeating: " ", count: max(0, 6 - clock.count)) + clock
-            lines += RichWrapper.wrap([Span(padded + "  ", Style(.dim)), Span(engine.steps[index].title + mark)],
-                                      width: width, prefix: [Span("        ")])
+            let padded = String(repeating: " ", count: max(0, 6 - clock.count)) + clock + "  "
+            lines += RichWrapper.wrap([Span(engine.steps[index].title + mark)], width: width,
+                                      firstPrefix: [Span(padded, Style(.dim))],
+                                      prefix: [Span(String(repeating: " ", count: padded.count))])
         }
         if let homework = engine.steps.last(where: { $0.title.lowercased().contains("homework") })
             ?? engine.steps.last
@@ -137,18 +148,67 @@ public enum SessionScreen {
 
     // MARK: - Overlays
 
+    /// The table of contents: every step, under its group's name, with the current step, running and finished
+    /// timers marked, and arrows when there is more above or below.
+    private static func contents(on grid: inout Grid, engine: SessionEngine, selection: Int) {
+        enum Row { case group(String), step(Int) }
+        var rows: [Row] = []
+        var lastGroup: String?
+        for (index, step) in engine.steps.enumerated() {
+            if let group = step.group, group != lastGroup { rows.append(.group(group)) }
+            lastGroup = step.group
+            rows.append(.step(index))
+        }
+        let longest = engine.steps.map { DisplayWidth.of($0.title) + ($0.group == nil ? 0 : 2) }.max() ?? 20
+        let inner = Chrome.box(&grid, title: "Contents", width: max(40, longest + 12), height: rows.count + 4)
+        let visible = max(1, inner.height - 1)
+        let selectedRow = rows.firstIndex { if case .step(selection) = $0 { true } else { false } } ?? 0
+        let first = min(max(0, selectedRow - visible / 2), max(0, rows.count - visible))
+        for offset in 0..<visible where first + offset < rows.count {
+            let y = inner.top + offset
+            switch rows[first + offset] {
+            case .group(let group):
+                grid.write(truncated("   " + group, to: inner.width), column: inner.left, row: y, style: Style(.dim))
+            case .step(let index):
+                let step = engine.steps[index]
+                var marker = index == engine.currentStep && !engine.showsSummary ? "▸" : " "
+                if let timer = engine.timers[index] {
+                    marker = timer.isFinished ? "✓" : timer.isRunning ? "●" : marker
+                }
+                let text = "\(marker) \(index + 1). \(step.group == nil ? "" : "  ")\(step.title)"
+                let style = index == selection ? Style(.selected) : .normal
+                if index == selection {
+                    grid.fill(columns: inner.left..<(inner.left + inner.width), row: y, style: style)
+                }
+                grid.write(truncated(text, to: inner.width - 1), column: inner.left, row: y, style: style)
+            }
+        }
+        if first > 0 { grid.write("↑", column: inner.left + inner.width - 1, row: inner.top, style: Style(.key)) }
+        if first + visible < rows.count {
+            grid.write("↓", column: inner.left + inner.width - 1, row: inner.top + visible - 1, style: Style(.key))
+        }
+        grid.write(truncated("↑↓ choose · Enter go · Esc close", to: inner.width), column: inner.left,
+                   row: inner.top + inner.height - 1, style: Style(.dim))
+    }
+
     private static func draw(_ overlay: SessionEngine.Overlay, on grid: inout Grid, engine: SessionEngine,
                              now: Moment) {
         switch overlay {
         case .help:
+            // Most important first: a short window shows what matters and says how many keys it left out.
             let keys: [(String, String)] = [
-                ("→ l n Enter", "next step"), ("← h p", "previous step"), ("t Tab", "table of contents"),
-                ("Space", "start / pause the drill timer"), ("r", "reset the timer"), ("+ / -", "add / take 15 seconds"),
-                ("↑ ↓ PgUp PgDn", "scroll"), ("s", "show / hide therapist scripts"), ("?", "this help"),
-                ("q", "quit"),
+                ("→ l n Enter", "next step"), ("← h p", "previous step"), ("Space", "start / pause the drill timer"),
+                ("q", "quit"), ("s", "show / hide therapist scripts"), ("t Tab", "table of contents"),
+                ("r", "reset the timer"), ("+ / -", "add / take 15 seconds"), ("↑ ↓ PgUp PgDn", "scroll"),
+                ("?", "this help"),
             ]
             let inner = Chrome.box(&grid, title: "Keys", width: 52, height: keys.count + 4)
-            for (index, key) in keys.enumerated() where index < inner.height - 1 {
+            let shown = keys.count <= inner.height - 1 ? keys.count : max(0, inner.height - 2)
+            if shown < keys.count {
+                grid.write(truncated("+\(keys.count - shown) more in a taller window", to: inner.width),
+                           column: inner.left, row: inner.top + shown, style: Style(.dim))
+            }
+            for (index, key) in keys.enumerated() where index < shown {
                 let x = grid.write(key.0, column: inner.left, row: inner.top + index, style: Style(.key),
                                    limit: inner.left + inner.width)
                 grid.write(truncated(key.1, to: max(0, inner.left + inner.width - max(x + 1, inner.left + 15))),
@@ -158,26 +218,7 @@ public enum SessionScreen {
             grid.write(truncated("Any key closes this.", to: inner.width), column: inner.left,
                        row: inner.top + inner.height - 1, style: Style(.dim))
         case .contents(let selection):
-            let inner = Chrome.box(&grid, title: "Contents", width: 64, height: engine.steps.count + 4)
-            let visible = max(1, inner.height - 1)
-            let first = min(max(0, selection - visible / 2), max(0, engine.steps.count - visible))
-            for row in 0..<visible where first + row < engine.steps.count {
-                let index = first + row
-                let step = engine.steps[index]
-                var marker = index == engine.currentStep && !engine.showsSummary ? "▸" : " "
-                if let timer = engine.timers[index] {
-                    marker = timer.isFinished ? "✓" : timer.isRunning ? "●" : marker
-                }
-                let indent = step.group == nil ? "" : "  "
-                let text = "\(marker) \(index + 1). \(indent)\(step.title)"
-                let style = index == selection ? Style(.selected) : .normal
-                if index == selection {
-                    grid.fill(columns: inner.left..<(inner.left + inner.width), row: inner.top + row, style: style)
-                }
-                grid.write(truncated(text, to: inner.width), column: inner.left, row: inner.top + row, style: style)
-            }
-            grid.write(truncated("↑↓ choose · Enter go · Esc close", to: inner.width), column: inner.left,
-                       row: inner.top + inner.height - 1, style: Style(.dim))
+            contents(on: &grid, engine: engine, selection: selection)
         case .confirmQuit:
             let inner = Chrome.box(&grid, title: "Quit?", width: 40, height: 5)
             grid.write(truncated("A drill timer is still running.", to: inner.width), column: inner.left,

@@ -27,17 +27,31 @@ struct TimerPanel {
             grid.write(status, column: left + max(0, (width - status.width) / 2), row: row, limit: left + width)
             row += 1
         } else {
-            var line: StyledLine = []
-            if let clockText { line.append(Span(clockText + "  ", Style(digitStyle, bold: true))) }
-            line += statusLine
-            grid.write(line, column: left, row: row, limit: left + width)
+            grid.write(compactLine(clock: clockText, width: width), column: left, row: row, limit: left + width)
             row += 1
         }
         grid.write(progressLine(width: width), column: left, row: row, limit: left + width)
         row += 1
-        grid.write([Span("Next: ", Style(.dim)), Span(nextPhase, Style(.dim))], column: left, row: row,
-                   limit: left + width)
-        return row + 1 - top
+        // What follows inside this drill; the footer names the next step, so "Then" keeps the two apart.
+        if let nextPhase {
+            grid.write([Span("Then: ", Style(.dim)), Span(truncated(nextPhase, to: max(0, width - 6)), Style(.dim))],
+                       column: left, row: row, limit: left + width)
+            row += 1
+        }
+        return row - top
+    }
+
+    /// The clock and status on one line, dropping the least useful words first so it always fits.
+    private func compactLine(clock: String?, width: Int) -> StyledLine {
+        let clockSpan = clock.map { [Span($0 + "  ", Style(digitStyle, bold: true))] } ?? []
+        let candidates: [StyledLine] = [
+            clockSpan + statusLine,
+            clockSpan + [shortState] + whereSpan,
+            clockSpan + [shortState],
+            clockSpan,
+        ]
+        if let fitting = candidates.first(where: { $0.width <= width }) { return fitting }
+        return [Span(truncated(candidates.last!.map(\.text).joined(), to: width), Style(digitStyle, bold: true))]
     }
 
     /// m:ss of the current phase, or nil for reps the person counts.
@@ -54,7 +68,35 @@ struct TimerPanel {
         }
     }
 
+    /// The state in one or two words, for narrow screens.
+    private var shortState: Span {
+        switch timer.state {
+        case .ready: Span("READY", Style(.warning, bold: true))
+        case .running: Span("▶", Style(.timer, bold: true))
+        case .paused: Span("❚❚ PAUSED", Style(.warning, bold: true))
+        case .waitingForReps: Span("Space: done", Style(.timer, bold: true))
+        case .finished: Span("✓ DONE", Style(.done, bold: true))
+        }
+    }
+
+    private var whereSpan: [Span] {
+        timer.isFinished ? [] : [Span("  " + whereWords.joined(separator: " · "))]
+    }
+
     private var statusLine: StyledLine {
+        let state: Span
+        switch timer.state {
+        case .ready: state = Span("READY · Space starts", Style(.warning, bold: true))
+        case .running: state = Span("▶ RUNNING", Style(.timer, bold: true))
+        case .paused: state = Span("❚❚ PAUSED · Space resumes", Style(.warning, bold: true))
+        case .waitingForReps: state = Span("Do the reps · Space when done", Style(.timer, bold: true))
+        case .finished: return [Span("✓ DONE · drill complete", Style(.done, bold: true))]
+        }
+        return [state] + whereSpan
+    }
+
+    /// Set, side and phase (or the rep under way): "Set 1 of 2 · Left side · Hold".
+    private var whereWords: [String] {
         let phase = timer.currentPhase
         var where_: [String] = []
         if phase.sets > 1 { where_.append("Set \(phase.set) of \(phase.sets)") }
@@ -67,15 +109,7 @@ struct TimerPanel {
         } else {
             where_.append(phase.title)
         }
-        let state: Span
-        switch timer.state {
-        case .ready: state = Span("READY · Space starts", Style(.warning, bold: true))
-        case .running: state = Span("▶ RUNNING", Style(.timer, bold: true))
-        case .paused: state = Span("❚❚ PAUSED · Space resumes", Style(.warning, bold: true))
-        case .waitingForReps: state = Span("Do the reps · Space when done", Style(.timer, bold: true))
-        case .finished: return [Span("✓ DONE · drill complete", Style(.done, bold: true))]
-        }
-        return [state, Span("  " + where_.joined(separator: " · "))]
+        return where_
     }
 
     private func progressLine(width: Int) -> StyledLine {
@@ -88,10 +122,11 @@ struct TimerPanel {
                 Span(label)]
     }
 
-    private var nextPhase: String {
-        guard !timer.isFinished else { return "the next step (→)" }
+    /// The phase after this one, or nil when this is the drill's last.
+    private var nextPhase: String? {
+        guard !timer.isFinished else { return nil }
         let index = timer.phaseIndex + 1
-        guard index < timer.phases.count else { return "end of drill" }
+        guard index < timer.phases.count else { return nil }
         let phase = timer.phases[index]
         var parts: [String] = []
         if phase.isEffort, phase.sets > 1, phase.set != timer.currentPhase.set { parts.append("Set \(phase.set)") }
