@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // MARK: - Core
@@ -28,6 +29,9 @@ let package = Package(
 
         /// Engine state + terminal size -> a grid of styled cells. Pure, so screens are snapshot-tested.
         .target(name: "SessionGuideLayout", dependencies: ["SessionGuideEngine", "SessionGuideContent"]),
+
+        /// The patient's adherence history in SQLite (GRDB): runs recorded, and the report `history` prints.
+        .target(name: "SessionGuideHistory", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
 
         // MARK: - Terminal
 
@@ -49,6 +53,7 @@ let package = Package(
                 "SessionGuideEngine",
                 "SessionGuideLayout",
                 "SessionGuideTerminal",
+                "SessionGuideHistory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,6 +71,7 @@ let package = Package(
             dependencies: ["SessionGuideLayout", "SessionGuideEngine", "SessionGuideContent"],
             exclude: ["Snapshots"]
         ),
+        .testTarget(name: "SessionGuideHistoryTests", dependencies: ["SessionGuideHistory"]),
         .testTarget(
             name: "SessionGuideCLITests",
             dependencies: ["session-guide", "SessionGuideContent"]

@@ -124,6 +124,7 @@ enum SysExit {
     static let usage: Int32 = 64
     /// The full-screen modes can't run on this terminal.
     static let unavailable: Int32 = 69
+    static let ioError: Int32 = 74
     static let dataError: Int32 = 65
     static let noInput: Int32 = 66
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
+import Foundation
 import SessionGuideContent
 import SessionGuideEngine
+import SessionGuideHistory
 import SessionGuideLayout
 import SessionGuideTerminal
 
@@ -10,6 +12,7 @@ final class FullScreenApp {
     enum Mode {
         case menu(HomeMenu)
         case session(SessionEngine)
+        case routine(RoutineEngine)
         case reader(DocumentReader)
     }
 
@@ -18,16 +21,26 @@ final class FullScreenApp {
     private var mode: Mode
     /// Where `q` in a session or reader goes back to; nil when the program was started straight into it.
     private var menu: HomeMenu?
+    private let routineSetup: RoutineSetup
+    /// The wall-clock start of the routine under way, for its history record.
+    private var routineStartDate: Date?
+    private var routineRecorded = false
+    /// The finish screen's line about the history, and what to print once the screen is closed.
+    private var routineNotice: String?
+    private var messagesAfterExit: [String] = []
 
-    private init(terminal: Terminal, library: ContentLibrary, mode: Mode) {
+    private init(terminal: Terminal, library: ContentLibrary, mode: Mode, routineSetup: RoutineSetup) {
         self.terminal = terminal
         self.library = library
         self.mode = mode
+        self.routineSetup = routineSetup
         if case .menu(let menu) = mode { self.menu = menu }
     }
 
     /// Runs until the person quits or a signal arrives, restores the terminal, and returns the exit code.
-    static func run(library: ContentLibrary, start: Mode, useColor: Bool) throws -> Int32 {
+    static func run(library: ContentLibrary, start: Mode, useColor: Bool, routineSetup: RoutineSetup = .silent)
+        throws -> Int32
+    {
         let terminal: Terminal
         do {
             terminal = try Terminal(options: TerminalOptions(useColor: useColor))
@@ -40,8 +53,12 @@ final class FullScreenApp {
         if case .session(let engine) = start {
             start = .session(SessionEngine(session: engine.session, library: library, startedAt: Terminal.now()))
         }
-        let app = FullScreenApp(terminal: terminal, library: library, mode: start)
-        return app.loop()
+        let app = FullScreenApp(terminal: terminal, library: library, mode: start, routineSetup: routineSetup)
+        let code = app.loop()
+        app.recordRoutineIfStarted(at: Terminal.now())
+        terminal.stop()
+        app.messagesAfterExit.forEach(Console.error)
+        return code
     }
 
     private func loop() -> Int32 {
@@ -64,6 +81,58 @@ final class FullScreenApp {
         }
     }
 
+    // MARK: - Routine cues and history
+
+    private func give(_ cues: [RoutineCue]) {
+        for cue in cues {
+            if routineSetup.bell { terminal.bell() }
+            terminal.flash()
+            switch cue {
+            case .phase(let announcement): routineSetup.speaker?.speak(announcement)
+            case .countdown(let seconds): routineSetup.speaker?.speak(["One", "Two", "Three"][min(2, max(0, seconds - 1))])
+            case .finished: routineSetup.speaker?.speak("Done")
+            }
+        }
+    }
+
+    /// Notes when a routine starts, and records it once it is over.
+    private func followRoutine(_ engine: RoutineEngine, at now: Moment) {
+        if routineStartDate == nil, engine.startedAt != nil {
+            routineStartDate = Date()
+        }
+        if engine.stage == .finished { recordRoutineIfStarted(at: now) }
+    }
+
+    /// Saves the run (finished, or stopped early by a key or a signal) in the history, once.
+    func recordRoutineIfStarted(at now: Moment) {
+        guard case .routine(let engine) = mode, let startDate = routineStartDate, !routineRecorded else { return }
+        routineRecorded = true
+        guard routineSetup.logging else { return }
+        guard let history = routineSetup.history else {
+            let problem = routineSetup.historyProblem ?? "the history is not available"
+            routineNotice = "This run was not saved: \(problem)"
+            messagesAfterExit.append("the run was not saved: \(problem)")
+            return
+        }
+        let drills = engine.drills.enumerated().map { index, drill in
+            DrillResult(position: index + 1, drillID: drill.drill.id, drillTitle: drill.drill.title,
+                        status: engine.outcomes[index] == .done ? .done
+                            : engine.outcomes[index] == .skipped ? .skipped : .notReached)
+        }
+        let finished = engine.stage == .finished || engine.stage == .painAfter
+        let run = RoutineRun(routineID: engine.routine.id, routineTitle: engine.routine.title, startedAt: startDate,
+                             seconds: Int(engine.timeSpent(at: now) / 1000),
+                             completed: finished && !engine.stoppedEarly, painBefore: engine.painBefore,
+                             painAfter: engine.painAfter, drills: drills)
+        do {
+            try history.record(run)
+            routineNotice = "Saved to your history ('session-guide history' shows it)."
+        } catch {
+            routineNotice = "This run was not saved: \(error.description)"
+            messagesAfterExit.append("the run was not saved: \(error.description)")
+        }
+    }
+
     private static func exitCode(for signal: TerminalSignal) -> Int32 {
         switch signal {
         case .hangup: 128 + 1
@@ -74,10 +143,20 @@ final class FullScreenApp {
     }
 
     private func tick(at now: Moment) -> [Effect] {
-        guard case .session(var engine) = mode else { return [] }
-        let effects = engine.tick(at: now)
-        mode = .session(engine)
-        return effects
+        switch mode {
+        case .session(var engine):
+            let effects = engine.tick(at: now)
+            mode = .session(engine)
+            return effects
+        case .routine(var engine):
+            let cues = engine.tick(at: now)
+            mode = .routine(engine)
+            give(cues)
+            followRoutine(engine, at: now)
+            return []
+        default:
+            return []
+        }
     }
 
     private func perform(_ effects: [Effect]) {
@@ -91,8 +170,11 @@ final class FullScreenApp {
     }
 
     private func deadline(after now: Moment) -> Moment? {
-        if case .session(let engine) = mode { return engine.nextDeadline(after: now) }
-        return nil  // nothing changes on its own: sleep until a key
+        switch mode {
+        case .session(let engine): return engine.nextDeadline(after: now)
+        case .routine(let engine): return engine.nextDeadline(after: now)
+        default: return nil  // nothing changes on its own: sleep until a key
+        }
     }
 
     private func draw(at now: Moment) {
@@ -105,6 +187,9 @@ final class FullScreenApp {
             engine.setScrollLimits(maximum: screen.maximumScroll, page: screen.pageSize)
             mode = .session(engine)
             terminal.draw(screen.grid)
+        case .routine(let engine):
+            let notice = engine.stage == .intro ? routineSetup.notices.first : routineNotice
+            terminal.draw(RoutineScreen.render(engine, at: now, size: size, notice: notice).grid)
         case .reader(var reader):
             let screen = ReaderScreen.render(reader, library: library, size: size)
             reader.setScrollLimits(maximum: screen.maximumScroll, page: screen.pageSize)
@@ -129,6 +214,16 @@ final class FullScreenApp {
             mode = .session(engine)
             perform(effects)
             if effects.contains(.quit) { return backToMenu() }
+        case .routine(var engine):
+            if engine.stage == .finished {
+                if [.character("q"), .enter, .escape, .character(" ")].contains(key) { return backToMenu() }
+                return false
+            }
+            if engine.stage == .intro, key == .character("q") || key == .escape { return backToMenu() }
+            let cues = engine.handle(key, at: now)
+            mode = .routine(engine)
+            give(cues)
+            followRoutine(engine, at: now)
         case .reader(var reader):
             let close = reader.handle(key)
             mode = .reader(reader)
@@ -142,6 +237,11 @@ final class FullScreenApp {
         switch library.document(id: item.id) {
         case .session(let session)?:
             mode = .session(SessionEngine(session: session, library: library, startedAt: now))
+        case .routine(let routine)?:
+            routineStartDate = nil
+            routineRecorded = false
+            routineNotice = nil
+            mode = .routine(RoutineEngine(routine: routine, library: library))
         case let document?:
             mode = .reader(DocumentReader(document: document))
         case nil:

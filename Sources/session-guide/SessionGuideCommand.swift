@@ -13,16 +13,18 @@ struct SessionGuideCommand: ParsableCommand {
             Exit codes: 0 success, 64 usage error, 65 content with errors, 66 missing input.
             """,
         version: version,
-        subcommands: [SessionCommand.self, ListCommand.self, CheckCommand.self, PrintCommand.self]
+        subcommands: [SessionCommand.self, RoutineCommand.self, HistoryCommand.self, ListCommand.self,
+                      CheckCommand.self, PrintCommand.self]
     )
 
     @OptionGroup var options: ContentOptions
+    @OptionGroup(title: "Routine options (for routines opened from the menu)") var routineOptions: RoutineOptions
 
     /// With no subcommand: the home menu of sessions, routines and decks.
     func run() throws {
         let library = try options.loadLibrary()
         let code = try FullScreenApp.run(library: library, start: .menu(HomeMenu(library: library)),
-                                         useColor: options.colorAllowed)
+                                         useColor: options.colorAllowed, routineSetup: routineOptions.makeSetup())
         if code != 0 { throw ExitCode(code) }
     }
 }

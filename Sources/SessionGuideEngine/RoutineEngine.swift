@@ -1,0 +1,407 @@
+import SessionGuideContent
+
+/// Something the patient should notice without looking: a new phase (announced in words), one of the last
+/// three seconds of a phase, or the end of the routine.
+public enum RoutineCue: Hashable, Sendable {
+    /// A new phase began; `announcement` is what a voice says ("Cat-cow, 45 seconds", "Switch sides", "Rest").
+    case phase(announcement: String)
+    /// 3, 2 or 1 seconds left in the phase.
+    case countdown(Int)
+    /// The routine is over ("Done").
+    case finished
+}
+
+/// What became of each drill of a run.
+public enum DrillOutcome: String, Hashable, Sendable, Codable {
+    case pending
+    case done
+    case skipped
+}
+
+/// A patient's guided routine: an intro with the safety note, an optional pain check, a get-ready countdown,
+/// every drill's phases with rests between, a second pain check and a finish screen. It flows by itself on
+/// the monotonic clock; keys only pause, skip, go back, add rest or stop. Time is passed in.
+public struct RoutineEngine: Sendable {
+    public enum Stage: Hashable, Sendable {
+        /// The routine's title, safety note and drills, before anything starts.
+        case intro
+        case painBefore
+        case running
+        case painAfter
+        case finished
+    }
+
+    /// One timed stretch of the routine.
+    public struct Segment: Hashable, Sendable {
+        public enum Kind: Hashable, Sendable {
+            case getReady
+            case drillPhase(DrillPhase)
+            case restBetween
+        }
+
+        public var kind: Kind
+        /// The drill this segment belongs to; for get-ready and rests, the drill that comes next.
+        public var drillIndex: Int
+        /// nil for reps without a tempo, which wait for the patient.
+        public var seconds: Int?
+
+        public var isDrillPhase: Bool {
+            if case .drillPhase = kind { return true }
+            return false
+        }
+
+        public var isRest: Bool {
+            switch kind {
+            case .getReady, .restBetween: true
+            case .drillPhase(let phase): !phase.isEffort
+            }
+        }
+    }
+
+    public enum Clock: Hashable, Sendable {
+        case running(segmentStart: Moment)
+        case paused(elapsed: Int64)
+        case waitingForReps
+    }
+
+    public static let adjustmentSeconds = 15
+    /// Going back within this long of a drill's start goes to the drill before it.
+    public static let backThreshold: Int64 = 3_000
+
+    public let routine: Routine
+    public let drills: [ResolvedDrill]
+    public let segments: [Segment]
+    public let asksAboutPain: Bool
+    public private(set) var stage: Stage = .intro
+    public private(set) var segmentIndex = 0
+    public private(set) var clock: Clock = .paused(elapsed: 0)
+    public private(set) var adjustment: Int64 = 0
+    public private(set) var outcomes: [DrillOutcome]
+    public private(set) var painBefore: Int?
+    public private(set) var painAfter: Int?
+    public private(set) var startedAt: Moment?
+    public private(set) var finishedAt: Moment?
+    public private(set) var stoppedEarly = false
+    public private(set) var confirmingStop = false
+    /// The last countdown second announced in the current segment, so each is announced once.
+    private var lastCountdown: Int?
+
+    public init(routine: Routine, library: ContentLibrary, asksAboutPain: Bool = true) {
+        self.routine = routine
+        self.asksAboutPain = asksAboutPain
+        drills = routine.drills.compactMap(library.resolve)
+        var segments: [Segment] = []
+        if routine.getReady > 0 {
+            segments.append(Segment(kind: .getReady, drillIndex: 0, seconds: routine.getReady))
+        }
+        for (index, drill) in drills.enumerated() {
+            if index > 0, routine.restBetween > 0 {
+                segments.append(Segment(kind: .restBetween, drillIndex: index, seconds: routine.restBetween))
+            }
+            for phase in DrillPlan.phases(for: drill.timing) {
+                segments.append(Segment(kind: .drillPhase(phase), drillIndex: index, seconds: phase.seconds))
+            }
+        }
+        self.segments = segments
+        outcomes = Array(repeating: .pending, count: drills.count)
+    }
+
+    // MARK: - Queries
+
+    public var segment: Segment { segments[min(segmentIndex, segments.count - 1)] }
+    public var currentDrill: ResolvedDrill? { drills.indices.contains(segment.drillIndex) ? drills[segment.drillIndex] : nil }
+    public var nextSegment: Segment? { segmentIndex + 1 < segments.count ? segments[segmentIndex + 1] : nil }
+    public var isPaused: Bool { if case .paused = clock, stage == .running { true } else { false } }
+    public var isWaitingForReps: Bool { clock == .waitingForReps && stage == .running }
+
+    private var segmentLength: Int64? { segment.seconds.map { Int64($0) * 1000 + adjustment } }
+
+    /// Milliseconds left in the current segment (nil while waiting for reps).
+    public func remaining(at now: Moment) -> Int64? {
+        guard let length = segmentLength else { return nil }
+        switch clock {
+        case .running(let start): return max(0, length - (now - start))
+        case .paused(let elapsed): return max(0, length - elapsed)
+        case .waitingForReps: return nil
+        }
+    }
+
+    public func displayedSeconds(at now: Moment) -> Int? {
+        remaining(at: now).map { Int(($0 + 999) / 1000) }
+    }
+
+    private func estimate(_ segment: Segment) -> Int64 {
+        if let seconds = segment.seconds { return Int64(seconds) * 1000 }
+        if case .drillPhase(let phase) = segment.kind, case .reps(let count, _) = phase.kind {
+            return Int64(count * DrillTiming.estimatedSecondsPerRep) * 1000
+        }
+        return 0
+    }
+
+    /// Milliseconds left in the whole routine.
+    public func totalRemaining(at now: Moment) -> Int64 {
+        switch stage {
+        case .intro, .painBefore: return totalLength
+        case .painAfter, .finished: return 0
+        case .running:
+            let current = remaining(at: now) ?? estimate(segment)
+            return current + segments.dropFirst(segmentIndex + 1).reduce(0) { $0 + estimate($1) }
+        }
+    }
+
+    public var totalLength: Int64 { segments.reduce(0) { $0 + estimate($1) } }
+
+    /// Fractions done, 0...1, of the current drill and of the routine.
+    public func drillProgress(at now: Moment) -> Double {
+        let indices = segments.indices.filter {
+            segments[$0].drillIndex == segment.drillIndex && segments[$0].isDrillPhase
+        }
+        guard let first = indices.first, let last = indices.last else { return 0 }
+        let total = indices.reduce(Int64(0)) { $0 + estimate(segments[$1]) }
+        guard total > 0, stage == .running else { return stage == .running ? 0 : 1 }
+        if segmentIndex < first { return 0 }
+        if segmentIndex > last { return 1 }
+        let before = (first..<segmentIndex).reduce(Int64(0)) { $0 + estimate(segments[$1]) }
+        let inCurrent = estimate(segment) - (remaining(at: now) ?? estimate(segment))
+        return min(1, max(0, Double(before + inCurrent) / Double(total)))
+    }
+
+    public func routineProgress(at now: Moment) -> Double {
+        let total = totalLength
+        guard total > 0 else { return 0 }
+        return min(1, max(0, Double(total - totalRemaining(at: now)) / Double(total)))
+    }
+
+    /// Time from the start of the get-ready countdown to the end (or to now).
+    public func timeSpent(at now: Moment) -> Int64 {
+        guard let startedAt else { return 0 }
+        return (finishedAt ?? now) - startedAt
+    }
+
+    /// The next moment something changes on screen or needs announcing; nil when only a key can change it.
+    public func nextDeadline(after now: Moment) -> Moment? {
+        guard stage == .running, case .running(let start) = clock, let length = segmentLength else { return nil }
+        let left = length - (now - start)
+        guard left > 0 else { return now }
+        let shown = (left + 999) / 1000
+        return now + (left - (shown - 1) * 1000)
+    }
+
+    // MARK: - Time
+
+    /// Moves through every segment that ended by `now`, each starting at the previous one's exact end, and
+    /// returns the cues to give.
+    public mutating func tick(at now: Moment) -> [RoutineCue] {
+        guard stage == .running else { return [] }
+        var cues: [RoutineCue] = []
+        while stage == .running, case .running(let start) = clock, let length = segmentLength, now - start >= length {
+            cues += completeSegment(endingAt: start + length)
+        }
+        // Each of the last three seconds is announced once, but not the first second of a segment, which
+        // already got its phase cue.
+        if stage == .running, let shown = displayedSeconds(at: now), let length = segmentLength, (1...3).contains(shown),
+           shown < lastCountdown ?? Int.max, shown < Int((length + 999) / 1000)
+        {
+            lastCountdown = shown
+            cues.append(.countdown(shown))
+        }
+        return cues
+    }
+
+    // MARK: - Keys
+
+    public mutating func handle(_ key: KeyEvent, at now: Moment) -> [RoutineCue] {
+        var cues = tick(at: now)
+        switch stage {
+        case .intro:
+            switch key {
+            case .character(" "), .enter, .right:
+                if asksAboutPain {
+                    stage = .painBefore
+                } else {
+                    cues += start(at: now)
+                }
+            default: break
+            }
+        case .painBefore, .painAfter:
+            guard let answer = PainAnswer(key) else { break }
+            if stage == .painBefore {
+                painBefore = answer.value
+                cues += start(at: now)
+            } else {
+                painAfter = answer.value
+                stage = .finished
+            }
+        case .running:
+            if confirmingStop {
+                switch key {
+                case .character("y"), .character("Y"), .character("q"), .enter:
+                    confirmingStop = false
+                    stoppedEarly = true
+                    finish(at: now)
+                default:
+                    confirmingStop = false
+                }
+                break
+            }
+            switch key {
+            case .character(" "), .enter:
+                if clock == .waitingForReps {
+                    cues += completeSegment(endingAt: now)
+                } else if key == .character(" ") {
+                    togglePause(at: now)
+                }
+            case .right, .character("n"): cues += skip(at: now)
+            case .left, .character("p"): cues += back(at: now)
+            case .character("+"), .character("="): addRest(at: now)
+            case .character("q"), .escape: confirmingStop = true
+            default: break
+            }
+        case .finished:
+            break
+        }
+        return cues
+    }
+
+    /// A pain check answered with one key: digits 0–9, `x` for 10, or Enter/`s`/Esc to skip.
+    public struct PainAnswer: Hashable, Sendable {
+        /// nil when skipped.
+        public var value: Int?
+
+        public init?(_ key: KeyEvent) {
+            switch key {
+            case .character(let character) where character.isASCII && character.isNumber:
+                value = character.wholeNumberValue
+            case .character("x"), .character("X"): value = 10
+            case .enter, .character("s"), .character("S"), .escape: value = nil
+            default: return nil
+            }
+        }
+    }
+
+    // MARK: - Flow
+
+    private mutating func start(at now: Moment) -> [RoutineCue] {
+        stage = .running
+        startedAt = now
+        guard !segments.isEmpty else {
+            finish(at: now)
+            return [.finished]
+        }
+        return enter(0, startingAt: now)
+    }
+
+    private mutating func togglePause(at now: Moment) {
+        switch clock {
+        case .running(let start): clock = .paused(elapsed: now - start)
+        case .paused(let elapsed): clock = .running(segmentStart: now + (-elapsed))
+        case .waitingForReps: break
+        }
+    }
+
+    /// `+`: more time in a rest (get-ready, switching sides, rest between sets or drills).
+    private mutating func addRest(at now: Moment) {
+        guard segment.isRest, segmentLength != nil else { return }
+        adjustment += Int64(Self.adjustmentSeconds) * 1000
+    }
+
+    /// `→`: leave the current drill (marking it skipped unless it was done) and start the next one.
+    private mutating func skip(at now: Moment) -> [RoutineCue] {
+        let drill = segment.drillIndex
+        if case .drillPhase = segment.kind, outcomes[drill] == .pending { outcomes[drill] = .skipped }
+        let target: Int?
+        if case .drillPhase = segment.kind {
+            target = firstPhase(ofDrill: drill + 1)
+        } else {
+            target = firstPhase(ofDrill: drill)  // skip a rest or the get-ready countdown
+        }
+        guard let target else {
+            finish(at: now)
+            return [.finished]
+        }
+        return enter(target, startingAt: now)
+    }
+
+    /// `←`: back to the start of this drill, or to the drill before when this one has only just begun.
+    private mutating func back(at now: Moment) -> [RoutineCue] {
+        let drill = segment.drillIndex
+        guard let first = firstPhase(ofDrill: drill) else { return [] }
+        var target = first
+        let inDrill: Int64 = {
+            guard segmentIndex >= first, case .drillPhase = segment.kind else { return 0 }
+            let before = (first..<segmentIndex).reduce(Int64(0)) { $0 + estimate(segments[$1]) }
+            return before + estimate(segment) - (remaining(at: now) ?? estimate(segment))
+        }()
+        if inDrill < Self.backThreshold, drill > 0, let previous = firstPhase(ofDrill: drill - 1) {
+            target = previous
+            outcomes[drill - 1] = .pending
+        }
+        outcomes[drill] = .pending
+        return enter(target, startingAt: now)
+    }
+
+    private func firstPhase(ofDrill drill: Int) -> Int? {
+        segments.firstIndex { $0.isDrillPhase && $0.drillIndex == drill }
+    }
+
+    /// Ends the current segment at `end` (its exact end, or now for reps) and starts the next.
+    private mutating func completeSegment(endingAt end: Moment) -> [RoutineCue] {
+        let drill = segment.drillIndex
+        let next = segmentIndex + 1
+        let drillEnds = next >= segments.count || segments[next].drillIndex != drill || !segments[next].isDrillPhase
+        if case .drillPhase = segment.kind, drillEnds, outcomes[drill] == .pending { outcomes[drill] = .done }
+        guard next < segments.count else {
+            finish(at: end)
+            return [.finished]
+        }
+        return enter(next, startingAt: end)
+    }
+
+    private mutating func enter(_ index: Int, startingAt start: Moment) -> [RoutineCue] {
+        segmentIndex = index
+        adjustment = 0
+        lastCountdown = nil
+        clock = segments[index].seconds == nil ? .waitingForReps : .running(segmentStart: start)
+        return [.phase(announcement: announcement(for: segments[index]))]
+    }
+
+    private mutating func finish(at now: Moment) {
+        finishedAt = now
+        stage = asksAboutPain ? .painAfter : .finished
+    }
+
+    /// What a voice says at the start of a segment.
+    public func announcement(for segment: Segment) -> String {
+        switch segment.kind {
+        case .getReady:
+            return "Get ready. First: \(drills.first?.drill.title ?? "")"
+        case .restBetween:
+            return "Rest. Next: \(drills[segment.drillIndex].drill.title)"
+        case .drillPhase(let phase):
+            switch phase.kind {
+            case .switchSides: return "Switch sides"
+            case .rest: return "Rest"
+            default:
+                let title = drills[segment.drillIndex].drill.title
+                var words = [title]
+                if let side = phase.side { words.append(side == .left ? "left side" : "right side") }
+                switch phase.kind {
+                case .reps(let count, _): words.append("\(count) reps")
+                default: words.append(phase.seconds.map { Self.spoken(seconds: $0) } ?? "")
+                }
+                return words.joined(separator: ", ")
+            }
+        }
+    }
+}
+
+extension RoutineEngine {
+    /// A duration as words for a voice: "45 seconds", "1 minute 30 seconds".
+    static func spoken(seconds: Int) -> String {
+        let minutes = seconds / 60, rest = seconds % 60
+        var parts: [String] = []
+        if minutes > 0 { parts.append(minutes == 1 ? "1 minute" : "\(minutes) minutes") }
+        if rest > 0 || parts.isEmpty { parts.append(rest == 1 ? "1 second" : "\(rest) seconds") }
+        return parts.joined(separator: " ")
+    }
+}

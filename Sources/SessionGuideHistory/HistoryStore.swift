@@ -1,0 +1,144 @@
+import Foundation
+import GRDB
+
+/// Why the history could not be used; always one line a patient can act on.
+public struct HistoryError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+
+    init(_ action: String, path: String, _ error: any Error) {
+        let reason: String
+        if let database = error as? DatabaseError {
+            switch database.resultCode {
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT: reason = "the file is damaged or is not a history database"
+            case .SQLITE_FULL: reason = "the disk is full"
+            case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH: reason = "it can't be written here"
+            case .SQLITE_BUSY, .SQLITE_LOCKED: reason = "another program is holding it"
+            default: reason = database.message ?? "\(database.resultCode)"
+            }
+        } else if let cocoa = error as? CocoaError {
+            reason = cocoa.localizedDescription
+        } else {
+            reason = "\(error)"
+        }
+        description = "\(action) \(path): \(reason)"
+    }
+}
+
+/// The SQLite file of routine runs. It is health information: its folder is made 0700 and the file 0600.
+/// WAL mode lets two programs write at once; the migrator lets later versions change the schema.
+public final class HistoryStore: Sendable {
+    public let path: String
+    private let pool: DatabasePool
+
+    /// `$XDG_STATE_HOME/session-guide/history.sqlite`, or `~/.local/state/session-guide/history.sqlite`.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let state: String
+        if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
+            state = xdg
+        } else {
+            let home = environment["HOME"] ?? NSHomeDirectory()
+            state = home + "/.local/state"
+        }
+        return state + "/session-guide/history.sqlite"
+    }
+
+    /// Opens (creating if needed) the history at `path`.
+    public init(path: String) throws(HistoryError) {
+        self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            if !FileManager.default.fileExists(atPath: path) {
+                // Create it private before SQLite does, so it is never readable by others even briefly;
+                // SQLite gives the -wal and -shm files the same permissions.
+                guard FileManager.default.createFile(atPath: path, contents: nil,
+                                                     attributes: [.posixPermissions: 0o600]) else {
+                    throw CocoaError(.fileWriteNoPermission)
+                }
+            }
+        } catch {
+            throw HistoryError("can't create the history", path: path, error)
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.label = "session-guide history"
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw HistoryError("can't open the history", path: path, error)
+        }
+    }
+
+    /// Opens an existing history for reading only; nil when there is none yet.
+    public static func openExisting(path: String) throws(HistoryError) -> HistoryStore? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return try HistoryStore(path: path)
+    }
+
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: routine runs and drill results") { db in
+            try db.create(table: RoutineRun.databaseTableName) { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("routine_id", .text).notNull()
+                table.column("routine_title", .text).notNull()
+                table.column("started_at", .datetime).notNull().indexed()
+                table.column("seconds", .integer).notNull()
+                table.column("completed", .boolean).notNull()
+                table.column("pain_before", .integer)
+                table.column("pain_after", .integer)
+            }
+            try db.create(table: DrillResult.databaseTableName) { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("run_id", .integer).notNull().indexed()
+                    .references(RoutineRun.databaseTableName, onDelete: .cascade)
+                table.column("position", .integer).notNull()
+                table.column("drill_id", .text).notNull()
+                table.column("drill_title", .text).notNull()
+                table.column("status", .text).notNull()
+            }
+        }
+        return migrator
+    }()
+
+    /// Saves a run and its drills in one transaction: either all of it is kept or none.
+    @discardableResult
+    public func record(_ run: RoutineRun) throws(HistoryError) -> RoutineRun {
+        do {
+            return try pool.write { db in
+                var saved = run
+                try saved.insert(db)
+                for var drill in run.drills {
+                    drill.runID = saved.id
+                    try drill.insert(db)
+                }
+                return saved
+            }
+        } catch {
+            throw HistoryError("can't save the run to", path: path, error)
+        }
+    }
+
+    /// Runs started at or after `since` (all when nil), oldest first, with their drills.
+    public func runs(since: Date? = nil) throws(HistoryError) -> [RoutineRun] {
+        do {
+            return try pool.read { db in
+                var request = RoutineRun.order(Column("started_at"), Column("id"))
+                if let since { request = request.filter(Column("started_at") >= since) }
+                var runs = try request.fetchAll(db)
+                let ids = runs.compactMap(\.id)
+                let drills = try DrillResult.filter(ids.contains(Column("run_id")))
+                    .order(Column("run_id"), Column("position")).fetchAll(db)
+                let byRun = Dictionary(grouping: drills, by: { $0.runID ?? -1 })
+                for index in runs.indices {
+                    runs[index].drills = byRun[runs[index].id ?? -2] ?? []
+                }
+                return runs
+            }
+        } catch {
+            throw HistoryError("can't read the history", path: path, error)
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import SessionGuideContent
+import SessionGuideEngine
+import SessionGuideHistory
+
+struct RoutineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "routine",
+        abstract: "Guide a patient through a drill routine, hands-free, with cues and a history of each run.",
+        discussion: """
+            The routine runs by itself: get ready, each drill, rests, sides and sets. Keys: Space pause/resume \
+            (or: reps done), → skip a drill, ← back, + 15 more seconds of rest, q stop. The terminal bell and a \
+            flash mark every change of phase and the last three seconds. Each run is saved in \
+            $XDG_STATE_HOME/session-guide/history.sqlite (see 'session-guide history').
+            """
+    )
+
+    @OptionGroup var options: ContentOptions
+    @OptionGroup var cues: RoutineOptions
+
+    @Argument(help: ArgumentHelp("The id of a routine (see 'session-guide list').", valueName: "id"))
+    var id: String?
+
+    func run() throws {
+        let library = try options.loadLibrary()
+        let routines = library.documents.compactMap { document -> Routine? in
+            if case .routine(let routine) = document { return routine }
+            return nil
+        }
+        let routine: Routine
+        if let id {
+            switch library.document(id: id) {
+            case .routine(let found)?:
+                routine = found
+            case let other?:
+                Console.error("'\(id)' is a \(other.kind.rawValue), not a routine; try 'session-guide print \(id)'")
+                throw ExitCode(SysExit.usage)
+            case nil:
+                try reportMissing(id, in: library, options: options)
+            }
+        } else if routines.count == 1 {
+            routine = routines[0]
+        } else {
+            let names = routines.map(\.id).joined(separator: ", ")
+            Console.error("which routine? give one of: \(names.isEmpty ? "(none in the content folder)" : names)")
+            throw ExitCode(SysExit.usage)
+        }
+        let setup = cues.makeSetup()
+        let code = try FullScreenApp.run(library: library, start: .routine(RoutineEngine(
+            routine: routine, library: library, asksAboutPain: !cues.noPainCheck)), useColor: options.colorAllowed,
+            routineSetup: setup)
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// The options of patient mode, shared by `routine` and the home menu.
+struct RoutineOptions: ParsableArguments {
+    @Flag(help: "Speak the cues with espeak-ng (install the espeak-ng package).")
+    var voice = false
+
+    @Flag(help: "No sound at all: no bell, no speech (the screen still flashes).")
+    var quiet = false
+
+    @Flag(help: "Don't record this run in the history.")
+    var noLog = false
+
+    @Flag(help: "Don't ask about pain before and after.")
+    var noPainCheck = false
+
+    func makeSetup() -> RoutineSetup {
+        var notices: [String] = []
+        var speaker: Speaker?
+        if voice, !quiet {
+            if let command = Speaker.findCommand() {
+                speaker = Speaker(command: command)
+            } else {
+                let message = "--voice needs espeak-ng, which is not installed (apt-get install espeak-ng); "
+                    + "cues will be the bell and the flash only"
+                Console.error(message)
+                notices.append("No voice: espeak-ng is not installed.")
+            }
+        }
+        var history: HistoryStore?
+        var historyProblem: String?
+        if !noLog {
+            do {
+                history = try HistoryStore(path: HistoryStore.defaultPath())
+            } catch {
+                historyProblem = error.description
+            }
+        }
+        return RoutineSetup(speaker: speaker, bell: !quiet, history: history, historyProblem: historyProblem,
+                            logging: !noLog, notices: notices)
+    }
+}
+
+/// How a routine run gives its cues and where it is recorded.
+struct RoutineSetup {
+    var speaker: Speaker?
+    var bell: Bool
+    var history: HistoryStore?
+    /// Why the history could not be opened, shown at the end and printed after the screen closes.
+    var historyProblem: String?
+    var logging: Bool
+    var notices: [String]
+
+    static var silent: RoutineSetup { RoutineSetup(speaker: nil, bell: true, history: nil, historyProblem: nil, logging: false, notices: []) }
+}
