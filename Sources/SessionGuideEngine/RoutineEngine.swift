@@ -61,7 +61,8 @@ public struct RoutineEngine: Sendable {
     public enum Clock: Hashable, Sendable {
         case running(segmentStart: Moment)
         case paused(elapsed: Int64)
-        case waitingForReps
+        /// Reps without a tempo, under way since the given moment, until the patient says they are done.
+        case waitingForReps(since: Moment)
     }
 
     public static let adjustmentSeconds = 15
@@ -85,6 +86,7 @@ public struct RoutineEngine: Sendable {
     public private(set) var confirmingStop = false
     /// The last countdown second announced in the current segment, so each is announced once.
     private var lastCountdown: Int?
+    private var pausedBeforeConfirming = false
 
     public init(routine: Routine, library: ContentLibrary, asksAboutPain: Bool = true) {
         self.routine = routine
@@ -112,7 +114,10 @@ public struct RoutineEngine: Sendable {
     public var currentDrill: ResolvedDrill? { drills.indices.contains(segment.drillIndex) ? drills[segment.drillIndex] : nil }
     public var nextSegment: Segment? { segmentIndex + 1 < segments.count ? segments[segmentIndex + 1] : nil }
     public var isPaused: Bool { if case .paused = clock, stage == .running { true } else { false } }
-    public var isWaitingForReps: Bool { clock == .waitingForReps && stage == .running }
+    public var isWaitingForReps: Bool {
+        if case .waitingForReps = clock, stage == .running { return true }
+        return false
+    }
 
     private var segmentLength: Int64? { segment.seconds.map { Int64($0) * 1000 + adjustment } }
 
@@ -123,6 +128,15 @@ public struct RoutineEngine: Sendable {
         case .running(let start): return max(0, length - (now - start))
         case .paused(let elapsed): return max(0, length - elapsed)
         case .waitingForReps: return nil
+        }
+    }
+
+    /// Milliseconds spent in the current segment so far (pauses excluded).
+    public func elapsedInSegment(at now: Moment) -> Int64 {
+        switch clock {
+        case .running(let start): return now - start
+        case .paused(let elapsed): return elapsed
+        case .waitingForReps(let since): return now - since
         }
     }
 
@@ -162,7 +176,7 @@ public struct RoutineEngine: Sendable {
         if segmentIndex < first { return 0 }
         if segmentIndex > last { return 1 }
         let before = (first..<segmentIndex).reduce(Int64(0)) { $0 + estimate(segments[$1]) }
-        let inCurrent = estimate(segment) - (remaining(at: now) ?? estimate(segment))
+        let inCurrent = elapsedInSegment(at: now)
         return min(1, max(0, Double(before + inCurrent) / Double(total)))
     }
 
@@ -234,19 +248,19 @@ public struct RoutineEngine: Sendable {
             }
         case .running:
             if confirmingStop {
+                confirmingStop = false
                 switch key {
                 case .character("y"), .character("Y"), .character("q"), .enter:
-                    confirmingStop = false
                     stoppedEarly = true
                     finish(at: now)
                 default:
-                    confirmingStop = false
+                    if case .paused = clock, !pausedBeforeConfirming { togglePause(at: now) }
                 }
                 break
             }
             switch key {
             case .character(" "), .enter:
-                if clock == .waitingForReps {
+                if isWaitingForReps {
                     cues += completeSegment(endingAt: now)
                 } else if key == .character(" ") {
                     togglePause(at: now)
@@ -254,7 +268,11 @@ public struct RoutineEngine: Sendable {
             case .right, .character("n"): cues += skip(at: now)
             case .left, .character("p"): cues += back(at: now)
             case .character("+"), .character("="): addRest(at: now)
-            case .character("q"), .escape: confirmingStop = true
+            case .character("q"), .escape:
+                // The clock holds still while the patient decides.
+                confirmingStop = true
+                pausedBeforeConfirming = isPaused
+                if !isPaused { togglePause(at: now) }
             default: break
             }
         case .finished:
@@ -303,6 +321,7 @@ public struct RoutineEngine: Sendable {
     private mutating func addRest(at now: Moment) {
         guard segment.isRest, segmentLength != nil else { return }
         adjustment += Int64(Self.adjustmentSeconds) * 1000
+        lastCountdown = nil  // the last three seconds are announced again at the new end
     }
 
     /// `→`: leave the current drill (marking it skipped unless it was done) and start the next one.
@@ -330,7 +349,7 @@ public struct RoutineEngine: Sendable {
         let inDrill: Int64 = {
             guard segmentIndex >= first, case .drillPhase = segment.kind else { return 0 }
             let before = (first..<segmentIndex).reduce(Int64(0)) { $0 + estimate(segments[$1]) }
-            return before + estimate(segment) - (remaining(at: now) ?? estimate(segment))
+            return before + elapsedInSegment(at: now)
         }()
         if inDrill < Self.backThreshold, drill > 0, let previous = firstPhase(ofDrill: drill - 1) {
             target = previous
@@ -361,7 +380,7 @@ public struct RoutineEngine: Sendable {
         segmentIndex = index
         adjustment = 0
         lastCountdown = nil
-        clock = segments[index].seconds == nil ? .waitingForReps : .running(segmentStart: start)
+        clock = segments[index].seconds == nil ? .waitingForReps(since: start) : .running(segmentStart: start)
         return [.phase(announcement: announcement(for: segments[index]))]
     }
 

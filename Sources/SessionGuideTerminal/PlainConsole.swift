@@ -1,0 +1,117 @@
+import CNcursesW
+import Glibc
+import SessionGuideEngine
+
+/// Line-by-line output for screen readers and braille displays, with the same signal handling and key input as
+/// the full-screen terminal but no curses: keys are read without echo when standard input is a terminal, and
+/// not at all when it isn't (so a routine can run from a script).
+public final class PlainConsole {
+    private let signalDescriptor: Int32
+    private var savedAttributes: termios?
+    public let readsKeys: Bool
+    private var pending: [UInt8] = []
+
+    public init() {
+        Terminal.blockTerminationSignals()
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&signals, signal) }
+        signalDescriptor = signalfd(-1, &signals, Int32(SFD_CLOEXEC | SFD_NONBLOCK))
+        readsKeys = isatty(STDIN_FILENO) == 1
+        if readsKeys {
+            var attributes = termios()
+            if tcgetattr(STDIN_FILENO, &attributes) == 0 {
+                savedAttributes = attributes
+                attributes.c_lflag &= ~tcflag_t(ICANON | ECHO)
+                attributes.c_cc.6 = 1  // VMIN
+                attributes.c_cc.5 = 0  // VTIME
+                tcsetattr(STDIN_FILENO, TCSANOW, &attributes)
+            }
+        }
+    }
+
+    deinit {
+        stop()
+    }
+
+    /// Puts the terminal's line mode and echo back.
+    public func stop() {
+        if var saved = savedAttributes {
+            tcsetattr(STDIN_FILENO, TCSANOW, &saved)
+            savedAttributes = nil
+        }
+    }
+
+    public func line(_ text: String) {
+        let bytes = Array((text + "\n").utf8)
+        var written = 0
+        while written < bytes.count {
+            let result = bytes[written...].withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            if result <= 0 { if errno == EINTR { continue } else { return } }
+            written += result
+        }
+    }
+
+    /// Sleeps until a key, a signal or the deadline (nil: none).
+    public func wait(until deadline: Moment?) -> [TerminalInput] {
+        var descriptors = [pollfd(fd: signalDescriptor, events: Int16(POLLIN), revents: 0)]
+        if readsKeys { descriptors.append(pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)) }
+        let timeout = deadline.map { Int32(clamping: max(0, $0 - Terminal.now())) } ?? -1
+        _ = poll(&descriptors, nfds_t(descriptors.count), timeout)
+        var inputs: [TerminalInput] = []
+        if descriptors[0].revents & Int16(POLLIN) != 0 {
+            var info = signalfd_siginfo()
+            while read(signalDescriptor, &info, MemoryLayout<signalfd_siginfo>.size) == MemoryLayout<signalfd_siginfo>.size {
+                switch Int32(info.ssi_signo) {
+                case SIGINT: inputs.append(.signal(.interrupt))
+                case SIGTERM: inputs.append(.signal(.terminate))
+                case SIGHUP: inputs.append(.signal(.hangup))
+                default: inputs.append(.signal(.quit))
+                }
+            }
+        }
+        if readsKeys, descriptors.count > 1, descriptors[1].revents != 0 {
+            var buffer = [UInt8](repeating: 0, count: 64)
+            let count = read(STDIN_FILENO, &buffer, buffer.count)
+            if count <= 0 {
+                inputs.append(.signal(.hangup))  // the terminal went away
+            } else {
+                pending += buffer[0..<count]
+                inputs += decodeKeys().map(TerminalInput.key)
+            }
+        }
+        return inputs
+    }
+
+    /// Bytes to keys: printable characters, Enter, Esc, and the arrow keys' escape sequences.
+    private func decodeKeys() -> [KeyEvent] {
+        var keys: [KeyEvent] = []
+        while let byte = pending.first {
+            if byte == 0x1B {
+                if pending.count >= 3, pending[1] == UInt8(ascii: "[") {
+                    let code = pending[2]
+                    pending.removeFirst(3)
+                    switch code {
+                    case UInt8(ascii: "A"): keys.append(.up)
+                    case UInt8(ascii: "B"): keys.append(.down)
+                    case UInt8(ascii: "C"): keys.append(.right)
+                    case UInt8(ascii: "D"): keys.append(.left)
+                    default: break
+                    }
+                    continue
+                }
+                pending.removeFirst()
+                keys.append(.escape)
+                continue
+            }
+            pending.removeFirst()
+            switch byte {
+            case 0x0A, 0x0D: keys.append(.enter)
+            case 0x7F, 0x08: keys.append(.backspace)
+            case 0x20...0x7E: keys.append(.character(Character(Unicode.Scalar(byte))))
+            default: break
+            }
+        }
+        return keys
+    }
+}
