@@ -173,11 +173,6 @@ public final class Terminal {
         CNcursesW.flash()
     }
 
-    /// After a resize, the next refresh must repaint everything the terminal may have scrambled.
-    public func invalidate() {
-        clearok(window, true)
-    }
-
     // MARK: - Input
 
     /// Sleeps until a key, a signal, or `deadline` (nil: no deadline), and returns everything that arrived.

@@ -22,18 +22,14 @@ final class FullScreenApp {
     /// Where `q` in a session or reader goes back to; nil when the program was started straight into it.
     private var menu: HomeMenu?
     private let routineSetup: RoutineSetup
-    /// The wall-clock start of the routine under way, for its history record.
-    private var routineStartDate: Date?
-    private var routineRecorded = false
-    /// The finish screen's line about the history, and what to print once the screen is closed.
-    private var routineNotice: String?
-    private var messagesAfterExit: [String] = []
+    private let recorder: RoutineRecorder
 
     private init(terminal: Terminal, library: ContentLibrary, mode: Mode, routineSetup: RoutineSetup) {
         self.terminal = terminal
         self.library = library
         self.mode = mode
         self.routineSetup = routineSetup
+        self.recorder = RoutineRecorder(setup: routineSetup)
         if case .menu(let menu) = mode { self.menu = menu }
     }
 
@@ -55,9 +51,9 @@ final class FullScreenApp {
         }
         let app = FullScreenApp(terminal: terminal, library: library, mode: start, routineSetup: routineSetup)
         let code = app.loop()
-        app.recordRoutineIfStarted(at: Terminal.now())
+        if case .routine(let engine) = app.mode { app.recorder.record(engine, at: Terminal.now()) }
         terminal.stop()
-        app.messagesAfterExit.forEach(Console.error)
+        app.recorder.messagesAfterExit.forEach(Console.error)
         return code
     }
 
@@ -95,45 +91,8 @@ final class FullScreenApp {
         }
     }
 
-    /// Notes when a routine starts, and records it once it is over.
-    private func followRoutine(_ engine: RoutineEngine, at now: Moment) {
-        if routineStartDate == nil, engine.startedAt != nil {
-            routineStartDate = Date()
-        }
-        if engine.stage == .finished { recordRoutineIfStarted(at: now) }
-    }
-
-    /// Saves the run (finished, or stopped early by a key or a signal) in the history, once.
-    func recordRoutineIfStarted(at now: Moment) {
-        guard case .routine(let engine) = mode, let startDate = routineStartDate, !routineRecorded else { return }
-        routineRecorded = true
-        guard routineSetup.logging else { return }
-        guard let history = routineSetup.history else {
-            let problem = routineSetup.historyProblem ?? "the history is not available"
-            routineNotice = "This run was not saved: \(problem)"
-            messagesAfterExit.append("the run was not saved: \(problem)")
-            return
-        }
-        let drills = engine.drills.enumerated().map { index, drill in
-            DrillResult(position: index + 1, drillID: drill.drill.id, drillTitle: drill.drill.title,
-                        status: engine.outcomes[index] == .done ? .done
-                            : engine.outcomes[index] == .skipped ? .skipped : .notReached)
-        }
-        let finished = engine.stage == .finished || engine.stage == .painAfter
-        let run = RoutineRun(routineID: engine.routine.id, routineTitle: engine.routine.title, startedAt: startDate,
-                             seconds: Int(engine.timeSpent(at: now) / 1000),
-                             completed: finished && !engine.stoppedEarly, painBefore: engine.painBefore,
-                             painAfter: engine.painAfter, drills: drills)
-        do {
-            try history.record(run)
-            routineNotice = "Saved to your history ('session-guide history' shows it)."
-        } catch {
-            routineNotice = "This run was not saved: \(error.description)"
-            messagesAfterExit.append("the run was not saved: \(error.description)")
-        }
-    }
-
-    private static func exitCode(for signal: TerminalSignal) -> Int32 {
+    /// The shell's convention: 128 plus the signal's number.
+    static func exitCode(for signal: TerminalSignal) -> Int32 {
         switch signal {
         case .hangup: 128 + 1
         case .interrupt: 128 + 2
@@ -152,7 +111,7 @@ final class FullScreenApp {
             let cues = engine.tick(at: now)
             mode = .routine(engine)
             give(cues)
-            followRoutine(engine, at: now)
+            recorder.follow(engine, at: now)
             return []
         default:
             return []
@@ -188,7 +147,7 @@ final class FullScreenApp {
             mode = .session(engine)
             terminal.draw(screen.grid)
         case .routine(let engine):
-            let notice = engine.stage == .intro ? routineSetup.notices.first : routineNotice
+            let notice = engine.stage == .intro ? routineSetup.notices.first : recorder.notice
             terminal.draw(RoutineScreen.render(engine, at: now, size: size, notice: notice).grid)
         case .reader(var reader):
             let screen = ReaderScreen.render(reader, library: library, size: size)
@@ -223,7 +182,7 @@ final class FullScreenApp {
             let cues = engine.handle(key, at: now)
             mode = .routine(engine)
             give(cues)
-            followRoutine(engine, at: now)
+            recorder.follow(engine, at: now)
         case .reader(var reader):
             let close = reader.handle(key)
             mode = .reader(reader)
@@ -238,9 +197,7 @@ final class FullScreenApp {
         case .session(let session)?:
             mode = .session(SessionEngine(session: session, library: library, startedAt: now))
         case .routine(let routine)?:
-            routineStartDate = nil
-            routineRecorded = false
-            routineNotice = nil
+            recorder.reset()
             mode = .routine(RoutineEngine(routine: routine, library: library))
         case let document?:
             mode = .reader(DocumentReader(document: document))

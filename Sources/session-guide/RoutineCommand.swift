@@ -22,6 +22,9 @@ struct RoutineCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The id of a routine (see 'session-guide list').", valueName: "id"))
     var id: String?
 
+    @Flag(help: "Line-by-line text instead of the full screen, for screen readers (and scripts).")
+    var plain = false
+
     func run() throws {
         let library = try options.loadLibrary()
         let routines = library.documents.compactMap { document -> Routine? in
@@ -47,9 +50,10 @@ struct RoutineCommand: ParsableCommand {
             throw ExitCode(SysExit.usage)
         }
         let setup = cues.makeSetup()
-        let code = try FullScreenApp.run(library: library, start: .routine(RoutineEngine(
-            routine: routine, library: library, asksAboutPain: !cues.noPainCheck)), useColor: options.colorAllowed,
-            routineSetup: setup)
+        let engine = RoutineEngine(routine: routine, library: library, asksAboutPain: !cues.noPainCheck)
+        let code = plain ? PlainRoutine.run(engine, setup: setup)
+            : try FullScreenApp.run(library: library, start: .routine(engine), useColor: options.colorAllowed,
+                                    routineSetup: setup)
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -1,0 +1,613 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// A harness for end-to-end tests of the full-screen modes: the real `session-guide` binary runs in a real
+// terminal, a pane of a private tmux server, and the tests type keys with `send-keys` and read the screen with
+// `capture-pane`.
+//
+// - Every terminal gets its own server (`tmux -L <unique name> -f /dev/null`), so tests can run in parallel and
+//   never see the tester's own tmux or its configuration. The server is always killed, and its socket removed,
+//   when the test ends (`withTmuxTerminal` does it in a `defer`, which also runs when a test fails, throws or is
+//   cancelled by a time limit).
+// - Nothing waits a fixed time: `waitUntil` polls the screen every 50 ms until what the test expects is there,
+//   or a generous deadline passes (the tests must hold on a busy 2-core machine).
+// - The pane runs `/bin/sh -c SCRIPT`, where SCRIPT starts the program through `env` with an explicit TERM and a
+//   UTF-8 locale (so ncurses draws → – “ ”), and afterwards prints `stty -a` and a last line
+//   `EXIT=<status> STTY-RESTORED=<yes|no>`, comparing `stty -g` before and after the run. Then the shell waits
+//   on a tmux channel (`exec tmux wait-for …`) so tmux still reports the pane's cursor and screen mode as the
+//   program left them; that client ends with the server, so no `sleep` is left behind. (`remain-on-exit on`
+//   keeps the screen readable should the shell die anyway.)
+// - The program's process id is written to a file just before it starts (`sh -c 'echo $$ > FILE; exec "$@"'`),
+//   so a test can send it a signal.
+// - With `recordOutput`, every byte the program sends to the terminal is copied to a file (`pipe-pane`) before
+//   the program starts: the script waits on a tmux `wait-for` channel that the harness opens only once the pipe
+//   is in place. The tests use it to see bells (BEL, 0x07) and to check that nothing was drawn.
+// - tmux clients are started with `posix_spawn` and a clean signal mask, not `Foundation.Process`: see
+//   `Tmux.spawnAndWait` for why (a server started from a test thread otherwise hangs and outlives the test).
+// - TERM is xterm-256color inside tmux, as the program would see in most terminals. tmux sends the keys the
+//   tests use (arrows, PgUp/PgDn, Enter, Escape, Space, Ctrl keys) as xterm does, but Home and End as
+//   `\e[1~`/`\e[4~`, which xterm-256color's terminfo doesn't name: don't send Home or End.
+
+/// What went wrong in the harness itself (tmux missing, a tmux command failing, a deadline passing).
+struct TmuxError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// One capture of a tmux pane.
+struct TerminalScreen: Sendable, CustomStringConvertible {
+    /// The rows, top to bottom, without trailing spaces.
+    let lines: [String]
+
+    init(lines: [String]) {
+        self.lines = lines
+    }
+
+    init(captured output: String) {
+        var lines = RunResult.lines(of: output).map { line in
+            String(line.reversed().drop(while: { $0 == " " }).reversed())
+        }
+        while lines.last == "" { lines.removeLast() }
+        self.lines = lines
+    }
+
+    var text: String { lines.joined(separator: "\n") }
+
+    func contains(_ text: String) -> Bool { self.text.contains(text) }
+
+    /// Row `index` (0 is the top), or "" when the screen has fewer rows.
+    func row(_ index: Int) -> String { lines.indices.contains(index) ? lines[index] : "" }
+
+    /// The screen with row numbers, for failure messages.
+    var description: String {
+        guard !lines.isEmpty else { return "    (blank)" }
+        return lines.enumerated().map { index, line in
+            let number = String(index)
+            return String(repeating: " ", count: max(0, 3 - number.count)) + number + "│" + line
+        }.joined(separator: "\n")
+    }
+}
+
+/// How the program in a pane ended, read after its shell script printed `EXIT=…`.
+struct PaneExit: Sendable, CustomStringConvertible {
+    /// The program's exit status as the shell saw it (128 + N when a signal N killed it).
+    var status: Int32
+    /// True when `stty -g` after the run equals `stty -g` before it.
+    var terminalSettingsRestored: Bool
+    /// `stty -a` after the run.
+    var sttySettings: String
+    /// tmux's view of the pane after the run.
+    var alternateScreenOn: Bool
+    var cursorVisible: Bool
+    var screen: TerminalScreen
+
+    var sttyWords: Set<String> {
+        Set(sttySettings.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
+    }
+
+    /// Echo and line mode are on, as a shell expects them: `echo` and `icanon`, not `-echo` or `-icanon`.
+    var echoAndLineModeOn: Bool {
+        let words = sttyWords
+        return words.contains("echo") && words.contains("icanon") && !words.contains("-echo")
+            && !words.contains("-icanon")
+    }
+
+    /// Everything a person would call "the terminal is back to normal".
+    var terminalIsSane: Bool { terminalSettingsRestored && echoAndLineModeOn && !alternateScreenOn && cursorVisible }
+
+    var description: String {
+        "exit status \(status); stty restored: \(terminalSettingsRestored); alternate screen on: "
+            + "\(alternateScreenOn); cursor visible: \(cursorVisible)\n--- stty -a:\n\(sttySettings)"
+            + "\n--- screen:\n\(screen)"
+    }
+}
+
+/// The output of one tmux client command.
+struct TmuxOutput: Sendable {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+enum Tmux {
+    /// The tmux executable: the first `tmux` on PATH, then the usual places.
+    static let path: String? = {
+        let fromPath = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        for folder in fromPath + ["/usr/bin", "/usr/local/bin", "/opt/homebrew/bin"] where !folder.isEmpty {
+            let candidate = folder + "/tmux"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }()
+
+    /// The environment of every tmux client, and so of the servers they start and the panes' shells: the
+    /// tester's, without any tmux it may run inside, with a UTF-8 locale (C.UTF-8 exists on Debian and Ubuntu).
+    static let environment: [String: String] = {
+        var environment = ProcessInfo.processInfo.environment
+        for name in ["TMUX", "TMUX_PANE", "TMUX_TMPDIR"] { environment[name] = nil }
+        environment["LANG"] = "C.UTF-8"
+        environment["LC_ALL"] = "C.UTF-8"
+        return environment
+    }()
+
+    /// The longest one tmux client command may take; they normally take milliseconds.
+    static let commandDeadline: Double = 30
+
+    /// Runs one tmux client command and waits for it, without blocking Swift's cooperative threads.
+    static func run(_ arguments: [String]) async throws -> TmuxOutput {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try runSynchronously(arguments) })
+            }
+        }
+    }
+
+    /// Runs one tmux client command on the calling thread (for clean-up in `defer`).
+    static func runSynchronously(_ arguments: [String]) throws -> TmuxOutput {
+        guard let path else {
+            throw TmuxError(description: "tmux was not found on PATH; install it (apt-get install tmux)")
+        }
+        // Output goes to files, not pipes: a tmux server that is started by this client must never be able to
+        // keep a pipe open and make the reader wait.
+        let scratch = FileManager.default.temporaryDirectory
+            .appendingPathComponent("session-guide-tmux-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let outPath = scratch.appendingPathComponent("stdout").path
+        let errPath = scratch.appendingPathComponent("stderr").path
+        let status = try spawnAndWait(path, arguments, environment: environment, stdout: outPath, stderr: errPath,
+                                      deadline: commandDeadline)
+        return TmuxOutput(
+            status: status,
+            stdout: String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: outPath))) ?? Data(), as: UTF8.self),
+            stderr: String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: errPath))) ?? Data(), as: UTF8.self))
+    }
+
+    /// Starts `path` with `posix_spawn`, with no signal blocked and every signal's handling at its default, and
+    /// waits for it; returns the exit status (128 + N when signal N ended it).
+    ///
+    /// Not `Foundation.Process`: a child inherits the signal mask of the thread that starts it, and the threads
+    /// tests run on (libdispatch workers) block nearly every signal. A tmux server started with that mask never
+    /// sees SIGCHLD or SIGTERM: it hangs, and outlives the test.
+    static func spawnAndWait(_ path: String, _ arguments: [String], environment: [String: String], stdout: String,
+                             stderr: String, deadline: Double) throws -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        sigdelset(&allSignals, SIGKILL)
+        sigdelset(&allSignals, SIGSTOP)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let error = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        guard error == 0 else {
+            throw TmuxError(description: "can't start \(path): \(String(cString: strerror(error)))")
+        }
+
+        // Wait, polling (a tmux command takes milliseconds), so a command that hangs can be killed at the deadline.
+        let start = DispatchTime.now()
+        var status: Int32 = 0
+        var pause: UInt32 = 200
+        while true {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid { break }
+            if result == -1, errno != EINTR {
+                throw TmuxError(description: "waitpid failed for \(path): \(String(cString: strerror(errno)))")
+            }
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+            if elapsed > deadline {
+                kill(pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
+                throw TmuxError(description: "tmux \(arguments.joined(separator: " ")) took over \(deadline) s")
+            }
+            usleep(pause)
+            pause = min(pause * 2, 10_000)
+        }
+        let signal = status & 0x7F
+        return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+    }
+}
+
+/// Quotes a word for `/bin/sh`.
+func shellQuoted(_ word: String) -> String {
+    "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+}
+
+/// A terminal of a given size in its own tmux server, running `session-guide`.
+final class TmuxTerminal: Sendable {
+    /// The generous default for anything the tests wait for.
+    static let defaultTimeout: Duration = .seconds(20)
+
+    /// The environment the program gets unless a test changes it: a capable terminal, a UTF-8 locale, nothing
+    /// from the tester's environment that could change what is shown or where the content comes from.
+    static let programEnvironment: [String: String?] = [
+        "TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+        // ncurses would take these over the real size, and resizing would do nothing.
+        "COLUMNS": nil, "LINES": nil,
+        "SESSION_GUIDE_CONTENT": nil, "NO_COLOR": nil, "CLICOLOR_FORCE": nil, "FORCE_COLOR": nil,
+    ]
+
+    /// The tmux server's name (`-L`).
+    let socketName: String
+    /// The session (and so the window and pane) every command targets.
+    let target = "guide"
+    /// Holds the pid file, the `stty -a` output and the recorded output.
+    let scratch: TemporaryFolder
+    let recordsOutput: Bool
+    /// The server's process id and socket, learnt once it runs, for a clean-up that can't fail quietly.
+    private let server = ServerRecord()
+
+    var pidFile: String { scratch.path(of: "pid") }
+    var sttyFile: String { scratch.path(of: "stty-after") }
+    var outputLog: String { scratch.path(of: "output.log") }
+
+    private init(recordsOutput: Bool) throws {
+        socketName = "sg-test-\(getpid())-\(UUID().uuidString.prefix(8).lowercased())"
+        scratch = try TemporaryFolder()
+        self.recordsOutput = recordsOutput
+    }
+
+    /// Starts a tmux server with one `width`×`height` window whose pane runs `session-guide arguments`.
+    ///
+    /// - Parameters:
+    ///   - environment: changes to `programEnvironment` (a value sets a variable, nil removes it).
+    ///   - recordOutput: copy every byte the program writes to the terminal to `outputLog`.
+    ///   - program: runs this executable instead of session-guide (an interactive shell, say, to type into).
+    static func start(
+        _ arguments: [String], width: Int, height: Int, environment changes: [String: String?] = [:],
+        recordOutput: Bool = false, program: String? = nil, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> TmuxTerminal {
+        guard let tmux = Tmux.path else {
+            let message = "tmux was not found on PATH; the full-screen tests need it (apt-get install tmux)"
+            Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
+            throw TmuxError(description: message)
+        }
+        guard let executable = BinaryRunner.executable else {
+            let message = "the session-guide executable was not found next to the tests or in "
+                + "\(BinaryRunner.packageRoot.path)/.build/debug; run 'swift build' first"
+            Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
+            throw TmuxError(description: message)
+        }
+        let terminal = try TmuxTerminal(recordsOutput: recordOutput)
+        do {
+            try await terminal.launch(tmuxPath: tmux, executable: program ?? executable.path, arguments: arguments,
+                                      width: width, height: height, environment: changes)
+        } catch {
+            terminal.shutDown()
+            Issue.record(error, sourceLocation: sourceLocation)
+            throw error
+        }
+        return terminal
+    }
+
+    private func launch(tmuxPath: String, executable: String, arguments: [String], width: Int, height: Int,
+                        environment changes: [String: String?]) async throws {
+        var environment = Self.programEnvironment
+        for (name, value) in changes { environment[name] = value }
+        // `env -u NAME ... NAME=value ... program`: removals first, as env requires.
+        var command = ["env"]
+        for (name, value) in environment.sorted(by: { $0.key < $1.key }) where value == nil {
+            command += ["-u", name]
+        }
+        for (name, value) in environment.sorted(by: { $0.key < $1.key }) {
+            if let value { command.append("\(name)=\(value)") }
+        }
+        command += [executable] + arguments
+
+        let gate = "gate-\(socketName)"
+        var script: [String] = [
+            // The shell must outlive a Ctrl-C or Ctrl-\ to report the status; a trap (unlike ignoring the
+            // signal) is reset to the default in the program, which then gets SIGINT and SIGQUIT as usual.
+            "trap : INT QUIT",
+        ]
+        if recordsOutput {
+            // `tmux` inside the pane reaches this server through $TMUX.
+            script.append("\(shellQuoted(tmuxPath)) wait-for \(shellQuoted(gate))")
+        }
+        script += [
+            "before=$(stty -g)",
+            "sh -c 'echo $$ > \"$0\"; exec \"$@\"' \(shellQuoted(pidFile)) "
+                + command.map(shellQuoted).joined(separator: " "),
+            "status=$?",
+            "stty -a > \(shellQuoted(sttyFile))",
+            "if [ \"$(stty -g)\" = \"$before\" ]; then restored=yes; else restored=no; fi",
+            "cat \(shellQuoted(sttyFile))",
+            "echo \"EXIT=$status STTY-RESTORED=$restored\"",
+            // Keep the pane alive, so tmux still reports its cursor and screen mode as the program left them,
+            // until the server is killed (the client then ends too: no process is left behind).
+            "exec \(shellQuoted(tmuxPath)) wait-for \(shellQuoted("end-" + socketName))",
+        ]
+
+        // One client command: options that must be in force before the pane's shell can end, then the session.
+        let started = try await Tmux.run([
+            "-u", "-L", socketName, "-f", "/dev/null",
+            "start-server", ";",
+            "set-option", "-g", "remain-on-exit", "on", ";",
+            "set-option", "-g", "monitor-bell", "on", ";",
+            "set-option", "-g", "bell-action", "any", ";",
+            "set-option", "-g", "history-limit", "2000", ";",
+            "new-session", "-d", "-s", target, "-x", String(width), "-y", String(height),
+            "-c", BinaryRunner.packageRoot.path, "/bin/sh", "-c", script.joined(separator: "\n"),
+        ])
+        guard started.status == 0 else {
+            throw TmuxError(description: "tmux new-session failed (\(started.status)): \(started.stderr)")
+        }
+        let facts = try await tmux(["display-message", "-p", "-t", target, "#{pid} #{socket_path}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ", maxSplits: 1)
+        if facts.count == 2, let pid = pid_t(facts[0]) {
+            server.record(pid: pid, socket: String(facts[1]))
+        }
+        if recordsOutput {
+            _ = FileManager.default.createFile(atPath: outputLog, contents: nil)
+            try await tmux(["pipe-pane", "-t", target, "-o", "cat >> \(shellQuoted(outputLog))"])
+            try await tmux(["wait-for", "-S", gate])
+        }
+    }
+
+    /// Runs a tmux command against this terminal's server; throws when it fails.
+    @discardableResult
+    func tmux(_ arguments: [String]) async throws -> String {
+        let output = try await Tmux.run(["-u", "-L", socketName] + arguments)
+        guard output.status == 0 else {
+            throw TmuxError(description: "tmux \(arguments.joined(separator: " ")) failed (\(output.status)): "
+                + output.stderr)
+        }
+        return output.stdout
+    }
+
+    // MARK: - Typing and resizing
+
+    /// Sends keys by tmux's names: `Right`, `Left`, `Up`, `Down`, `Space`, `Enter`, `Escape`, `C-c`, or a single
+    /// character such as `q`, `?`, `+` or `-`. (Not `Home` or `End`: see the notes at the top of this file.)
+    func press(_ keys: String...) async throws {
+        try await tmux(["send-keys", "-t", target, "--"] + keys)
+    }
+
+    /// Types `text` literally, character by character (no key names).
+    func type(_ text: String) async throws {
+        try await tmux(["send-keys", "-t", target, "-l", "--", text])
+    }
+
+    func resize(width: Int, height: Int) async throws {
+        try await tmux(["resize-window", "-t", target, "-x", String(width), "-y", String(height)])
+    }
+
+    // MARK: - Reading the screen
+
+    /// The visible screen; with `history`, the scroll-back above it too, and wrapped lines joined (for what
+    /// the shell printed after the program ended).
+    func capture(history: Bool = false) async throws -> TerminalScreen {
+        var arguments = ["capture-pane", "-p", "-t", target]
+        if history { arguments += ["-J", "-S", "-"] }
+        return TerminalScreen(captured: try await tmux(arguments))
+    }
+
+    /// A tmux format evaluated for the pane, such as `#{window_width}` or `#{alternate_on}`.
+    func display(_ format: String) async throws -> String {
+        try await tmux(["display-message", "-p", "-t", target, format])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Polls the screen every 50 ms until `condition` holds, and returns that screen. At the deadline the test
+    /// fails with the last screen in the message.
+    @discardableResult
+    func waitUntil(
+        _ what: String, timeout: Duration = defaultTimeout, history: Bool = false,
+        sourceLocation: SourceLocation = #_sourceLocation, _ condition: (TerminalScreen) -> Bool
+    ) async throws -> TerminalScreen {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while true {
+            let screen = try await capture(history: history)
+            if condition(screen) { return screen }
+            if clock.now >= deadline {
+                let message = "waited \(timeout) for \(what); the screen was:\n\(screen)"
+                Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
+                throw TmuxError(description: "timed out waiting for \(what)")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// Waits until every one of `texts` is on the screen at once.
+    @discardableResult
+    func waitFor(
+        _ texts: String..., timeout: Duration = defaultTimeout, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> TerminalScreen {
+        try await waitUntil(texts.map { "“\($0)”" }.joined(separator: " and "), timeout: timeout,
+                            sourceLocation: sourceLocation) { screen in texts.allSatisfy(screen.contains) }
+    }
+
+    /// Waits until none of `texts` is on the screen.
+    @discardableResult
+    func waitForAbsence(
+        of texts: String..., timeout: Duration = defaultTimeout, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> TerminalScreen {
+        try await waitUntil("no " + texts.map { "“\($0)”" }.joined(separator: " nor "), timeout: timeout,
+                            sourceLocation: sourceLocation) { screen in !texts.contains(where: screen.contains) }
+    }
+
+    /// Polls a tmux format (see `display`) every 50 ms until it has `value`.
+    func waitUntilDisplay(
+        _ format: String, is value: String, timeout: Duration = defaultTimeout,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while true {
+            let shown = try await display(format)
+            if shown == value { return }
+            if clock.now >= deadline {
+                Issue.record("waited \(timeout) for \(format) to be \(value); it is \(shown)",
+                             sourceLocation: sourceLocation)
+                throw TmuxError(description: "timed out waiting for \(format)")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// Waits for the program to end and the pane's script to print its last line, then reads the result.
+    func waitForExit(timeout: Duration = defaultTimeout,
+                     sourceLocation: SourceLocation = #_sourceLocation) async throws -> PaneExit {
+        let screen = try await waitUntil("the program to end (a line “EXIT=…”)", timeout: timeout, history: true,
+                                         sourceLocation: sourceLocation) { screen in
+            screen.lines.contains { $0.hasPrefix("EXIT=") }
+        }
+        let line = screen.lines.last { $0.hasPrefix("EXIT=") } ?? ""
+        var status: Int32 = -1
+        var restored = false
+        for word in line.split(separator: " ") {
+            if word.hasPrefix("EXIT=") { status = Int32(word.dropFirst(5)) ?? -1 }
+            if word.hasPrefix("STTY-RESTORED=") { restored = word == "STTY-RESTORED=yes" }
+        }
+        let stty = (try? String(contentsOfFile: sttyFile, encoding: .utf8)) ?? ""
+        let alternate = try await display("#{alternate_on}")
+        let cursor = try await display("#{cursor_flag}")
+        return PaneExit(status: status, terminalSettingsRestored: restored, sttySettings: stty,
+                        alternateScreenOn: alternate == "1", cursorVisible: cursor == "1", screen: screen)
+    }
+
+    // MARK: - The program
+
+    /// The program's process id, once it has started.
+    func programID(timeout: Duration = defaultTimeout,
+                   sourceLocation: SourceLocation = #_sourceLocation) async throws -> pid_t {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while true {
+            let text = (try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? ""
+            if let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0 { return pid }
+            if clock.now >= deadline {
+                Issue.record("the program's pid file stayed empty for \(timeout)", sourceLocation: sourceLocation)
+                throw TmuxError(description: "no pid")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// Every byte the program has written to the terminal so far (only with `recordOutput`).
+    func recordedOutput() -> [UInt8] {
+        [UInt8]((try? Data(contentsOf: URL(fileURLWithPath: outputLog))) ?? Data())
+    }
+
+    /// Polls the recorded output every 50 ms until `condition` holds.
+    @discardableResult
+    func waitUntilOutput(
+        _ what: String, timeout: Duration = defaultTimeout, sourceLocation: SourceLocation = #_sourceLocation,
+        _ condition: ([UInt8]) -> Bool
+    ) async throws -> [UInt8] {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while true {
+            let bytes = recordedOutput()
+            if condition(bytes) { return bytes }
+            if clock.now >= deadline {
+                let message = "waited \(timeout) for \(what) in the program's output (\(bytes.count) bytes): "
+                    + String(decoding: bytes.suffix(600), as: UTF8.self).debugDescription
+                Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
+                throw TmuxError(description: "timed out waiting for \(what)")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    // MARK: - Clean-up
+
+    /// Kills the server (and with it the pane, whose program gets SIGHUP), removes its socket and the scratch
+    /// folder, and makes sure the server and the program are gone. Safe to call more than once.
+    func shutDown() {
+        let (serverPID, socket) = server.facts
+        _ = try? Tmux.runSynchronously(["-L", socketName, "kill-server"])
+        if let serverPID {
+            // A server that didn't hear kill-server is killed outright, never left behind.
+            if !Self.waitForEnd(of: serverPID, named: "tmux: server") { kill(serverPID, SIGKILL) }
+        }
+        if let socket, socket.hasSuffix("/" + socketName) {
+            try? FileManager.default.removeItem(atPath: socket)
+        }
+        // The program should have ended on the hang-up; make sure, so no test leaves one behind.
+        if let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
+           let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0,
+           !Self.waitForEnd(of: pid, named: "session-guide")
+        {
+            kill(pid, SIGKILL)
+        }
+        scratch.remove()
+    }
+
+    /// Waits up to two seconds for the process `pid` named `name` to end; false when it still runs.
+    private static func waitForEnd(of pid: pid_t, named name: String) -> Bool {
+        for _ in 0..<40 {
+            if !isRunning(pid, named: name) { return true }
+            usleep(50_000)
+        }
+        return !isRunning(pid, named: name)
+    }
+
+    /// True while `pid` runs with the name `name` (checked, so a reused pid is never touched).
+    private static func isRunning(_ pid: pid_t, named name: String) -> Bool {
+        guard kill(pid, 0) == 0 else { return false }
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+        // "pid (comm) state ...": a zombie (Z) has already ended.
+        guard let open = status.firstIndex(of: "("), let close = status.lastIndex(of: ")") else { return false }
+        let comm = status[status.index(after: open)..<close]
+        let state = status[status.index(after: close)...].split(separator: " ").first
+        return comm == name && state != "Z"
+    }
+}
+
+/// The server's process id and socket path, set once after start.
+private final class ServerRecord: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pid: pid_t?
+    private var socket: String?
+
+    func record(pid: pid_t, socket: String) {
+        lock.withLock {
+            self.pid = pid
+            self.socket = socket
+        }
+    }
+
+    var facts: (pid: pid_t?, socket: String?) { lock.withLock { (pid, socket) } }
+}
+
+/// Runs `body` with a fresh terminal running `session-guide arguments`, and always shuts the terminal down.
+@discardableResult
+func withTmuxTerminal<T>(
+    _ arguments: [String], width: Int = 80, height: Int = 24, environment: [String: String?] = [:],
+    recordOutput: Bool = false, program: String? = nil, sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: (TmuxTerminal) async throws -> T
+) async throws -> T {
+    let terminal = try await TmuxTerminal.start(arguments, width: width, height: height, environment: environment,
+                                                recordOutput: recordOutput, program: program,
+                                                sourceLocation: sourceLocation)
+    defer { terminal.shutDown() }
+    return try await body(terminal)
+}
