@@ -87,6 +87,9 @@ public struct RoutineEngine: Sendable {
     /// The last countdown second announced in the current segment, so each is announced once.
     private var lastCountdown: Int?
     private var pausedBeforeConfirming = false
+    /// How far the intro (safety note, introduction, drill list) is scrolled on a small screen.
+    public private(set) var introScroll = 0
+    private var introScrollLimit = 0
 
     public init(routine: Routine, library: ContentLibrary, asksAboutPain: Bool = true) {
         self.routine = routine
@@ -201,6 +204,12 @@ public struct RoutineEngine: Sendable {
         return now + (left - (shown - 1) * 1000)
     }
 
+    /// The layout reports how far the intro can scroll.
+    public mutating func setIntroScrollLimit(_ maximum: Int) {
+        introScrollLimit = max(0, maximum)
+        introScroll = min(introScroll, introScrollLimit)
+    }
+
     // MARK: - Time
 
     /// Moves through every segment that ended by `now`, each starting at the previous one's exact end, and
@@ -229,6 +238,10 @@ public struct RoutineEngine: Sendable {
         switch stage {
         case .intro:
             switch key {
+            case .up: introScroll = max(0, introScroll - 1)
+            case .down: introScroll = min(introScrollLimit, introScroll + 1)
+            case .pageUp: introScroll = max(0, introScroll - 5)
+            case .pageDown: introScroll = min(introScrollLimit, introScroll + 5)
             case .character(" "), .enter, .right:
                 if asksAboutPain {
                     stage = .painBefore

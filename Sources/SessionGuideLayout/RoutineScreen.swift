@@ -10,49 +10,75 @@ public enum RoutineScreen {
         var grid = Grid(size: size)
         let routine = engine.routine
         let width = size.width - 2
+        var maximumScroll = 0
         switch engine.stage {
         case .intro:
             Chrome.bar(&grid, row: 0, left: routine.title,
                        right: "\(engine.drills.count) drills · \(DurationParser.describe(Int(engine.totalLength / 1000)))")
+            let textWidth = width - 1  // the scroll bar's column
             var lines: [StyledLine] = []
-            if let goal = routine.goal { lines += RichWrapper.wrap([Span(goal)], width: width) + [[]] }
+            if let goal = routine.goal { lines += RichWrapper.wrap([Span(goal)], width: textWidth) + [[]] }
             lines += RichWrapper.wrap([Span("⚠ Safety: ", Style(.warning, bold: true)), Span(routine.safety, Style(.warning))],
-                                      width: width)
+                                      width: textWidth)
             if !routine.introduction.isEmpty {
-                lines += [[]] + BlockLayout(width: width, showScripts: false).lines(for: routine.introduction)
+                lines += [[]] + BlockLayout(width: textWidth, showScripts: false).lines(for: routine.introduction)
             }
             lines += [[], [Span("The drills", Style(.heading))]]
             for (index, drill) in engine.drills.enumerated() {
                 lines += RichWrapper.wrap([Span(" \(index + 1). ", Style(.heading)), Span(drill.drill.title),
                                            Span(" · " + TimingDescription.describe(drill.timing), Style(.dim))],
-                                          width: width, prefix: [Span("     ")])
+                                          width: textWidth, prefix: [Span("     ")])
             }
-            Chrome.scrolled(&grid, lines: lines, offset: 0, top: 2, height: size.height - 4, left: 1, width: width - 1)
+            let noticeLines = notice.map { RichWrapper.wrap([Span($0, Style(.warning))], width: width) } ?? []
+            let bottom = size.height - 2 - noticeLines.count
+            maximumScroll = Chrome.scrolled(&grid, lines: lines, offset: engine.introScroll, top: 2,
+                                            height: max(1, bottom - 2), left: 1, width: textWidth)
+            for (index, line) in noticeLines.enumerated() { grid.write(line, column: 1, row: bottom + index) }
             Chrome.note(&grid, row: size.height - 2, label: "", text: "Press Space when you are ready.")
-            Chrome.keys(&grid, row: size.height - 1, hints: [.init(key: "Space", action: "start"), .init(key: "q", action: "quit")])
+            var hints: [Chrome.KeyHint] = [.init(key: "Space", action: "start"), .init(key: "q", action: "quit")]
+            if maximumScroll > 0 { hints.insert(.init(key: "↑↓", action: "scroll", priority: 1), at: 1) }
+            Chrome.keys(&grid, row: size.height - 1, hints: hints)
         case .painBefore, .painAfter:
             Chrome.bar(&grid, row: 0, left: routine.title, right: engine.stage == .painBefore ? "Before" : "After")
             let question = engine.stage == .painBefore
                 ? "Before you start: how much pain do you feel right now?"
                 : "How much pain do you feel now?"
-            var lines = RichWrapper.wrap([Span(question, Style(.heading, bold: true))], width: width)
-            lines += [[]] + RichWrapper.wrap([Span("0 = no pain, 10 = the worst pain you can imagine.")], width: width)
-            lines += [[], [Span("0 1 2 3 4 5 6 7 8 9 10", Style(.timer, bold: true))], []]
-            lines += RichWrapper.wrap([Span("Press a number (x for 10), or Enter to skip.", Style(.dim))], width: width)
-            let top = max(2, (size.height - lines.count) / 2)
-            for (index, line) in lines.enumerated() where top + index < size.height - 1 {
-                grid.write(line, column: 1 + max(0, (width - line.width) / 2), row: top + index, limit: size.width - 1)
-            }
+            let groups: [[StyledLine]] = [
+                RichWrapper.wrap([Span(question, Style(.heading, bold: true))], width: width),
+                RichWrapper.wrap([Span("0 = no pain, 10 = the worst pain you can imagine.")], width: width),
+                [[Span("0 1 2 3 4 5 6 7 8 9 10", Style(.timer, bold: true))]],
+                RichWrapper.wrap([Span("Press a number (x for 10), or Enter to skip.", Style(.dim))], width: width),
+            ]
+            centredBlock(&grid, groups, top: 1, bottom: size.height - 1, width: width)
             Chrome.keys(&grid, row: size.height - 1, hints: [.init(key: "0-9 x", action: "answer"), .init(key: "Enter", action: "skip")])
         case .running:
             running(&grid, engine, now: now)
         case .finished:
             finished(&grid, engine, now: now, notice: notice)
         }
-        return Screen(grid: grid, maximumScroll: 0, pageSize: 1)
+        return Screen(grid: grid, maximumScroll: maximumScroll, pageSize: 5)
+    }
+
+    /// Draws groups of lines centred on the screen, with a blank line between groups when there is room for it.
+    private static func centredBlock(_ grid: inout Grid, _ groups: [[StyledLine]], top: Int, bottom: Int, width: Int) {
+        let room = bottom - top
+        let plain = groups.flatMap { $0 }
+        let spaced = groups.enumerated().flatMap { index, group in index == 0 ? group : [[]] + group }
+        let lines = spaced.count <= room ? spaced : Array(plain.prefix(room))
+        let first = top + max(0, (room - lines.count) / 2)
+        for (index, line) in lines.enumerated() {
+            grid.write(line, column: 1 + max(0, (width - line.width) / 2), row: first + index, limit: grid.size.width - 1)
+        }
     }
 
     // MARK: - Running
+
+    /// One row of the running screen, and how willingly it is given up on a small screen (higher goes first).
+    private struct Row {
+        var lines: [StyledLine]
+        var dropOrder: Int
+        var centred: Bool
+    }
 
     private static func running(_ grid: inout Grid, _ engine: RoutineEngine, now: Moment) {
         let size = grid.size
@@ -62,62 +88,85 @@ public enum RoutineScreen {
         Chrome.bar(&grid, row: 0, left: engine.routine.title,
                    right: "Drill \(min(segment.drillIndex + 1, engine.drills.count)) of \(engine.drills.count) · \(left) left")
 
-        let drill = engine.drills.indices.contains(segment.drillIndex) ? engine.drills[segment.drillIndex] : nil
-        let (title, subtitle) = headline(engine, drill: drill)
-        let compact = size.height < 20
-        var row = compact ? 1 : 2
-        centered(&grid, [Span(title, Style(.heading, bold: true))], row: row, width: width)
-        row += 1
-        centered(&grid, [Span(subtitle, Style(.dim))], row: row, width: width)
-        row += compact ? 1 : 2
+        // The clinic's rule stays on screen whenever the patient moves: whole, on up to three lines (two on a
+        // very small screen, cut with "…" only there).
+        var safety = RichWrapper.wrap([Span("⚠ " + engine.routine.safety, Style(.warning))], width: width)
+        let safetyRows = size.height >= 10 ? 3 : 2
+        if safety.count > safetyRows {
+            let rest = safety.dropFirst(safetyRows - 1).map { $0.map(\.text).joined() }.joined(separator: " ")
+            safety = Array(safety.prefix(safetyRows - 1)) + [[Span(truncated(rest, to: width), Style(.warning))]]
+        }
+        let footerTop = size.height - 1 - safety.count
+        for (index, line) in safety.enumerated() { grid.write(line, column: 1, row: footerTop + index) }
+        footer(&grid, engine)
 
-        let clock = engine.displayedSeconds(at: now).map(DurationParser.clock)
-        let room = size.height - row - 5
+        let drill = engine.currentDrill
+        let (title, subtitle) = headline(engine, drill: drill)
         let digitStyle = Style(engine.isPaused ? .warning : .timer, bold: true)
-        if let clock, room >= BigDigits.height + 1, size.width >= 40 {
+        let clock = engine.displayedSeconds(at: now).map(DurationParser.clock)
+        var clockLines: [StyledLine] = []
+        if engine.confirmingStop {
+            clockLines = [[Span("Stop the routine here?", Style(.warning, bold: true))],
+                          [Span("y", Style(.key)), Span(" stop    "), Span("n", Style(.key)), Span(" keep going")]]
+        } else if let clock {
+            clockLines = [[Span(clock, digitStyle)]]
+        } else if case .drillPhase(let phase) = segment.kind, case .reps(let count, _) = phase.kind {
+            clockLines = [[Span("\(count) reps", digitStyle)]]
+        }
+        let barWidth = max(4, min(50, width - 10 - 12))
+        var rows: [Row] = [
+            Row(lines: [[Span(title, Style(.heading, bold: true))]], dropOrder: 0, centred: true),
+            Row(lines: [[Span(subtitle, Style(.dim))]], dropOrder: 5, centred: true),
+            Row(lines: [], dropOrder: 7, centred: false),
+            Row(lines: clockLines, dropOrder: 0, centred: true),
+            Row(lines: engine.confirmingStop ? [] : [status(engine, now: now)], dropOrder: 0, centred: true),
+            Row(lines: [], dropOrder: 8, centred: false),
+            Row(lines: [progress("Drill", engine.drillProgress(at: now), width: barWidth, suffix: "")], dropOrder: 4,
+                centred: false),
+            Row(lines: [progress("Routine", engine.routineProgress(at: now), width: barWidth, suffix: " \(left) left")],
+                dropOrder: 3, centred: false),
+            Row(lines: engine.nextSegment.map { [[Span("Next: ", Style(.dim)), Span(truncated(describe($0, engine), to: width - 6), Style(.dim))]] } ?? [],
+                dropOrder: 6, centred: false),
+        ]
+        // Blank rows stand for one line each; big digits replace the plain clock when they fit.
+        func height(_ rows: [Row]) -> Int { rows.reduce(0) { $0 + max($1.lines.count, 1) } }
+        let room = footerTop - 1
+        if let clock, !engine.confirmingStop, size.width >= 40 {
             let pixelWidth = BigDigits.width(of: clock, pixelWidth: 2) <= width ? 2 : 1
-            for line in BigDigits.render(clock, pixelWidth: pixelWidth) {
-                centered(&grid, [Span(line, digitStyle)], row: row, width: width)
+            var big = rows
+            big[3].lines = BigDigits.render(clock, pixelWidth: pixelWidth).map { [Span($0, digitStyle)] }
+            if height(big) <= room { rows = big }
+        }
+        while height(rows) > room, let drop = rows.indices.filter({ rows[$0].dropOrder > 0 }).max(by: { rows[$0].dropOrder < rows[$1].dropOrder }) {
+            rows.remove(at: drop)
+        }
+        var row = 1 + max(0, (room - height(rows)) / 2)
+        for entry in rows {
+            if entry.lines.isEmpty { row += 1; continue }
+            for line in entry.lines where row < footerTop {
+                if entry.centred {
+                    centered(&grid, line, row: row, width: width)
+                } else {
+                    grid.write(line, column: 1, row: row, limit: size.width - 1)
+                }
                 row += 1
             }
-        } else if let clock {
-            centered(&grid, [Span(clock, digitStyle)], row: row, width: width)
-            row += 1
-        } else if case .drillPhase(let phase) = segment.kind, case .reps(let count, _) = phase.kind {
-            centered(&grid, [Span("\(count) reps", digitStyle)], row: row, width: width)
-            row += 1
         }
-        centered(&grid, status(engine, now: now), row: row, width: width)
-        row += compact ? 1 : 2
+    }
 
-        let barWidth = max(4, min(50, width - 18))
-        grid.write(progress("Drill", engine.drillProgress(at: now), width: barWidth, suffix: ""), column: 1, row: row)
-        row += 1
-        grid.write(progress("Routine", engine.routineProgress(at: now), width: barWidth, suffix: " \(left) left"),
-                   column: 1, row: row)
-        row += 1
-        if let next = engine.nextSegment, row < size.height - 2 {
-            Chrome.note(&grid, row: row, label: "Next: ", text: describe(next, engine))
+    private static func footer(_ grid: inout Grid, _ engine: RoutineEngine) {
+        if engine.confirmingStop {
+            Chrome.keys(&grid, row: grid.size.height - 1, hints: [.init(key: "y", action: "stop"),
+                                                                   .init(key: "n", action: "keep going")])
+            return
         }
-        // The clinic's rule stays on screen whenever the patient moves.
-        grid.write(truncated("⚠ " + engine.routine.safety, to: width), column: 1, row: size.height - 2,
-                   style: Style(.warning))
         var hints: [Chrome.KeyHint] = [
             .init(key: "Space", action: engine.isWaitingForReps ? "done" : engine.isPaused ? "resume" : "pause"),
-            .init(key: "→", action: "skip"), .init(key: "←", action: "back"),
+            .init(key: "→", action: "skip", priority: 1), .init(key: "←", action: "back", priority: 2),
         ]
-        if segment.isRest { hints.append(.init(key: "+", action: "15s rest", priority: 1)) }
+        if engine.segment.isRest { hints.append(.init(key: "+", action: "15s rest", priority: 3)) }
         hints.append(.init(key: "q", action: "stop"))
-        Chrome.keys(&grid, row: size.height - 1, hints: hints)
-
-        if engine.confirmingStop {
-            let inner = Chrome.box(&grid, title: "Stop?", width: 40, height: 5)
-            grid.write(truncated("Stop the routine here?", to: inner.width), column: inner.left, row: inner.top)
-            let x = grid.write("y", column: inner.left, row: inner.top + inner.height - 1, style: Style(.key))
-            let y = grid.write(" stop   ", column: x, row: inner.top + inner.height - 1)
-            let z = grid.write("n", column: y, row: inner.top + inner.height - 1, style: Style(.key))
-            grid.write(" keep going", column: z, row: inner.top + inner.height - 1, limit: inner.left + inner.width)
-        }
+        Chrome.keys(&grid, row: grid.size.height - 1, hints: hints)
     }
 
     /// The big line and the small one under it: the drill and its cue, or "Rest" and what comes next.
@@ -136,7 +185,8 @@ public enum RoutineScreen {
             default:
                 let cues = drill.drill.cues
                 let cue = cues.isEmpty ? drill.drill.purpose : cues[(phase.set - 1) % cues.count].plainText
-                return (drill.drill.title, cue)
+                // The side is read from across the room, so it goes in the big line.
+                return (drill.drill.title + (phase.side.map { " · " + $0.title } ?? ""), cue)
             }
         }
     }
@@ -146,7 +196,6 @@ public enum RoutineScreen {
         var words: [String] = []
         if case .drillPhase(let phase) = segment.kind {
             if phase.sets > 1 { words.append("Set \(phase.set) of \(phase.sets)") }
-            if let side = phase.side { words.append(side.title) }
             if case .reps(let count, let tempo?) = phase.kind, let left = engine.remaining(at: now),
                let seconds = segment.seconds {
                 let done = Int((Int64(seconds) * 1000 - left) / (Int64(tempo) * 1000))
@@ -154,18 +203,17 @@ public enum RoutineScreen {
             } else {
                 words.append(phase.title)
             }
-        } else {
-            words.append(segment.kind == .getReady ? "Get ready" : "Rest")
         }
         let state: Span
         if engine.isPaused {
-            state = Span("❚❚ PAUSED", Style(.warning, bold: true))
+            // Reverse video: a paused screen looks different from across the room, whatever the colours.
+            state = Span(" ❚❚ PAUSED · Space resumes ", Style(.warning, bold: true, reverse: true))
         } else if engine.isWaitingForReps {
             state = Span("Space when done", Style(.timer, bold: true))
         } else {
             state = Span("▶", Style(.timer, bold: true))
         }
-        return [state, Span("  " + words.joined(separator: " · "))]
+        return words.isEmpty ? [state] : [state, Span("  " + words.joined(separator: " · "))]
     }
 
     private static func describe(_ segment: RoutineEngine.Segment, _ engine: RoutineEngine) -> String {
@@ -217,11 +265,13 @@ public enum RoutineScreen {
         let before = engine.painBefore.map(String.init) ?? "–"
         let after = engine.painAfter.map(String.init) ?? "–"
         lines.append([Span("Pain before → after: ", Style(.dim)), Span("\(before) → \(after)")])
-        let left = 1 + max(0, (width - 40) / 2)
+        let left = size.width >= 50 ? 1 + (width - 40) / 2 : 1
         if let notice {
             lines += [[]] + RichWrapper.wrap([Span(notice, Style(.warning))], width: max(10, size.width - left - 1))
         }
-        let top = max(2, (size.height - lines.count) / 2)
+        // Blank lines go first when the screen is short, so the notice is never cut.
+        if lines.count > size.height - 2 { lines = lines.filter { !$0.isEmpty } }
+        let top = max(1, (size.height - 1 - lines.count) / 2)
         for (index, line) in lines.enumerated() where top + index < size.height - 1 {
             grid.write(line, column: left, row: top + index, limit: size.width - 1)
         }

@@ -146,9 +146,14 @@ final class FullScreenApp {
             engine.setScrollLimits(maximum: screen.maximumScroll, page: screen.pageSize)
             mode = .session(engine)
             terminal.draw(screen.grid)
-        case .routine(let engine):
+        case .routine(var engine):
             let notice = engine.stage == .intro ? routineSetup.notices.first : recorder.notice
-            terminal.draw(RoutineScreen.render(engine, at: now, size: size, notice: notice).grid)
+            let screen = RoutineScreen.render(engine, at: now, size: size, notice: notice)
+            if engine.stage == .intro {
+                engine.setIntroScrollLimit(screen.maximumScroll)
+                mode = .routine(engine)
+            }
+            terminal.draw(screen.grid)
         case .reader(var reader):
             let screen = ReaderScreen.render(reader, library: library, size: size)
             reader.setScrollLimits(maximum: screen.maximumScroll, page: screen.pageSize)
