@@ -89,14 +89,17 @@ public struct Deck: Hashable, Sendable {
     public var title: String
     public var dwell: Int
     public var slides: [Slide]
+    /// When the waiting room is open (front matter `hours` and `days`); nil: always.
+    public var openingHours: OpeningHours?
     public var location: SourceLocation
 
     public init(id: String, title: String, dwell: Int = Deck.defaultDwell, slides: [Slide],
-                location: SourceLocation) {
+                openingHours: OpeningHours? = nil, location: SourceLocation) {
         self.id = id
         self.title = title
         self.dwell = dwell
         self.slides = slides
+        self.openingHours = openingHours
         self.location = location
     }
 

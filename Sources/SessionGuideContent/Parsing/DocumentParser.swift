@@ -19,7 +19,7 @@ public enum DocumentParser {
         .session: ["goal", "duration"],
         .drill: ["purpose", "equipment", "work", "hold", "reps", "tempo", "sets", "rest", "per-side"],
         .routine: ["goal", "safety", "rest-between", "get-ready"],
-        .deck: ["dwell"],
+        .deck: ["dwell", "hours", "days"],
     ]
 
     public static func parse(bytes: [UInt8], path: String) -> ParsedFile {
@@ -208,6 +208,7 @@ public enum DocumentParser {
     private static func deck(keys: inout KeyReader, body: ParsedBody, location: SourceLocation,
                              sink: inout DiagnosticSink) -> Document? {
         let dwell = keys.duration("dwell", sink: &sink)
+        let openingHours = keys.openingHours(sink: &sink)
         if body.sections.isEmpty {
             sink.error("deck has no slides; start each slide with a '# ' heading", line: location.line, column: 1)
         }
@@ -223,7 +224,8 @@ public enum DocumentParser {
             sink.warning("slide '\(slide.title)' has only a heading", line: slide.location.line,
                          column: slide.location.column)
         }
-        return .deck(Deck(id: "", title: "", dwell: dwell ?? Deck.defaultDwell, slides: slides, location: location))
+        return .deck(Deck(id: "", title: "", dwell: dwell ?? Deck.defaultDwell, slides: slides,
+                          openingHours: openingHours, location: location))
     }
 }
 

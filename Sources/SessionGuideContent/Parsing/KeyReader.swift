@@ -68,6 +68,26 @@ struct KeyReader {
         }
     }
 
+    /// `hours: 08:00-18:00` and `days: mon-fri`; days alone mean all day on those days.
+    func openingHours(sink: inout DiagnosticSink) -> OpeningHours? {
+        var hours: (Int, Int)?
+        var days: Set<Int>?
+        if let entry = frontMatter["hours"], let written = text(of: entry, sink: &sink) {
+            switch OpeningHours.parseHours(written) {
+            case .success(let value): hours = value
+            case .failure(let error): sink.error(error.message, line: entry.valueLine, column: entry.valueColumn)
+            }
+        }
+        if let entry = frontMatter["days"], let written = text(of: entry, sink: &sink) {
+            switch OpeningHours.parseDays(written) {
+            case .success(let value): days = value
+            case .failure(let error): sink.error(error.message, line: entry.valueLine, column: entry.valueColumn)
+            }
+        }
+        guard hours != nil || days != nil else { return nil }
+        return OpeningHours(opens: hours?.0 ?? 0, closes: hours?.1 ?? 24 * 60, days: days ?? Set(1...7))
+    }
+
     /// Reports keys that this kind does not take, suggesting the nearest one.
     func reportUnknownKeys(allowed: [String], kind: DocumentKind, sink: inout DiagnosticSink) {
         let otherKinds = DocumentParser.keysByKind.filter { $0.key != kind }
