@@ -6,17 +6,12 @@ import SessionGuideEngine
 /// the full-screen terminal but no curses: keys are read without echo when standard input is a terminal, and
 /// not at all when it isn't (so a routine can run from a script).
 public final class PlainConsole {
-    private let signalDescriptor: Int32
+    private let signals = TerminationSignals()
     private var savedAttributes: termios?
     public let readsKeys: Bool
     private var pending: [UInt8] = []
 
     public init() {
-        Terminal.blockTerminationSignals()
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&signals, signal) }
-        signalDescriptor = signalfd(-1, &signals, Int32(SFD_CLOEXEC | SFD_NONBLOCK))
         readsKeys = isatty(STDIN_FILENO) == 1
         if readsKeys {
             var attributes = termios()
@@ -54,21 +49,13 @@ public final class PlainConsole {
 
     /// Sleeps until a key, a signal or the deadline (nil: none).
     public func wait(until deadline: Moment?) -> [TerminalInput] {
-        var descriptors = [pollfd(fd: signalDescriptor, events: Int16(POLLIN), revents: 0)]
+        var descriptors = [pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0)]
         if readsKeys { descriptors.append(pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)) }
         let timeout = deadline.map { Int32(clamping: max(0, $0 - Terminal.now())) } ?? -1
         _ = poll(&descriptors, nfds_t(descriptors.count), timeout)
         var inputs: [TerminalInput] = []
         if descriptors[0].revents & Int16(POLLIN) != 0 {
-            var info = signalfd_siginfo()
-            while read(signalDescriptor, &info, MemoryLayout<signalfd_siginfo>.size) == MemoryLayout<signalfd_siginfo>.size {
-                switch Int32(info.ssi_signo) {
-                case SIGINT: inputs.append(.signal(.interrupt))
-                case SIGTERM: inputs.append(.signal(.terminate))
-                case SIGHUP: inputs.append(.signal(.hangup))
-                default: inputs.append(.signal(.quit))
-                }
-            }
+            inputs += signals.drain().map(TerminalInput.signal)
         }
         if readsKeys, descriptors.count > 1, descriptors[1].revents != 0 {
             var buffer = [UInt8](repeating: 0, count: 64)

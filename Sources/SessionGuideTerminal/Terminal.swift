@@ -50,7 +50,7 @@ public struct TerminalOptions: Sendable {
 public final class Terminal {
     private let screen: OpaquePointer
     private let window: UnsafeMutablePointer<WINDOW>
-    private let signalDescriptor: Int32
+    private let signals: TerminationSignals
     private var theme: Theme
     private var isStopped = false
 
@@ -58,10 +58,7 @@ public final class Terminal {
     /// (or running ncurses' own handlers, which exit without restoring our state). Call it first thing in
     /// `main`, before any thread starts, so every thread inherits the mask.
     public static func blockTerminationSignals() {
-        var set = sigset_t()
-        sigemptyset(&set)
-        for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&set, signal) }
-        pthread_sigmask(SIG_BLOCK, &set, nil)
+        TerminationSignals.block()
     }
 
     /// Milliseconds on the monotonic clock.
@@ -74,15 +71,10 @@ public final class Terminal {
         let term = getenv("TERM").map { String(cString: $0) } ?? ""
         guard !term.isEmpty, term != "dumb" else { throw .unusableTerminal(term) }
 
-        Self.blockTerminationSignals()
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&signals, signal) }
-        signalDescriptor = signalfd(-1, &signals, Int32(SFD_CLOEXEC | SFD_NONBLOCK))
+        signals = TerminationSignals()
 
         setlocale(LC_ALL, "")  // before ncurses starts, or it assumes Latin-1
         guard let screen = newterm(nil, sg_stdout(), sg_stdin()) else {
-            close(signalDescriptor)
             throw .unusableTerminal(term)
         }
         // A terminal without cursor addressing can't draw a screen.
@@ -90,13 +82,11 @@ public final class Terminal {
         if cursorAddress == nil || Int(bitPattern: cursorAddress) == -1 {
             endwin()
             delscreen(screen)
-            close(signalDescriptor)
             throw .unusableTerminal(term)
         }
         self.screen = screen
         guard let window = sg_stdscr() else {
             endwin()
-            close(signalDescriptor)
             throw .unusableTerminal(term)
         }
         self.window = window
@@ -128,7 +118,6 @@ public final class Terminal {
         curs_set(1)
         endwin()
         delscreen(screen)
-        close(signalDescriptor)
     }
 
     public var size: Size {
@@ -182,7 +171,7 @@ public final class Terminal {
         guard inputs.isEmpty else { return inputs }
         var descriptors = [
             pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
-            pollfd(fd: signalDescriptor, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0),
         ]
         let timeout: Int32
         if let deadline {
@@ -195,28 +184,13 @@ public final class Terminal {
             return [.signal(.hangup)]  // the terminal is gone
         }
         if descriptors[1].revents & Int16(POLLIN) != 0 {
-            inputs += readSignals()
+            inputs += signals.drain().map(TerminalInput.signal)
         }
         if descriptors[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
             inputs.append(.signal(.hangup))
         }
         // Keys, and the KEY_RESIZE that ncurses queues when SIGWINCH interrupted poll.
         inputs += drainKeys()
-        return inputs
-    }
-
-    private func readSignals() -> [TerminalInput] {
-        var inputs: [TerminalInput] = []
-        var info = signalfd_siginfo()
-        while read(signalDescriptor, &info, MemoryLayout<signalfd_siginfo>.size) == MemoryLayout<signalfd_siginfo>.size {
-            switch Int32(info.ssi_signo) {
-            case SIGINT: inputs.append(.signal(.interrupt))
-            case SIGTERM: inputs.append(.signal(.terminate))
-            case SIGHUP: inputs.append(.signal(.hangup))
-            case SIGQUIT: inputs.append(.signal(.quit))
-            default: break
-            }
-        }
         return inputs
     }
 
