@@ -33,7 +33,8 @@ public struct ExitChord: Hashable, Sendable {
     public static func parse(_ text: String) -> ExitChord? {
         let lowered = text.lowercased()
         if lowered.hasPrefix("ctrl-") || lowered.hasPrefix("c-") || lowered.hasPrefix("^") {
-            let letter = lowered.split(separator: "-").last.map(String.init) ?? String(lowered.dropFirst())
+            let letter = lowered.hasPrefix("^") ? String(lowered.dropFirst())
+                : lowered.split(separator: "-").last.map(String.init) ?? ""
             guard letter.count == 1, let character = letter.first, character.isLetter, character.isASCII,
                   !"cmijhz".contains(character)  // those are Enter, Tab, Backspace or reserved
             else { return nil }
@@ -100,9 +101,10 @@ public struct KioskEngine: Sendable {
     public var isBrowsing: Bool { browsingUntil != nil }
     public var openingHours: OpeningHours? { options.openingHours ?? deck.openingHours }
 
+    /// A slide's time on screen; never less than a second, so a deck built in code with 0 can't spin the loop.
     private func dwell(of index: Int) -> Int64 {
-        guard deck.slides.indices.contains(index) else { return Int64(deck.dwell) * 1000 }
-        return Int64(deck.slides[index].dwell ?? deck.dwell) * 1000
+        let seconds = deck.slides.indices.contains(index) ? deck.slides[index].dwell ?? deck.dwell : deck.dwell
+        return Int64(max(1, seconds)) * 1000
     }
 
     /// True when the screen should be blank: outside opening hours and not woken by a key.
@@ -125,12 +127,12 @@ public struct KioskEngine: Sendable {
 
     /// Advances the loop to `now`: each slide changes at the exact end of the one before.
     public mutating func tick(at now: Moment) {
+        if let until = awakeUntil, now >= until { awakeUntil = nil }
         if let until = browsingUntil {
             guard now >= until else { return }
             browsingUntil = nil
             slideShownAt = until  // the loop resumes from where the visitor left it
         }
-        if let until = awakeUntil, now >= until { awakeUntil = nil }
         guard !deck.slides.isEmpty else { return }
         // Many dwells may have passed (a suspended box, a long sleep): skip whole loops at once.
         let loop = deck.slides.indices.reduce(Int64(0)) { $0 + dwell(of: $1) }
@@ -146,7 +148,9 @@ public struct KioskEngine: Sendable {
     /// The next moment the screen changes on its own: the next slide, the end of browsing or waking, or the
     /// next burn-in shift.
     public func nextDeadline(after now: Moment) -> Moment {
-        var deadline = browsingUntil ?? (slideShownAt + dwell(of: slideIndex))
+        // With no slides nothing advances: only a wake, a visitor or a shift can change the screen.
+        let nextSlide = deck.slides.isEmpty ? now + 3_600_000 : slideShownAt + dwell(of: slideIndex)
+        var deadline = browsingUntil ?? nextSlide
         if let awakeUntil { deadline = min(deadline, awakeUntil) }
         if options.shiftMilliseconds > 0 {
             let elapsed = now - startedAt

@@ -10,44 +10,62 @@ public enum KioskScreen {
         if engine.isBlank(at: now, wall: wall) { return grid }
         let (shiftX, shiftY) = engine.shift(at: now)
 
+        guard let slide = engine.slide else {
+            fallback(&grid, title: engine.deck.title)
+            grid.write(wall.clock, column: size.width - 6 - shiftX, row: 0, style: Style(.dim))
+            return grid
+        }
         // The top line: the deck's title and the time, quietly.
         grid.write(truncated(engine.deck.title, to: size.width - 10), column: 1 + shiftX, row: 0, style: Style(.dim))
         grid.write(wall.clock, column: size.width - 6 - shiftX, row: 0, style: Style(.dim))
 
-        guard let slide = engine.slide else {
-            fallback(&grid, title: engine.deck.title)
-            return grid
-        }
-        let textWidth = min(size.width - 6, 72)
+        let large = size.width >= 100 && size.height >= 30
+        let textWidth = min(size.width - 6, large ? 90 : 72)
+        let available = size.height - 5  // the top line and a gap above; a gap, the dots and a margin below
+        let lines = slideLines(slide, width: textWidth, available: available, large: large)
         let left = (size.width - textWidth) / 2 + shiftX
-        var lines: [StyledLine] = []
-        let heading = RichWrapper.wrap(RichWrapper.spans(of: slide.title, base: Style(.heading, bold: true)),
-                                       width: textWidth)
-        lines += heading.map { centred($0, width: textWidth) }
-        lines.append(centred([Span(String(repeating: "─", count: min(textWidth, max(8, heading.map(\.width).max() ?? 8))),
-                                   Style(.heading))], width: textWidth))
-        lines.append([])
-        lines += BlockLayout(width: textWidth, showScripts: false).lines(for: slide.blocks)
-
-        let available = size.height - 4  // title line, a gap, the dots and a margin
-        let shown = Array(lines.prefix(available))
-        let top = 1 + max(1, (available - shown.count) / 2) + shiftY
-        for (index, line) in shown.enumerated() where top + index < size.height - 2 {
+        // The burn-in shift moves the slide down only when that costs no line.
+        let top = 2 + max(0, (available - lines.count) / 2) + (lines.count < available ? shiftY : 0)
+        for (index, line) in lines.enumerated() {
             grid.write(line, column: left, row: top + index, limit: left + textWidth)
         }
 
-        // Progress dots: which slide of how many, without words.
+        // Progress dots: which slide of how many, without words; they move with the slide.
         let count = engine.deck.slides.count
         var dots: StyledLine = []
         for index in 0..<count {
             dots.append(Span(index == engine.slideIndex ? "●" : "○", Style(index == engine.slideIndex ? .heading : .dim)))
             if index < count - 1 { dots.append(Span(" ")) }
         }
-        if dots.width > size.width - 2 {
+        if dots.width > size.width - 4 {
             dots = [Span("\(engine.slideIndex + 1) / \(count)", Style(.dim))]
         }
-        grid.write(dots, column: (size.width - dots.width) / 2, row: size.height - 2)
+        grid.write(dots, column: (size.width - dots.width) / 2 + shiftX, row: size.height - 2)
         return grid
+    }
+
+    /// A slide's heading, rule and text, fitted to `available` rows: spacing goes first, and text that still
+    /// doesn't fit ends in "…" rather than stopping without a sign. On a large screen the text gets a blank line
+    /// between lines, to be read from across the room.
+    static func slideLines(_ slide: Slide, width: Int, available: Int, large: Bool) -> [StyledLine] {
+        let headingSpans = RichWrapper.spans(of: slide.title, base: Style(.heading, bold: true))
+        let heading = RichWrapper.wrap(headingSpans, width: width).map { centred($0, width: width) }
+        let rule = centred([Span(String(repeating: "─", count: min(width, max(8, heading.map(\.width).max() ?? 8))),
+                                 Style(.heading))], width: width)
+        let body = BlockLayout(width: width, showScripts: false).lines(for: slide.blocks)
+        let airy = Array(body.flatMap { $0.isEmpty ? [$0] : [$0, []] }.dropLast())
+        let candidates: [[StyledLine]] = (large ? [heading + [rule, []] + airy] : []) + [
+            heading + [rule, []] + body,
+            heading + [[]] + body,
+            heading + body,
+        ]
+        if let fitting = candidates.first(where: { $0.count <= available }) { return fitting }
+        var cut = Array(candidates.last!.prefix(max(1, available)))
+        if let last = cut.last {
+            let text = last.map(\.text).joined()
+            cut[cut.count - 1] = [Span(truncated(text + " …", to: width), last.first?.style ?? .normal)]
+        }
+        return cut
     }
 
     /// The plain slide shown when there is no usable deck: just a title (the deck's, or the clinic's name).

@@ -28,7 +28,7 @@ public struct OpeningHours: Hashable, Sendable {
 
     /// `08:00-18:00` → (480, 1080).
     public static func parseHours(_ text: String) -> Result<(Int, Int), ValueError> {
-        let parts = text.replacingTabs().split(separator: "-").map { $0.trimmingSpaces() }
+        let parts = text.replacingTabs().split(separator: "-", omittingEmptySubsequences: false).map { $0.trimmingSpaces() }
         guard parts.count == 2, let opens = minutes(parts[0]), let closes = minutes(parts[1]), opens != closes else {
             return .failure(ValueError("'\(text)' is not an opening time; write it as '08:00-18:00'"))
         }
@@ -41,10 +41,11 @@ public struct OpeningHours: Hashable, Sendable {
         if ["daily", "every day", "all"].contains(written) { return .success(Set(1...7)) }
         var days: Set<Int> = []
         for part in written.split(separator: ",").map({ $0.trimmingSpaces() }) {
-            let ends = part.split(separator: "-").map { $0.trimmingSpaces() }
-            let numbers = ends.compactMap { name in dayNames.firstIndex(of: String(name.prefix(3))).map { $0 + 1 } }
+            let ends = part.split(separator: "-", omittingEmptySubsequences: false).map { $0.trimmingSpaces() }
+            let numbers = ends.compactMap(dayNumber)
             guard !ends.isEmpty, numbers.count == ends.count, ends.count <= 2 else {
-                let hint = Suggestion.hint(for: String(part.prefix(3)), in: dayNames)
+                let unknown = ends.first { dayNumber($0) == nil } ?? part
+                let hint = Suggestion.hint(for: unknown, in: dayNames)
                 return .failure(ValueError("'\(part)' is not a day or range of days such as 'mon-fri'\(hint)"))
             }
             if numbers.count == 1 {
@@ -59,6 +60,13 @@ public struct OpeningHours: Hashable, Sendable {
             }
         }
         return days.isEmpty ? .failure(ValueError("no days given; write e.g. 'mon-fri'")) : .success(days)
+    }
+
+    private static let fullDayNames = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+    /// 1–7 for `mon` or `monday` (nothing else: `monkey` is not a day).
+    private static func dayNumber(_ name: String) -> Int? {
+        (dayNames.firstIndex(of: name) ?? fullDayNames.firstIndex(of: name)).map { $0 + 1 }
     }
 
     private static func minutes(_ text: String) -> Int? {

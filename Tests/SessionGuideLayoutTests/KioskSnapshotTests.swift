@@ -1,0 +1,204 @@
+import SessionGuideContent
+import SessionGuideEngine
+import SessionGuideLayout
+import Testing
+
+/// The shipped `waiting-room` deck on the kiosk screen. The deck's default dwell is 20 s; eight of its fourteen
+/// slides say `[dwell: 30s]`. With the loop started at `KioskRun.start`, slide n goes up at:
+///
+///        0  1 Your hips and your low back (30 s)   180 000   8 Why hips get stiff
+///   30 000  2 Hips move, the low back steadies    200 000   9 Could your hips be involved?
+///   50 000  3 One link in a chain (30 s)          220 000  10 Who can benefit (30 s)
+///   80 000  4 Tight hip flexors (30 s)            250 000  11 What therapy does (30 s)
+///  110 000  5 Reaching the leg behind you         280 000  12 Massage and mobility work together
+///  130 000  6 Turning at the hip                  300 000  13 Small daily habits (30 s)
+///  150 000  7 Loading and unloading (30 s)        330 000  14 Ready to start? (the call to action)
+///                                                 350 000  (the loop starts again)
+private enum KioskRun {
+    static let start: Int64 = 2_000_000
+
+    /// A moment `milliseconds` after the loop started.
+    static func after(_ milliseconds: Int64) -> Moment { .ms(start + milliseconds) }
+
+    /// Wednesday, 10:05, inside any sensible opening hours.
+    static let morning = WallTime(weekday: 3, hour: 10, minute: 5)
+    /// Saturday, 12:30.
+    static let saturday = WallTime(weekday: 6, hour: 12, minute: 30)
+
+    static func deck() throws -> Deck {
+        guard case .deck(let deck) = try Shipped.document("waiting-room") else {
+            throw Shipped.Missing(description: "waiting-room is not a deck")
+        }
+        return deck
+    }
+
+    /// The engine on the shipped deck, ticked to `moment` as the app does before a draw. No burn-in shift unless
+    /// asked for, so the slides' snapshots don't depend on when they were taken.
+    static func engine(at moment: Moment, options: KioskEngine.Options = .init(shiftMilliseconds: 0)) throws
+        -> KioskEngine
+    {
+        var engine = KioskEngine(deck: try deck(), options: options, at: .ms(start))
+        engine.tick(at: moment)
+        return engine
+    }
+}
+
+/// Every size the kiosk is snapshotted at: the usual three and the Linux console (80×25) a kiosk box boots to.
+private let kioskSizes = screenSizes + [Size(width: 80, height: 25)]
+
+/// The row of progress dots (second row from the bottom) as the index of the filled dot, or nil.
+private func filledDot(in grid: Grid) -> Int? {
+    let rows = grid.text.split(separator: "\n", omittingEmptySubsequences: false)
+    let dots = rows[grid.size.height - 2].filter { $0 == "●" || $0 == "○" }
+    return dots.firstIndex(of: "●").map { dots.distance(from: dots.startIndex, to: $0) }
+}
+
+/// The words a screen shows in its slide area (between the top line and the dots), in reading order.
+private func slideWords(in grid: Grid) -> [String] {
+    let rows = grid.text.split(separator: "\n", omittingEmptySubsequences: false)
+    return rows[1..<(grid.size.height - 2)].flatMap { $0.split(separator: " ").map(String.init) }
+        .filter { !$0.allSatisfy { "─-•·".contains($0) } }
+}
+
+@Suite("Kiosk snapshots")
+struct KioskSnapshotTests {
+    @Test("the first slide", arguments: kioskSizes)
+    func firstSlide(size: Size) throws {
+        let now = KioskRun.after(12_000)
+        let engine = try KioskRun.engine(at: now)
+        #expect(engine.slideIndex == 0)
+        let grid = KioskScreen.render(engine, at: now, wall: KioskRun.morning, size: size)
+        assertScreen(grid, named: "kiosk-first-\(size.name)")
+        #expect(grid.text.contains("10:05"))
+        #expect(filledDot(in: grid) == 0 || size.width < 30)
+    }
+
+    @Test("a middle slide: the longest paragraph", arguments: kioskSizes)
+    func middleSlide(size: Size) throws {
+        let now = KioskRun.after(165_000)
+        let engine = try KioskRun.engine(at: now)
+        #expect(engine.slide?.title.plainText == "Loading and unloading")
+        let grid = KioskScreen.render(engine, at: now, wall: KioskRun.morning, size: size)
+        assertScreen(grid, named: "kiosk-middle-\(size.name)")
+        #expect(filledDot(in: grid) == 6)
+    }
+
+    @Test("a middle slide: a list", arguments: kioskSizes)
+    func listSlide(size: Size) throws {
+        let now = KioskRun.after(235_000)
+        let engine = try KioskRun.engine(at: now)
+        #expect(engine.slide?.title.plainText == "Who can benefit")
+        let grid = KioskScreen.render(engine, at: now, wall: KioskRun.morning, size: size)
+        assertScreen(grid, named: "kiosk-list-\(size.name)")
+        #expect(filledDot(in: grid) == 9)
+    }
+
+    @Test("the last slide, the call to action", arguments: kioskSizes)
+    func lastSlide(size: Size) throws {
+        let now = KioskRun.after(349_999)
+        let engine = try KioskRun.engine(at: now)
+        #expect(engine.slideIndex == engine.deck.slides.count - 1)
+        #expect(engine.slide?.title.plainText == "Ready to start?")
+        let grid = KioskScreen.render(engine, at: now, wall: KioskRun.morning, size: size)
+        assertScreen(grid, named: "kiosk-last-\(size.name)")
+        #expect(filledDot(in: grid) == 13)
+    }
+
+    @Test("the first slide after burn-in shifts", arguments: kioskSizes)
+    func shifted(size: Size) throws {
+        // Two shifts of 3 min after the start: one cell right and one down. One loop is 350 s, so +365 s is
+        // 15 s into the first slide again.
+        let now = KioskRun.after(365_000)
+        let engine = try KioskRun.engine(at: now, options: .init(shiftMilliseconds: 180_000))
+        #expect(engine.slideIndex == 0)
+        let (x, y) = engine.shift(at: now)
+        #expect(x == 1 && y == 1)
+        let grid = KioskScreen.render(engine, at: now, wall: KioskRun.morning, size: size)
+        assertScreen(grid, named: "kiosk-shifted-\(size.name)")
+        // Same words as unshifted: the shift moves the slide, it must not cut it.
+        let unshifted = KioskScreen.render(try KioskRun.engine(at: KioskRun.after(15_000)), at: KioskRun.after(15_000),
+                                           wall: KioskRun.morning, size: size)
+        #expect(slideWords(in: grid) == slideWords(in: unshifted))
+    }
+
+    @Test("blank outside opening hours", arguments: kioskSizes)
+    func blank(size: Size) throws {
+        let hours = OpeningHours(opens: 8 * 60, closes: 18 * 60, days: Set(1...5))
+        let now = KioskRun.after(40_000)
+        var engine = try KioskRun.engine(at: now, options: .init(shiftMilliseconds: 0, openingHours: hours))
+        #expect(engine.isBlank(at: now, wall: KioskRun.saturday))
+        let grid = KioskScreen.render(engine, at: now, wall: KioskRun.saturday, size: size)
+        assertScreen(grid, named: "kiosk-blank-\(size.name)")
+        #expect(grid == Grid(size: size), "a blank kiosk draws nothing at all, not even the clock")
+
+        // A key wakes it: the same slide comes back, not the next one.
+        _ = engine.handle(.right, at: now + 1_000, screenWidth: size.width, wall: KioskRun.saturday)
+        let woken = KioskScreen.render(engine, at: now + 1_000, wall: KioskRun.saturday, size: size)
+        #expect(woken != Grid(size: size))
+        #expect(filledDot(in: woken) == 1)
+    }
+
+    @Test("a deck with no slides shows the fallback title", arguments: kioskSizes)
+    func noSlides(size: Size) throws {
+        let deck = Deck(id: "", title: "Riverside Physiotherapy", slides: [],
+                        location: SourceLocation(path: "", line: 1, column: 1))
+        let now = KioskRun.after(90_000)
+        var engine = KioskEngine(deck: deck, options: .init(shiftMilliseconds: 0), at: .ms(KioskRun.start))
+        engine.tick(at: now)
+        let grid = KioskScreen.render(engine, at: now, wall: KioskRun.morning, size: size)
+        assertScreen(grid, named: "kiosk-no-slides-\(size.name)")
+        #expect(grid.text.contains("Riverside Physiotherapy"))
+        #expect(!grid.text.contains("●") && !grid.text.contains("○"))
+    }
+
+    @Test("a screen too small draws nothing",
+          arguments: [Size(width: 19, height: 5), Size(width: 19, height: 24), Size(width: 80, height: 5),
+                      Size(width: 1, height: 1)])
+    func tiny(size: Size) throws {
+        let now = KioskRun.after(12_000)
+        let grid = KioskScreen.render(try KioskRun.engine(at: now), at: now, wall: KioskRun.morning, size: size)
+        if size == Size(width: 19, height: 5) { assertScreen(grid, named: "kiosk-tiny-\(size.name)") }
+        #expect(grid == Grid(size: size))
+    }
+
+    @Test("the smallest screen that draws", arguments: [Size(width: 20, height: 6)])
+    func smallest(size: Size) throws {
+        let now = KioskRun.after(12_000)
+        let grid = KioskScreen.render(try KioskRun.engine(at: now), at: now, wall: KioskRun.morning, size: size)
+        assertScreen(grid, named: "kiosk-smallest-\(size.name)")
+    }
+
+    /// The slide area holds `height - 4` lines (8 at 40×12) and anything past that is dropped without a sign;
+    /// the burn-in shift's row offset then drops one more line of a slide that exactly fits.
+    @Test("every slide fits on the screen, shifted or not", arguments: kioskSizes)
+    func everySlideFits(size: Size) throws {
+        let deck = try KioskRun.deck()
+        // Shifts every second from 0: (0, 0) at 0 ms, (1, 1) at 2 000 ms. Rendering doesn't tick, so both
+        // moments show the same slide.
+        var engine = KioskEngine(deck: deck, options: .init(shiftMilliseconds: 1_000), at: .ms(0))
+        let roomy = Size(width: 200, height: 120)
+        var cutSilently: [String] = []
+        var cutWhenShifted: [String] = []
+        var cutAtAll: [String] = []
+        for index in deck.slides.indices {
+            let full = slideWords(in: KioskScreen.render(engine, at: .ms(0), wall: KioskRun.morning, size: roomy))
+            let unshiftedGrid = KioskScreen.render(engine, at: .ms(0), wall: KioskRun.morning, size: size)
+            let unshifted = slideWords(in: unshiftedGrid)
+            let shifted = slideWords(in: KioskScreen.render(engine, at: .ms(2_000), wall: KioskRun.morning, size: size))
+            let name = "slide \(index + 1) '\(deck.slides[index].title.plainText)'"
+            if unshifted != full { cutAtAll.append(name) }
+            // A slide too long for a small screen may be cut, but only with a visible "…".
+            if unshifted != full, !unshiftedGrid.text.contains("…") {
+                cutSilently.append("\(name): \(full.count - unshifted.count) word(s) missing after '\(unshifted.last ?? "")'")
+            }
+            // The burn-in shift moves a slide; it never cuts more of it.
+            if shifted != unshifted { cutWhenShifted.append(name) }
+            _ = engine.handle(.right, at: .ms(0), screenWidth: size.width, wall: KioskRun.morning)
+        }
+        #expect(cutSilently.isEmpty, "at \(size.name):\n\(cutSilently.joined(separator: "\n"))")
+        #expect(cutWhenShifted.isEmpty, "at \(size.name), shifted (1, 1):\n\(cutWhenShifted.joined(separator: "\n"))")
+        if size.width >= 80, size.height >= 24 {
+            #expect(cutAtAll.isEmpty, "a full-size screen shows every word: \(cutAtAll)")
+        }
+    }
+}
