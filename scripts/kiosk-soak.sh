@@ -15,7 +15,7 @@ mkdir -p "$work/content" "$work/state"
   for i in 1 2 3 4 5 6; do printf '# Slide %s\nSome text for slide %s, long enough to wrap on a narrow screen.\n\n' "$i" "$i"; done
 } > "$work/content/soak.md"
 tmux -L soak -f /dev/null new-session -d -x 80 -y 24 \
-  "env TERM=xterm-256color LANG=C.UTF-8 XDG_STATE_HOME=$work/state exec $binary kiosk soak --content $work/content --shift-every 5"
+  "exec env TERM=xterm-256color LANG=C.UTF-8 XDG_STATE_HOME=$work/state $binary kiosk soak --content $work/content --shift-every 5"
 sleep 2
 pid=$(pgrep -f "$binary kiosk soak" | head -1)
 report() {
