@@ -5,6 +5,10 @@ import GRDB
 public struct HistoryError: Error, CustomStringConvertible, Sendable {
     public var description: String
 
+    init(_ action: String, path: String, reason: String) {
+        description = "\(action) \(path): \(reason)"
+    }
+
     init(_ action: String, path: String, _ error: any Error) {
         let reason: String
         if let database = error as? DatabaseError {
@@ -49,17 +53,28 @@ public final class HistoryStore: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
-            if !FileManager.default.fileExists(atPath: path) {
-                // Create it private before SQLite does, so it is never readable by others even briefly;
-                // SQLite gives the -wal and -shm files the same permissions.
-                guard FileManager.default.createFile(atPath: path, contents: nil,
-                                                     attributes: [.posixPermissions: 0o600]) else {
-                    throw CocoaError(.fileWriteNoPermission)
-                }
-            }
         } catch {
             throw HistoryError("can't create the history", path: path, error)
         }
+        // Two programs opening a new history at once would both set up the schema: they take turns, with a
+        // lock on the folder (never on the database file: closing any descriptor of a file that SQLite has
+        // open drops SQLite's own locks on it).
+        let folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folderDescriptor >= 0 { flock(folderDescriptor, LOCK_EX) }
+        defer {
+            if folderDescriptor >= 0 {
+                flock(folderDescriptor, LOCK_UN)
+                close(folderDescriptor)
+            }
+        }
+        // Create the file in place, private from the first moment (FileManager would write a temporary file
+        // and rename it over one another program may already be using). SQLite gives the -wal and -shm files
+        // the same permissions.
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw HistoryError("can't create the history", path: path, reason: String(cString: strerror(errno)))
+        }
+        close(descriptor)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.label = "session-guide history"
@@ -73,7 +88,15 @@ public final class HistoryStore: Sendable {
 
     /// Opens an existing history for reading only; nil when there is none yet.
     public static func openExisting(path: String) throws(HistoryError) -> HistoryStore? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard FileManager.default.fileExists(atPath: path) else {
+            // No file is fine (nothing recorded yet); a file where the folder should be is not.
+            var isFolder: ObjCBool = false
+            let folder = (path as NSString).deletingLastPathComponent
+            if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), !isFolder.boolValue {
+                throw HistoryError("can't read the history", path: path, reason: "\(folder) is a file, not a folder")
+            }
+            return nil
+        }
         return try HistoryStore(path: path)
     }
 

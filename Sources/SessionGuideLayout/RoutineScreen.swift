@@ -14,7 +14,8 @@ public enum RoutineScreen {
         switch engine.stage {
         case .intro:
             Chrome.bar(&grid, row: 0, left: routine.title,
-                       right: "\(engine.drills.count) drills · \(DurationParser.describe(Int(engine.totalLength / 1000)))")
+                       right: "\(DiagnosticFormatter.countPhrase(engine.drills.count, "drill")) · "
+                           + DurationParser.describe(Int(engine.totalLength / 1000)))
             let textWidth = width - 1  // the scroll bar's column
             var lines: [StyledLine] = []
             if let goal = routine.goal { lines += RichWrapper.wrap([Span(goal)], width: textWidth) + [[]] }

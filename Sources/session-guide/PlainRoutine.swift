@@ -13,7 +13,8 @@ enum PlainRoutine {
         var engine = start
         let routine = engine.routine
         console.line(routine.title)
-        console.line("\(engine.drills.count) drills, about \(DurationParser.describe(Int(engine.totalLength / 1000))).")
+        console.line("\(DiagnosticFormatter.countPhrase(engine.drills.count, "drill")), about "
+            + "\(DurationParser.describe(Int(engine.totalLength / 1000))).")
         console.line("Safety: \(routine.safety)")
         setup.notices.forEach(console.line)
         if console.readsKeys {
@@ -74,6 +75,7 @@ enum PlainRoutine {
         recorder.follow(engine, at: now)
         summary(engine, at: now).forEach(console.line)
         if let notice = recorder.notice { console.line(notice) }
+        setup.speaker?.finishSpeaking(timeout: 5_000)  // "Done" is said in full before the program ends
         console.stop()
         recorder.messagesAfterExit.forEach(Console.error)
         return 0

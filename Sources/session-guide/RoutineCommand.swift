@@ -85,17 +85,8 @@ struct RoutineOptions: ParsableArguments {
                 notices.append("No voice: espeak-ng is not installed.")
             }
         }
-        var history: HistoryStore?
-        var historyProblem: String?
-        if !noLog {
-            do {
-                history = try HistoryStore(path: HistoryStore.defaultPath())
-            } catch {
-                historyProblem = error.description
-            }
-        }
-        return RoutineSetup(speaker: speaker, bell: !quiet, history: history, historyProblem: historyProblem,
-                            logging: !noLog, notices: notices)
+        return RoutineSetup(speaker: speaker, bell: !quiet, historyPath: noLog ? nil : HistoryStore.defaultPath(),
+                            notices: notices)
     }
 }
 
@@ -103,11 +94,10 @@ struct RoutineOptions: ParsableArguments {
 struct RoutineSetup {
     var speaker: Speaker?
     var bell: Bool
-    var history: HistoryStore?
-    /// Why the history could not be opened, shown at the end and printed after the screen closes.
-    var historyProblem: String?
-    var logging: Bool
+    /// Where runs are recorded; nil with `--no-log`. The file is opened only when a run is recorded, so a
+    /// routine that never starts leaves no history behind.
+    var historyPath: String?
     var notices: [String]
 
-    static var silent: RoutineSetup { RoutineSetup(speaker: nil, bell: true, history: nil, historyProblem: nil, logging: false, notices: []) }
+    static var silent: RoutineSetup { RoutineSetup(speaker: nil, bell: true, historyPath: nil, notices: []) }
 }

@@ -35,11 +35,7 @@ final class RoutineRecorder {
     func record(_ engine: RoutineEngine, at now: Moment) {
         guard let startDate, !recorded else { return }
         recorded = true
-        guard setup.logging else { return }
-        guard let history = setup.history else {
-            fail(setup.historyProblem ?? "the history is not available")
-            return
-        }
+        guard let path = setup.historyPath else { return }
         let drills = engine.drills.enumerated().map { index, drill in
             DrillResult(position: index + 1, drillID: drill.drill.id, drillTitle: drill.drill.title,
                         status: engine.outcomes[index] == .done ? .done
@@ -51,7 +47,7 @@ final class RoutineRecorder {
                              completed: reachedEnd && !engine.stoppedEarly, painBefore: engine.painBefore,
                              painAfter: engine.painAfter, drills: drills)
         do {
-            try history.record(run)
+            try HistoryStore(path: path).record(run)
             notice = "Saved to your history ('session-guide history' shows it)."
         } catch {
             fail(error.description)

@@ -56,6 +56,20 @@ final class Speaker {
         }
     }
 
+    /// Lets the utterance under way finish (at most `timeout` milliseconds), for the last cue before exiting.
+    func finishSpeaking(timeout: Int) {
+        guard let pid = current else { return }
+        var status: Int32 = 0
+        for _ in 0..<max(1, timeout / 50) {
+            if waitpid(pid, &status, WNOHANG) != 0 {
+                current = nil
+                return
+            }
+            usleep(50_000)
+        }
+        stopSpeaking()
+    }
+
     /// Ends the utterance under way, if any, and reaps it.
     func stopSpeaking() {
         guard let pid = current else { return }

@@ -1,0 +1,923 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// End-to-end tests of patient mode (`session-guide routine`) and of the history it keeps (`session-guide
+// history`), on the real binary: line by line without a terminal (`--plain`), full-screen in a real terminal
+// (tmux, see TmuxHarness.swift), with signals, a damaged history, two programs at once, kill -9, file
+// permissions and speech.
+//
+// Every test has its own sandbox: a content folder holding a short routine (a few seconds), and its own
+// XDG_STATE_HOME and HOME, so the tester's real history is never read or written. Tests run in parallel.
+
+// MARK: - Test content
+
+/// A drill file for a test routine.
+fileprivate struct TestDrill: Sendable {
+    var id: String
+    var title: String
+    /// Timing lines of the front matter, such as `work: 2s`.
+    var timing: [String]
+    var cues: [String] = []
+
+    static let purpose = "A short drill for the routine tests."
+
+    var text: String {
+        var text = "---\nkind: drill\nid: \(id)\ntitle: \(title)\npurpose: \(Self.purpose)\n"
+        text += timing.map { $0 + "\n" }.joined()
+        text += "---\n# Steps\n1. Move gently.\n\n"
+        if !cues.isEmpty { text += "# Cues\n" + cues.map { "- \($0)\n" }.joined() + "\n" }
+        text += "# Safety\nPain-free, controlled movement.\n"
+        return text
+    }
+}
+
+/// A routine file and the drills it uses.
+fileprivate struct TestRoutine: Sendable {
+    static let safety = "Use only pain-free, controlled movement."
+
+    var id: String
+    var title: String
+    var getReady = "1s"
+    var restBetween = "1s"
+    var drills: [TestDrill]
+
+    /// Relative path → contents, for a content folder.
+    var files: [String: FileContents] {
+        var files: [String: FileContents] = [:]
+        for drill in drills { files["drills/\(drill.id).md"] = .text(drill.text) }
+        files["routines/\(id).md"] = .text("""
+            ---
+            kind: routine
+            id: \(id)
+            title: \(title)
+            safety: \(Self.safety)
+            get-ready: \(getReady)
+            rest-between: \(restBetween)
+            ---
+            A routine for the end-to-end tests.
+
+            \(drills.map { "[drill: \($0.id)]" }.joined(separator: "\n"))
+
+            """)
+        return files
+    }
+
+    /// 17 seconds: get ready 1 s; Quick work 2 × 2 s with 1 s rest; rest 1 s; Side hold 1 s each side with the
+    /// 5-second switch; rest 1 s; Tempo reps 2 × 1 s.
+    static let standard = TestRoutine(id: "test-routine", title: "Test routine", drills: [
+        TestDrill(id: "quick-work", title: "Quick work", timing: ["work: 2s", "sets: 2", "rest: 1s"],
+                  cues: ["Breathe out.", "Stay tall."]),
+        TestDrill(id: "side-hold", title: "Side hold", timing: ["hold: 1s", "per-side: yes"],
+                  cues: ["Relax your shoulders."]),
+        TestDrill(id: "tempo-reps", title: "Tempo reps", timing: ["reps: 2", "tempo: 1s"]),
+    ])
+
+    /// The standard routine with 2-second get-ready and rests, so a test watching the screen can't miss them.
+    static let fullScreen: TestRoutine = {
+        var routine = standard
+        routine.getReady = "2s"
+        routine.restBetween = "2s"
+        return routine
+    }()
+
+    /// 3 seconds: get ready 1 s, one drill of 2 s.
+    static let tiny = TestRoutine(id: "tiny-routine", title: "Tiny routine", drills: [
+        TestDrill(id: "one-move", title: "One move", timing: ["work: 2s"]),
+    ])
+
+    /// Two long drills to press keys in, then a short one.
+    static let keys = TestRoutine(id: "keys-routine", title: "Keys routine", drills: [
+        TestDrill(id: "first-long", title: "First long drill", timing: ["work: 30s"]),
+        TestDrill(id: "second-long", title: "Second long drill", timing: ["work: 30s"]),
+        TestDrill(id: "last-drill", title: "Last drill", timing: ["work: 2s"]),
+    ])
+
+    /// A short drill that gets done, then a long one to be interrupted in.
+    static let interrupted = TestRoutine(id: "term-routine", title: "Term routine", drills: [
+        TestDrill(id: "warm-up", title: "Warm-up", timing: ["work: 2s"]),
+        TestDrill(id: "second-long", title: "Second long drill", timing: ["work: 30s"]),
+        TestDrill(id: "last-drill", title: "Last drill", timing: ["work: 2s"]),
+    ])
+}
+
+/// What `routine test-routine --plain` prints without a terminal, line by line.
+fileprivate let standardTranscript = [
+    "Test routine",
+    "3 drills, about 17 s.",
+    "Safety: Use only pain-free, controlled movement.",
+    "Get ready. First: Quick work.",
+    "Quick work, 2 seconds. Set 1 of 2. Breathe out.",
+    "1",
+    "Rest.",
+    "Quick work, 2 seconds. Set 2 of 2. Stay tall.",
+    "1",
+    "Rest. Next: Side hold.",
+    "Side hold, left side, 1 second. Relax your shoulders.",
+    "Switch sides.",
+    "3",
+    "2",
+    "1",
+    "Side hold, right side, 1 second. Relax your shoulders.",
+    "Rest. Next: Tempo reps.",
+    "Tempo reps, 2 reps.",
+    "1",
+    "Done.",
+    "Routine finished.",
+    "Drills done: 3 of 3. Skipped: 0.",
+    "Time: 0:17.",
+    savedLine,
+]
+
+/// What `routine tiny-routine --plain` prints, up to the line about the history.
+fileprivate let tinyTranscript = [
+    "Tiny routine",
+    "1 drills, about 3 s.",  // sic: see oneDrillIsSingular
+    "Safety: Use only pain-free, controlled movement.",
+    "Get ready. First: One move.",
+    "One move, 2 seconds.",
+    "1",
+    "Done.",
+    "Routine finished.",
+    "Drills done: 1 of 1. Skipped: 0.",
+    "Time: 0:03.",
+]
+
+fileprivate let savedLine = "Saved to your history ('session-guide history' shows it)."
+
+/// The announcements a voice makes for the standard routine, in order (countdown words aside).
+fileprivate let standardAnnouncements = [
+    "Get ready. First: Quick work",
+    "Quick work, 2 seconds",
+    "Rest",
+    "Quick work, 2 seconds",
+    "Rest. Next: Side hold",
+    "Side hold, left side, 1 second",
+    "Switch sides",
+    "Side hold, right side, 1 second",
+    "Rest. Next: Tempo reps",
+    "Tempo reps, 2 reps",
+]
+
+// MARK: - Sandbox
+
+/// One run as `history --json` exports it.
+fileprivate struct ExportedRoutineRun: Decodable, Sendable {
+    struct Drill: Decodable, Sendable {
+        var drill_id: String
+        var title: String
+        var status: String
+    }
+
+    var id: Int?
+    var routine_id: String
+    var routine_title: String
+    var started_at: String
+    var seconds: Int
+    var completed: Bool
+    var pain_before: Int?
+    var pain_after: Int?
+    var drills: [Drill]
+
+    var statuses: [String] { drills.map(\.status) }
+}
+
+/// A test's own content folder, XDG_STATE_HOME and HOME.
+fileprivate final class RoutineSandbox: Sendable {
+    let folder: TemporaryFolder
+    let routine: TestRoutine
+
+    init(_ routine: TestRoutine, extraFiles: [String: FileContents] = [:]) throws {
+        var files: [String: FileContents] = [:]
+        for (name, contents) in routine.files.merging(extraFiles, uniquingKeysWith: { $1 }) {
+            files["content/" + name] = contents
+        }
+        folder = try TemporaryFolder(files)
+        self.routine = routine
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+    }
+
+    var content: String { folder.path(of: "content") }
+    var home: String { folder.path(of: "home") }
+    var state: String { folder.path(of: "state") }
+    var historyFolder: String { state + "/session-guide" }
+    var historyFile: String { historyFolder + "/history.sqlite" }
+
+    /// Private state and home folders, and no speech command or content folder from the tester's environment.
+    var environment: [String: String?] {
+        ["XDG_STATE_HOME": state, "HOME": home, "SESSION_GUIDE_SPEECH_COMMAND": nil, "SESSION_GUIDE_CONTENT": nil]
+    }
+
+    /// `routine ID --content DIR` and `extra`.
+    func routineArguments(_ extra: [String]) -> [String] {
+        ["routine", routine.id, "--content", content] + extra
+    }
+
+    func runRoutine(_ extra: [String] = ["--plain"], environment changes: [String: String?] = [:],
+                    sourceLocation: SourceLocation = #_sourceLocation) async throws -> RunResult {
+        try await BinaryRunner.run(routineArguments(extra),
+                                   environment: environment.merging(changes, uniquingKeysWith: { $1 }),
+                                   sourceLocation: sourceLocation)
+    }
+
+    func history(_ extra: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) async throws -> RunResult {
+        try await BinaryRunner.run(["history"] + extra, environment: environment, sourceLocation: sourceLocation)
+    }
+
+    /// The runs in the history, read with `history --json` (which must succeed).
+    func recordedRuns(sourceLocation: SourceLocation = #_sourceLocation) async throws -> [ExportedRoutineRun] {
+        let result = try await history(["--json"], sourceLocation: sourceLocation)
+        try #require(result.exitCode == 0, Comment(rawValue: result.summary), sourceLocation: sourceLocation)
+        do {
+            return try JSONDecoder().decode([ExportedRoutineRun].self, from: result.stdoutData)
+        } catch {
+            Issue.record(Comment(rawValue: "history --json is not the expected JSON: \(error)\n\(result.summary)"),
+                         sourceLocation: sourceLocation)
+            throw error
+        }
+    }
+}
+
+/// Compares lines one by one and reports the first difference, with both lists.
+fileprivate func expectLines(_ actual: [String], _ expected: [String], _ context: String,
+                 sourceLocation: SourceLocation = #_sourceLocation) {
+    for index in 0..<max(actual.count, expected.count) {
+        let got = actual.indices.contains(index) ? actual[index] : "(no line)"
+        let wanted = expected.indices.contains(index) ? expected[index] : "(no line)"
+        if got != wanted {
+            Issue.record(Comment(rawValue: "line \(index + 1): expected \(wanted.debugDescription), got "
+                + "\(got.debugDescription)\n--- expected:\n\(expected.joined(separator: "\n"))\n\(context)"),
+                sourceLocation: sourceLocation)
+            return
+        }
+    }
+}
+
+/// The permission bits of a file or folder, or nil when it doesn't exist.
+fileprivate func filePermissions(of path: String) -> Int? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return Int(info.st_mode & 0o7777)
+}
+
+fileprivate func octal(_ mode: Int?) -> String { mode.map { "0" + String($0, radix: 8) } ?? "missing" }
+
+/// Polls `condition` every 50 ms until it holds or `timeout` passes; returns whether it held.
+fileprivate func eventually(timeout: Duration, _ condition: () -> Bool) async throws -> Bool {
+    let clock = ContinuousClock()
+    let deadline = clock.now + timeout
+    while true {
+        if condition() { return true }
+        if clock.now >= deadline { return false }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+}
+
+/// The routine screen shows `title` as a line of its own (centred), with `subtitle` (when given) on the next line.
+/// Rows are not fixed: the layout centres what fits the terminal.
+fileprivate func showsHeadline(_ screen: TerminalScreen, _ title: String, _ subtitle: String? = nil) -> Bool {
+    let lines = screen.lines.map { $0.trimmingCharacters(in: .whitespaces) }
+    return lines.indices.contains { index in
+        lines[index] == title && (subtitle == nil || (index + 1 < lines.count && lines[index + 1] == subtitle))
+    }
+}
+
+/// Waits until the routine screen's headline is `title` (and the line under it `subtitle`, when given).
+@discardableResult
+fileprivate func waitForHeadline(_ terminal: TmuxTerminal, _ title: String, _ subtitle: String? = nil,
+                                 timeout: Duration = TmuxTerminal.defaultTimeout,
+                                 sourceLocation: SourceLocation = #_sourceLocation) async throws -> TerminalScreen {
+    try await terminal.waitUntil("the headline “\(title)”" + (subtitle.map { " over “\($0)”" } ?? ""),
+                                 timeout: timeout, sourceLocation: sourceLocation) { screen in
+        showsHeadline(screen, title, subtitle)
+    }
+}
+
+// MARK: - A program to watch while it runs
+
+/// `session-guide` started in the background, so a test can read its output while it runs and send it signals.
+fileprivate final class RunningProgram: @unchecked Sendable {
+    let arguments: [String]
+    private let process = Process()
+    private let scratch: TemporaryFolder
+    private let handles: [FileHandle]
+
+    /// - Parameter launcher: runs the program through this command line (`["/bin/sh", "-c", SCRIPT]`, whose
+    ///   `$0` is then the program and `$@` the arguments).
+    init(_ arguments: [String], environment changes: [String: String?], launcher: [String] = []) throws {
+        guard let executable = BinaryRunner.executable else {
+            throw RunnerError(description: "the session-guide executable was not found; run 'swift build' first")
+        }
+        self.arguments = arguments
+        scratch = try TemporaryFolder(["stdout": "", "stderr": ""])
+        var environment = ProcessInfo.processInfo.environment
+        environment["SESSION_GUIDE_CONTENT"] = nil
+        for (key, value) in changes { environment[key] = value }
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch.path(of: "stdout")))
+        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch.path(of: "stderr")))
+        guard let input = FileHandle(forReadingAtPath: "/dev/null") else {
+            throw RunnerError(description: "can't open /dev/null")
+        }
+        handles = [output, errors, input]
+        if let program = launcher.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = Array(launcher.dropFirst()) + [executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
+        process.environment = environment
+        process.currentDirectoryURL = BinaryRunner.packageRoot
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        for handle in handles { try? handle.close() }
+    }
+
+    var stdout: String { (try? String(contentsOfFile: scratch.path(of: "stdout"), encoding: .utf8)) ?? "" }
+
+    /// Sends `signal` to the program, unless it has already ended.
+    func send(_ signal: Int32) {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+    }
+
+    /// Polls standard output every 50 ms until `condition` holds for its lines.
+    func waitForOutput(_ what: String, timeout: Duration = .seconds(30),
+                       sourceLocation: SourceLocation = #_sourceLocation,
+                       _ condition: ([String]) -> Bool) async throws {
+        if try await eventually(timeout: timeout, { condition(RunResult.lines(of: stdout)) }) { return }
+        let message = "waited \(timeout) for \(what); the output was:\n\(stdout)"
+        Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
+        throw RunnerError(description: message)
+    }
+
+    /// Waits for the program to end (killing it at the deadline) and returns what it did.
+    func waitForExit(timeout: Duration = .seconds(60),
+                     sourceLocation: SourceLocation = #_sourceLocation) async throws -> RunResult {
+        let ended = try await eventually(timeout: timeout) { !process.isRunning }
+        if !ended {
+            send(SIGKILL)
+            _ = try await eventually(timeout: .seconds(10)) { !process.isRunning }
+            let message = "session-guide \(arguments.joined(separator: " ")) ran over \(timeout) and was killed"
+            Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
+            throw RunnerError(description: message)
+        }
+        return RunResult(
+            arguments: arguments, status: process.terminationStatus,
+            signalled: process.terminationReason == .uncaughtSignal,
+            stdoutData: (try? Data(contentsOf: URL(fileURLWithPath: scratch.path(of: "stdout")))) ?? Data(),
+            stderrData: (try? Data(contentsOf: URL(fileURLWithPath: scratch.path(of: "stderr")))) ?? Data(),
+            seconds: 0)
+    }
+}
+
+// MARK: - The tests
+
+@Suite("patient routines and their history, end to end", .timeLimit(.minutes(3)))
+struct RoutineTests {
+    // MARK: Plain, without a terminal
+
+    @Test("routine --plain without a terminal runs hands-free: the exact transcript, exit 0; history shows the run")
+    func plainTranscriptAndHistory() async throws {
+        let sandbox = try RoutineSandbox(.standard)
+        let before = Date()
+        let result = try await sandbox.runRoutine(["--plain"])
+        #expect(result.exitCode == 0, Comment(rawValue: result.summary))
+        expectLines(result.stdoutLines, standardTranscript, result.summary)
+        #expect(result.stderr.isEmpty, Comment(rawValue: result.summary))
+        #expect(!result.stdoutData.contains(0x1B), "escape codes in plain output")
+        #expect(!result.stdoutData.contains(0x07), "a bell in plain output")
+
+        // --json: exactly this run, finished, every drill done, no pain checks (hands-free skips them).
+        let runs = try await sandbox.recordedRuns()
+        try #require(runs.count == 1, "\(runs)")
+        let run = runs[0]
+        #expect(run.routine_id == "test-routine")
+        #expect(run.routine_title == "Test routine")
+        #expect(run.completed)
+        #expect(run.seconds == 17)
+        #expect(run.pain_before == nil && run.pain_after == nil)
+        #expect(run.drills.map(\.drill_id) == ["quick-work", "side-hold", "tempo-reps"])
+        #expect(run.drills.map(\.title) == ["Quick work", "Side hold", "Tempo reps"])
+        #expect(run.statuses == ["done", "done", "done"])
+        let started = ISO8601DateFormatter().date(from: run.started_at)
+        #expect(started != nil, "started_at \(run.started_at) is not an ISO 8601 time")
+        if let started {
+            #expect(started >= before.addingTimeInterval(-1) && started <= Date(),
+                    "started_at \(run.started_at) is not the time of the run (began \(before))")
+        }
+
+        // --csv: a header and one row.
+        let csv = try await sandbox.history(["--csv"])
+        #expect(csv.exitCode == 0, Comment(rawValue: csv.summary))
+        let rows = csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        try #require(rows.count == 2, Comment(rawValue: csv.summary))
+        #expect(rows[0] == "started_at,routine_id,routine_title,seconds,completed,drills_done,drills_skipped,"
+            + "pain_before,pain_after")
+        #expect(rows[1].split(separator: ",", omittingEmptySubsequences: false).dropFirst()
+            == ["test-routine", "Test routine", "17", "yes", "3", "0", "", ""], Comment(rawValue: csv.summary))
+
+        // The text report.
+        let text = try await sandbox.history()
+        #expect(text.exitCode == 0, Comment(rawValue: text.summary))
+        #expect(text.stdout.contains("Days practised: 1 of the last 7"), Comment(rawValue: text.summary))
+        #expect(text.stdout.contains("Test routine  0:17  3 done, 0 skipped"), Comment(rawValue: text.summary))
+        #expect(text.stderr.isEmpty)
+    }
+
+    @Test("--no-log: the run is not recorded, and no history is created")
+    func noLog() async throws {
+        let sandbox = try RoutineSandbox(.tiny)
+        let result = try await sandbox.runRoutine(["--plain", "--no-log"])
+        #expect(result.exitCode == 0, Comment(rawValue: result.summary))
+        expectLines(Array(result.stdoutLines.enumerated().filter { $0.offset != 1 }.map(\.element)),
+                    Array(tinyTranscript.enumerated().filter { $0.offset != 1 }.map(\.element)), result.summary)
+        #expect(!result.stdout.contains("history"), Comment(rawValue: result.summary))
+        #expect(result.stderr.isEmpty, Comment(rawValue: result.summary))
+        #expect(!FileManager.default.fileExists(atPath: sandbox.historyFolder), "--no-log created the history folder")
+
+        let history = try await sandbox.history()
+        #expect(history.exitCode == 0, Comment(rawValue: history.summary))
+        #expect(history.stdoutLines == ["No routine runs recorded yet."], Comment(rawValue: history.summary))
+        #expect(try await sandbox.recordedRuns().isEmpty)
+    }
+
+    @Test("a routine of one drill says “1 drill”, not “1 drills”")
+    func oneDrillIsSingular() async throws {
+        let sandbox = try RoutineSandbox(.tiny)
+        let result = try await sandbox.runRoutine(["--plain", "--no-log"])
+        #expect(result.exitCode == 0, Comment(rawValue: result.summary))
+        #expect(result.stdoutLines.dropFirst().first == "1 drill, about 3 s.", Comment(rawValue: result.summary))
+    }
+
+    // MARK: Full screen, in a real terminal
+
+    @Test("full screen at 80x24: pain 4, every phase in turn, pain 2, the finish screen; the bell rang; history has the pains")
+    func fullScreenRun() async throws {
+        let sandbox = try RoutineSandbox(.fullScreen)
+        try await withTmuxTerminal(sandbox.routineArguments([]), width: 80, height: 24,
+                                   environment: sandbox.environment, recordOutput: true) { terminal in
+            try await terminal.waitFor("Test routine", "3 drills", "Safety: Use only pain-free", "1. Quick work",
+                                       "2. Side hold", "3. Tempo reps", "Press Space when you are ready.")
+            try await terminal.press("Space")
+            try await terminal.waitFor("Before you start: how much pain do you feel right now?", "0 1 2 3 4 5 6 7 8 9 10")
+            try await terminal.press("4")
+
+            let getReady = try await waitForHeadline(terminal, "Get ready", "First: Quick work")
+            #expect(getReady.row(0).contains("Drill 1 of 3"), "\(getReady)")
+            #expect(getReady.contains("⚠ Use only pain-free, controlled movement."), "\(getReady)")
+            try await waitForHeadline(terminal, "Quick work", "Breathe out.")
+            try await waitForHeadline(terminal, "Quick work", "Stay tall.")
+            try await waitForHeadline(terminal, "Rest", "Next: Side hold")
+            let switching = try await waitForHeadline(terminal, "Side hold", "Switch sides")
+            #expect(switching.row(0).contains("Drill 2 of 3"), "\(switching)")
+            try await waitForHeadline(terminal, "Rest", "Next: Tempo reps")
+            try await waitForHeadline(terminal, "Tempo reps", TestDrill.purpose)
+
+            try await terminal.waitFor("How much pain do you feel now?")
+            try await terminal.press("2")
+            try await terminal.waitFor("Well done!", "Drills done: 3 of 3", "Skipped: 0", "Time: 0:20",
+                                       "Pain before → after: 4 → 2", savedLine)
+            // The bell reached the terminal: at least once for each of the 11 changes of phase (get ready, 7
+            // phases of the drills, 2 rests between them, the end), and more for the last seconds.
+            try await terminal.waitUntilOutput("a BEL") { $0.contains(0x07) }
+            let bells = terminal.recordedOutput().filter { $0 == 0x07 }.count
+            #expect(bells >= 11, "\(bells) bells")
+
+            try await terminal.press("q")
+            let exit = try await terminal.waitForExit()
+            #expect(exit.status == 0, "\(exit)")
+            #expect(exit.terminalIsSane, "\(exit)")
+        }
+
+        let runs = try await sandbox.recordedRuns()
+        try #require(runs.count == 1, "\(runs)")
+        #expect(runs[0].pain_before == 4)
+        #expect(runs[0].pain_after == 2)
+        #expect(runs[0].completed)
+        #expect(runs[0].statuses == ["done", "done", "done"])
+    }
+
+    @Test("keys: Space pauses and resumes, → skips a drill, q asks (n goes on), q then y stops early")
+    func keys() async throws {
+        let sandbox = try RoutineSandbox(.keys)
+        try await withTmuxTerminal(sandbox.routineArguments(["--no-pain-check"]), width: 80, height: 24,
+                                   environment: sandbox.environment) { terminal in
+            try await terminal.waitFor("Keys routine", "Press Space when you are ready.")
+            try await terminal.press("Space")
+            try await waitForHeadline(terminal, "First long drill")
+            let running = try await terminal.waitUntil("the first drill counting down") { screen in
+                showsHeadline(screen, "First long drill") && secondsLeft(on: screen) != nil
+            }
+            let startedAt = try #require(secondsLeft(on: running))
+
+            // Space pauses: PAUSED, and nothing moves for two seconds.
+            try await terminal.press("Space")
+            let paused = try await terminal.waitFor("❚❚ PAUSED", "Space resume")
+            let frozen = try #require(secondsLeft(on: paused))
+            #expect(frozen <= startedAt)
+            let clock = ContinuousClock()
+            let watchUntil = clock.now + .milliseconds(2_200)
+            var samples = 0
+            while clock.now < watchUntil {
+                let screen = try await terminal.capture()
+                #expect(screen.contains("❚❚ PAUSED"), "\(screen)")
+                #expect(secondsLeft(on: screen) == frozen, "the time left moved while paused:\n\(screen)")
+                #expect(screen.text == paused.text,
+                        "the screen changed while paused:\n\(screen)\n--- when paused:\n\(paused)")
+                samples += 1
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(samples >= 5)
+
+            // Space resumes from where it was, and the countdown goes on.
+            try await terminal.press("Space")
+            let resumed = try await terminal.waitUntil("the routine running again") { screen in
+                !screen.contains("PAUSED") && screen.contains("▶")
+            }
+            #expect((secondsLeft(on: resumed) ?? 0) >= frozen - 1, "time was lost while paused:\n\(resumed)")
+            try await terminal.waitUntil("the countdown to go on") { screen in
+                (secondsLeft(on: screen) ?? Int.max) < frozen && showsHeadline(screen, "First long drill")
+            }
+
+            // → skips to the next drill.
+            try await terminal.press("Right")
+            let second = try await waitForHeadline(terminal, "Second long drill")
+            #expect(second.row(0).contains("Drill 2 of 3"), "\(second)")
+
+            // q asks; n goes on.
+            try await terminal.press("q")
+            try await terminal.waitFor("Stop the routine here?", "keep going")
+            try await terminal.press("n")
+            let kept = try await terminal.waitUntil("the question gone, the drill running") { screen in
+                !screen.contains("Stop the routine here?") && screen.contains("▶")
+                    && showsHeadline(screen, "Second long drill") && secondsLeft(on: screen) != nil
+            }
+            let left = try #require(secondsLeft(on: kept))
+            try await terminal.waitUntil("the countdown to go on after n") { screen in
+                (secondsLeft(on: screen) ?? Int.max) < left && !screen.contains("Stop the routine here?")
+            }
+
+            // q, then y: stopped early.
+            try await terminal.press("q")
+            try await terminal.waitFor("Stop the routine here?")
+            try await terminal.press("y")
+            try await terminal.waitFor("Routine stopped", "Drills done: 0 of 3", "Skipped: 1", savedLine)
+            try await terminal.press("q")
+            let exit = try await terminal.waitForExit()
+            #expect(exit.status == 0, "\(exit)")
+            #expect(exit.terminalIsSane, "\(exit)")
+        }
+
+        let runs = try await sandbox.recordedRuns()
+        try #require(runs.count == 1, "\(runs)")
+        #expect(!runs[0].completed)
+        #expect(runs[0].statuses == ["skipped", "not-reached", "not-reached"])
+        #expect(runs[0].pain_before == nil && runs[0].pain_after == nil)
+    }
+
+    @Test("SIGTERM in the middle of a full-screen routine: exit 143, terminal sane, the run recorded as stopped early")
+    func sigterm() async throws {
+        let sandbox = try RoutineSandbox(.interrupted)
+        try await withTmuxTerminal(sandbox.routineArguments(["--no-pain-check"]), width: 80, height: 24,
+                                   environment: sandbox.environment) { terminal in
+            try await terminal.waitFor("Term routine", "Press Space when you are ready.")
+            try await terminal.press("Space")
+            try await waitForHeadline(terminal, "Second long drill")
+            let pid = try await terminal.programID()
+            #expect(kill(pid, SIGTERM) == 0)
+            let exit = try await terminal.waitForExit()
+            #expect(exit.status == 143, "\(exit)")
+            #expect(exit.terminalIsSane, "\(exit)")
+            // Nothing printed after the screen closed (no complaint about the history).
+            let printed = exit.screen.lines.prefix { !$0.hasPrefix("speed ") }.filter { !$0.isEmpty }
+            #expect(printed.isEmpty, "\(exit)")
+        }
+
+        let runs = try await sandbox.recordedRuns()
+        try #require(runs.count == 1, "the interrupted run was not recorded: \(runs)")
+        #expect(!runs[0].completed)
+        #expect(runs[0].statuses == ["done", "not-reached", "not-reached"])
+        #expect(runs[0].seconds >= 3)
+    }
+
+    // MARK: A history that can't be used
+
+    /// A history the program can't use.
+    struct BrokenHistory: Sendable, CustomTestStringConvertible {
+        enum Kind: Sendable { case corrupt, uncreatable }
+        var kind: Kind
+        var testDescription: String {
+            kind == .corrupt ? "a corrupt history file" : "a file where the history folder should be"
+        }
+    }
+
+    @Test("an unusable history never stops the routine: exit 0, “not saved” on both streams; history exits 74",
+          arguments: [BrokenHistory(kind: .corrupt), BrokenHistory(kind: .uncreatable)])
+    func unusableHistory(_ broken: BrokenHistory) async throws {
+        let sandbox = try RoutineSandbox(.tiny)
+        var generator = SeededGenerator(seed: 74)
+        let junk = Data((0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        switch broken.kind {
+        case .corrupt:
+            try FileManager.default.createDirectory(atPath: sandbox.historyFolder, withIntermediateDirectories: true)
+            try junk.write(to: URL(fileURLWithPath: sandbox.historyFile))
+        case .uncreatable:
+            try Data("not a folder\n".utf8).write(to: URL(fileURLWithPath: sandbox.historyFolder))
+        }
+
+        let result = try await sandbox.runRoutine(["--plain"])
+        #expect(result.exitCode == 0, Comment(rawValue: result.summary))
+        let lines = result.stdoutLines
+        expectLines(Array(lines.dropLast().enumerated().filter { $0.offset != 1 }.map(\.element)),
+                    Array(tinyTranscript.enumerated().filter { $0.offset != 1 }.map(\.element)), result.summary)
+        let notice = lines.last ?? ""
+        let action = broken.kind == .corrupt ? "can't open the history" : "can't create the history"
+        #expect(notice.hasPrefix("This run was not saved: \(action) \(sandbox.historyFile): "),
+                Comment(rawValue: result.summary))
+        if broken.kind == .corrupt {
+            #expect(notice.hasSuffix(": the file is damaged or is not a history database"),
+                    Comment(rawValue: result.summary))
+        }
+        let problem = notice.replacingOccurrences(of: "This run was not saved: ", with: "")
+        #expect(result.stderrLines == ["session-guide: the run was not saved: " + problem],
+                Comment(rawValue: result.summary))
+
+        if broken.kind == .corrupt {
+            let kept = try Data(contentsOf: URL(fileURLWithPath: sandbox.historyFile))
+            #expect(kept == junk, "the damaged history was changed")
+        }
+
+        // Whether the file is damaged or can't exist, `history` says so instead of reporting no runs.
+        for format in [[], ["--json"], ["--csv"]] {
+            let history = try await sandbox.history(format)
+            #expect(history.exitCode == 74, Comment(rawValue: history.summary))
+            #expect(history.stdout.isEmpty, Comment(rawValue: history.summary))
+            #expect(history.stderrLines.count == 1, Comment(rawValue: history.summary))
+            let line = history.stderrLines.first ?? ""
+            #expect(line.hasPrefix("session-guide: can't ") && line.contains(sandbox.historyFile),
+                    Comment(rawValue: history.summary))
+        }
+    }
+
+    // MARK: Two at once, and kill -9
+
+    @Test("two routines at once on a history that exists: both exit 0, both runs are kept")
+    func twoAtOnceOnExistingHistory() async throws {
+        let sandbox = try RoutineSandbox(.tiny)
+        let first = try await sandbox.runRoutine()
+        #expect(first.stdoutLines.last == savedLine, Comment(rawValue: first.summary))
+
+        async let a = sandbox.runRoutine()
+        async let b = sandbox.runRoutine()
+        let results = try await [a, b]
+        for result in results {
+            #expect(result.exitCode == 0, Comment(rawValue: result.summary))
+            #expect(result.stdoutLines.last == savedLine, Comment(rawValue: result.summary))
+            #expect(result.stderr.isEmpty, Comment(rawValue: result.summary))
+        }
+        let runs = try await sandbox.recordedRuns()
+        #expect(runs.count == 3, "\(runs)")
+        #expect(runs.allSatisfy { $0.completed && $0.statuses == ["done"] }, "\(runs)")
+    }
+
+    @Test("two routines at once on a new history: both exit 0, both runs are kept")
+    func twoAtOnceOnNewHistory() async throws {
+        // Three pairs, each on its own new history, so the race at creation shows up on most test runs.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<3 {
+                group.addTask {
+                    let sandbox = try RoutineSandbox(.tiny)
+                    // Started back to back, as close together as two people pressing Enter at once.
+                    let arguments = sandbox.routineArguments(["--plain"])
+                    let programs = [try RunningProgram(arguments, environment: sandbox.environment),
+                                    try RunningProgram(arguments, environment: sandbox.environment)]
+                    var results: [RunResult] = []
+                    for program in programs { results.append(try await program.waitForExit()) }
+                    for result in results {
+                        #expect(result.exitCode == 0, Comment(rawValue: result.summary))
+                    }
+                    let runs = try await sandbox.recordedRuns()
+                    for result in results {
+                        #expect(result.stdoutLines.last == savedLine, Comment(rawValue: result.summary))
+                    }
+                    #expect(runs.count == 2, "\(runs)\n\(results.map(\.summary).joined(separator: "\n"))")
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    @Test("kill -9 during a later run of several: the history still opens and holds every run saved before")
+    func killNine() async throws {
+        let sandbox = try RoutineSandbox(.tiny)
+        let arguments = sandbox.routineArguments(["--plain"])
+        var saved = 0
+        for _ in 0..<3 {
+            let program = try RunningProgram(arguments, environment: sandbox.environment)
+            let result = try await program.waitForExit()
+            #expect(result.exitCode == 0, Comment(rawValue: result.summary))
+            saved += result.stdoutLines.filter { $0.hasPrefix("Saved to your history") }.count
+        }
+        #expect(saved == 3)
+
+        // The fourth run is killed in the middle of its drill.
+        let victim = try RunningProgram(arguments, environment: sandbox.environment)
+        try await victim.waitForOutput("the drill to start") { $0.contains("One move, 2 seconds.") }
+        victim.send(SIGKILL)
+        let killed = try await victim.waitForExit()
+        #expect(killed.signalled && killed.status == SIGKILL, Comment(rawValue: killed.summary))
+        #expect(!killed.stdout.contains("Done."), "the run ended before the kill: \(killed.summary)")
+
+        var runs = try await sandbox.recordedRuns()
+        #expect(runs.count == saved, "\(saved) runs were saved before the kill; the history has \(runs.count)")
+        #expect(runs.allSatisfy { $0.completed && $0.statuses == ["done"] }, "\(runs)")
+
+        // Killed as it finishes, racing the write: the run is kept whole or not at all.
+        let racer = try RunningProgram(arguments, environment: sandbox.environment)
+        try await racer.waitForOutput("Done.") { $0.contains("Done.") }
+        racer.send(SIGKILL)
+        let raced = try await racer.waitForExit()
+        runs = try await sandbox.recordedRuns()
+        if raced.stdout.contains(savedLine) {
+            saved += 1
+            #expect(runs.count == saved, "\(runs)")
+        } else {
+            #expect(runs.count == saved || runs.count == saved + 1, "\(runs)")
+            saved = runs.count
+        }
+        #expect(runs.allSatisfy { $0.drills.count == 1 }, "a run was kept without its drills: \(runs)")
+
+        // And the history still takes new runs.
+        let after = try await sandbox.runRoutine()
+        #expect(after.exitCode == 0 && after.stdoutLines.last == savedLine, Comment(rawValue: after.summary))
+        #expect(try await sandbox.recordedRuns().count == saved + 1)
+    }
+
+    // MARK: Permissions
+
+    /// Where the history goes and the umask the program runs with.
+    struct PermissionsCase: Sendable, CustomTestStringConvertible {
+        var name: String
+        var useXDG: Bool
+        var umask: String?
+        var testDescription: String { name }
+    }
+
+    @Test("the history is private: its folder 0700, the file 0600", arguments: [
+        PermissionsCase(name: "XDG_STATE_HOME (new nested folders), the usual umask", useXDG: true, umask: nil),
+        PermissionsCase(name: "HOME/.local/state, umask 000", useXDG: false, umask: "000"),
+    ])
+    func permissions(_ example: PermissionsCase) async throws {
+        let sandbox = try RoutineSandbox(.tiny)
+        var environment = sandbox.environment
+        let state: String
+        if example.useXDG {
+            state = sandbox.state + "/nested/deeper"
+            environment["XDG_STATE_HOME"] = state
+        } else {
+            state = sandbox.home + "/.local/state"
+            environment["XDG_STATE_HOME"] = .some(nil)
+        }
+        let launcher = example.umask.map { ["/bin/sh", "-c", "umask \($0); exec \"$0\" \"$@\""] } ?? []
+        let program = try RunningProgram(sandbox.routineArguments(["--plain"]), environment: environment,
+                                         launcher: launcher)
+        let result = try await program.waitForExit()
+        #expect(result.exitCode == 0, Comment(rawValue: result.summary))
+        #expect(result.stdoutLines.last == savedLine, Comment(rawValue: result.summary))
+
+        let folder = state + "/session-guide"
+        #expect(filePermissions(of: folder) == 0o700, "\(folder) is \(octal(filePermissions(of: folder)))")
+        let file = folder + "/history.sqlite"
+        #expect(filePermissions(of: file) == 0o600, "\(file) is \(octal(filePermissions(of: file)))")
+        for companion in ["-wal", "-shm", "-journal"] where FileManager.default.fileExists(atPath: file + companion) {
+            #expect(filePermissions(of: file + companion) == 0o600,
+                    "\(file + companion) is \(octal(filePermissions(of: file + companion)))")
+        }
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
+            #expect(filePermissions(of: folder + "/" + entry).map { $0 & 0o077 } == 0, "\(entry) is readable by others")
+        }
+        // Nothing went to the sandbox's default state folder.
+        if !example.useXDG {
+            #expect(!FileManager.default.fileExists(atPath: sandbox.historyFolder))
+        }
+    }
+
+    // MARK: Speech
+
+    /// A speech command that, like a real voice, takes a moment to say its words (half a second, about what
+    /// espeak-ng takes for “Done”), then appends them to `log`; one cut off before then leaves no line.
+    fileprivate static func speechRecorder(in sandbox: RoutineSandbox) throws -> (command: String, log: String) {
+        let command = sandbox.folder.path(of: "speak.sh")
+        let log = sandbox.folder.path(of: "spoken.log")
+        try sandbox.folder.write("speak.sh", .text("#!/bin/sh\nsleep 0.5\nprintf '%s\\n' \"$1\" >> \(shellQuoted(log))\n"))
+        #expect(chmod(command, 0o755) == 0)
+        return (command, log)
+    }
+
+    fileprivate static func spokenLines(_ log: String) -> [String] {
+        RunResult.lines(of: (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+    }
+
+    @Test("--voice speaks every announcement through SESSION_GUIDE_SPEECH_COMMAND, and “Done” at the end")
+    func voice() async throws {
+        let sandbox = try RoutineSandbox(.standard)
+        let (command, log) = try Self.speechRecorder(in: sandbox)
+        let result = try await sandbox.runRoutine(["--plain", "--voice"],
+                                                  environment: ["SESSION_GUIDE_SPEECH_COMMAND": command])
+        #expect(result.exitCode == 0, Comment(rawValue: result.summary))
+        expectLines(result.stdoutLines, standardTranscript, result.summary)
+        #expect(result.stderr.isEmpty, Comment(rawValue: result.summary))
+
+        let countdown: Set<String> = ["One", "Two", "Three"]
+        let announced = try await eventually(timeout: .seconds(10)) {
+            Self.spokenLines(log).filter { !countdown.contains($0) }.starts(with: standardAnnouncements)
+        }
+        let spoken = Self.spokenLines(log)
+        #expect(announced, "spoken: \(spoken)")
+        #expect(spoken.filter { !countdown.contains($0) }.prefix(standardAnnouncements.count)
+            == ArraySlice(standardAnnouncements), "spoken: \(spoken)")
+        #expect(spoken.allSatisfy { countdown.contains($0) || standardAnnouncements.contains($0) || $0 == "Done" },
+                "something unexpected was spoken: \(spoken)")
+        #expect(spoken.contains("Three") || spoken.contains("Two") || spoken.contains("One"),
+                "no countdown was spoken: \(spoken)")
+
+        let done = try await eventually(timeout: .seconds(3)) { Self.spokenLines(log).last == "Done" }
+        #expect(done, "“Done” was never spoken: \(Self.spokenLines(log))")
+    }
+
+    @Test("--voice --quiet speaks nothing")
+    func voiceQuiet() async throws {
+        let sandbox = try RoutineSandbox(.tiny)
+        let (command, log) = try Self.speechRecorder(in: sandbox)
+        let result = try await sandbox.runRoutine(["--plain", "--voice", "--quiet"],
+                                                  environment: ["SESSION_GUIDE_SPEECH_COMMAND": command])
+        #expect(result.exitCode == 0, Comment(rawValue: result.summary))
+        #expect(result.stdoutLines.last == savedLine, Comment(rawValue: result.summary))
+        #expect(result.stderr.isEmpty, Comment(rawValue: result.summary))
+        #expect(!FileManager.default.fileExists(atPath: log), "spoken: \(Self.spokenLines(log))")
+    }
+
+    @Test("--voice without the speech program: one line about espeak-ng on stderr, and the routine still runs")
+    func voiceMissing() async throws {
+        let sandbox = try RoutineSandbox(.tiny)
+        let missing = sandbox.folder.path(of: "no-such-speech-program")
+        let result = try await sandbox.runRoutine(["--plain", "--voice"],
+                                                  environment: ["SESSION_GUIDE_SPEECH_COMMAND": missing])
+        #expect(result.exitCode == 0, Comment(rawValue: result.summary))
+        #expect(result.stderrLines.count == 1, Comment(rawValue: result.summary))
+        #expect(result.stderrLines.first?.hasPrefix("session-guide: ") == true, Comment(rawValue: result.summary))
+        #expect(result.stderr.contains("espeak-ng"), Comment(rawValue: result.summary))
+        // The notice comes after the safety line; the routine is otherwise the same.
+        var expected = tinyTranscript
+        expected.insert("No voice: espeak-ng is not installed.", at: 3)
+        expected.append(savedLine)
+        expectLines(Array(result.stdoutLines.enumerated().filter { $0.offset != 1 }.map(\.element)),
+                    Array(expected.enumerated().filter { $0.offset != 1 }.map(\.element)), result.summary)
+    }
+
+    // MARK: Usage mistakes
+
+    /// A command that must fail before anything runs.
+    struct UsageCase: Sendable, CustomTestStringConvertible {
+        var name: String
+        var arguments: [String]
+        /// Replaced by the sandbox's content folder.
+        var needsContent = true
+        var status: Int32
+        var message: String
+        var testDescription: String { name }
+    }
+
+    @Test("usage mistakes: exit 66 or 64 with a clear message, and no history touched", arguments: [
+        UsageCase(name: "an unknown routine id", arguments: ["routine", "test-routin"], status: 66,
+                  message: "no document with id 'test-routin'; did you mean 'test-routine'?"),
+        UsageCase(name: "a session's id", arguments: ["routine", "a-session"], status: 64,
+                  message: "'a-session' is a session, not a routine"),
+        UsageCase(name: "history --days 0", arguments: ["history", "--days", "0"], needsContent: false, status: 64,
+                  message: "--days must be at least 1"),
+    ])
+    func usage(_ example: UsageCase) async throws {
+        let session = "---\nkind: session\nid: a-session\ntitle: A session\n---\n# A step\nSome text.\n"
+        let sandbox = try RoutineSandbox(.standard, extraFiles: ["sessions/a-session.md": .text(session)])
+        let arguments = example.arguments + (example.needsContent ? ["--content", sandbox.content, "--plain"] : [])
+        let result = try await BinaryRunner.run(arguments, environment: sandbox.environment)
+        #expect(result.exitCode == example.status, Comment(rawValue: result.summary))
+        #expect(result.stderr.contains(example.message), Comment(rawValue: result.summary))
+        #expect(result.stdout.isEmpty, Comment(rawValue: result.summary))
+        #expect(!FileManager.default.fileExists(atPath: sandbox.historyFolder), "the history folder was created")
+    }
+}
