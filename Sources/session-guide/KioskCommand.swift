@@ -81,6 +81,9 @@ final class DeckSource {
     let id: String?
     let logger: KioskLog
     private var fingerprint: [String: String] = [:]
+    /// The title of the deck the kiosk is meant to show, when its file could be read that far: the fallback
+    /// slide shows it while the deck itself can't be shown.
+    private(set) var declaredTitle: String?
     /// The last problem logged, so an unchanged broken file is logged once, not every two seconds.
     private var lastProblem: String?
 
@@ -122,20 +125,27 @@ final class DeckSource {
             if case .deck(let deck) = document { return deck }
             return nil
         }
+        // Files that may be the deck but can't be read as one: a deck with errors, or a file whose front matter
+        // is too broken to say what it is. Their diagnostics explain a missing deck.
+        let maybeDecks = library.files.filter { $0.hasErrors && ($0.declaredKind == .deck || $0.declaredKind == nil) }
+        func details(_ files: [ParsedFile]) -> String {
+            let lines = files.flatMap(\.diagnostics).filter { $0.severity == .error }.map(\.description)
+            return lines.isEmpty ? "" : ":\n" + lines.joined(separator: "\n")
+        }
         if let id {
             if case .deck(let deck)? = library.document(id: id) { return accepted(deck) }
             if let file = library.file(declaring: id) {
                 if file.declaredKind != .deck {
                     return problem("'\(id)' is a \(file.declaredKind?.rawValue ?? "document"), not a deck; the kiosk shows decks only")
                 }
-                return problem("deck '\(id)' has errors:\n" + file.diagnostics.map(\.description).joined(separator: "\n"))
+                declaredTitle = file.declaredTitle
+                return problem("deck '\(id)' has errors" + details([file]))
             }
-            return problem("no deck with id '\(id)'\(Suggestion.hint(for: id, in: decks.map(\.id)))")
+            return problem("no deck with id '\(id)'\(Suggestion.hint(for: id, in: decks.map(\.id)))" + details(maybeDecks))
         }
         guard let first = decks.min(by: { $0.id < $1.id }) else {
-            let broken = library.files.filter { $0.declaredKind == .deck && $0.hasErrors }
-            let details = broken.flatMap(\.diagnostics).map(\.description).joined(separator: "\n")
-            return problem("no usable deck in \(folder)" + (details.isEmpty ? "" : ":\n" + details))
+            declaredTitle = maybeDecks.first { $0.declaredKind == .deck }?.declaredTitle
+            return problem("no usable deck in \(folder)" + details(maybeDecks))
         }
         return accepted(first)
     }
@@ -206,9 +216,11 @@ enum KioskApp {
         }
         defer { terminal.stop() }
         let start = Terminal.now()
-        let emptyDeck = Deck(id: "", title: fallbackTitle ?? "Welcome", slides: [],
+        let firstDeck = source.load()
+        // Without a deck: the clinic's name when given, else the deck's own title, else a plain welcome.
+        let emptyDeck = Deck(id: "", title: fallbackTitle ?? source.declaredTitle ?? "Welcome", slides: [],
                              location: SourceLocation(path: "", line: 1, column: 1))
-        var engine = KioskEngine(deck: source.load() ?? emptyDeck, options: options, at: start)
+        var engine = KioskEngine(deck: firstDeck ?? emptyDeck, options: options, at: start)
         var nextReload = start + reloadInterval
         while true {
             let now = Terminal.now()

@@ -6,6 +6,7 @@ public struct ParsedFile: Sendable {
     /// report duplicates and references to broken drills precisely.
     public var declaredKind: DocumentKind?
     public var declaredID: String?
+    public var declaredTitle: String?
     public var idLocation: SourceLocation?
     public var diagnostics: [Diagnostic]
 
@@ -53,6 +54,7 @@ public enum DocumentParser {
             }
         }
         let title = keys.text("title", required: true, sink: &sink)
+        file.declaredTitle = title
         guard let kind else {
             return  // without a kind, the other keys and the body can't be judged
         }
