@@ -14,6 +14,8 @@ final class FullScreenApp {
         case session(SessionEngine)
         case routine(RoutineEngine)
         case reader(DocumentReader)
+        /// A deck opened from the menu: the kiosk loop, but `q` or Esc goes back (the real kiosk is locked).
+        case kioskPreview(KioskEngine)
     }
 
     private let terminal: Terminal
@@ -113,6 +115,10 @@ final class FullScreenApp {
             give(cues)
             recorder.follow(engine, at: now)
             return []
+        case .kioskPreview(var engine):
+            engine.tick(at: now)
+            mode = .kioskPreview(engine)
+            return []
         default:
             return []
         }
@@ -132,6 +138,8 @@ final class FullScreenApp {
         switch mode {
         case .session(let engine): return engine.nextDeadline(after: now)
         case .routine(let engine): return engine.nextDeadline(after: now)
+        case .kioskPreview(let engine):
+            return min(engine.nextDeadline(after: now), now + WallClock.millisecondsToNextMinute())
         default: return nil  // nothing changes on its own: sleep until a key
         }
     }
@@ -154,6 +162,8 @@ final class FullScreenApp {
                 mode = .routine(engine)
             }
             terminal.draw(screen.grid)
+        case .kioskPreview(let engine):
+            terminal.draw(KioskScreen.render(engine, at: now, wall: WallClock.now(), size: size))
         case .reader(var reader):
             let screen = ReaderScreen.render(reader, library: library, size: size)
             reader.setScrollLimits(maximum: screen.maximumScroll, page: screen.pageSize)
@@ -188,6 +198,10 @@ final class FullScreenApp {
             mode = .routine(engine)
             give(cues)
             recorder.follow(engine, at: now)
+        case .kioskPreview(var engine):
+            if [.character("q"), .escape].contains(key) { return backToMenu() }
+            _ = engine.handle(key, at: now, screenWidth: terminal.size.width, wall: WallClock.now())
+            mode = .kioskPreview(engine)
         case .reader(var reader):
             let close = reader.handle(key)
             mode = .reader(reader)
@@ -204,6 +218,8 @@ final class FullScreenApp {
         case .routine(let routine)?:
             recorder.reset()
             mode = .routine(RoutineEngine(routine: routine, library: library))
+        case .deck(let deck)?:
+            mode = .kioskPreview(KioskEngine(deck: deck, at: now))
         case let document?:
             mode = .reader(DocumentReader(document: document))
         case nil:

@@ -613,4 +613,32 @@ struct FullScreenTests {
             #expect(exit.terminalIsSane, "\(exit)")
         }
     }
+
+    @Test("the home menu starts each mode: a routine's intro, a deck's slides; q goes back each time")
+    func homeMenuStartsEveryMode() async throws {
+        try await withTmuxTerminal([]) { terminal in
+            try await terminal.waitFor("Sessions (therapist)", "Routines (patient)", "Waiting-room decks")
+            try await terminal.press("Down")
+            try await terminal.press("Enter")
+            try await terminal.waitUntil("the routine's intro with its safety note") { screen in
+                screen.contains("⚠ Safety:") && screen.contains("Press Space when you are ready.")
+            }
+            try await terminal.press("q")
+            try await terminal.waitFor("Waiting-room decks")
+            // The menu keeps its selection: from the first routine, two down is the deck (End isn't sent by tmux).
+            try await terminal.press("Down")
+            try await terminal.press("Down")
+            try await terminal.press("Enter")
+            try await terminal.waitUntil("the first slide of the waiting-room deck") { screen in
+                screen.contains("Your hips and your low back") && screen.contains("● ○ ○")
+                    && !screen.contains("Waiting-room decks")
+            }
+            try await terminal.press("q")
+            try await terminal.waitFor("Waiting-room decks")
+            try await terminal.press("q")
+            let exit = try await terminal.waitForExit()
+            #expect(exit.status == 0, "\(exit)")
+            #expect(exit.terminalIsSane, "\(exit)")
+        }
+    }
 }
