@@ -9,6 +9,15 @@ public enum RoutineCue: Hashable, Sendable {
     case countdown(Int)
     /// The routine is over ("Done").
     case finished
+
+    /// What a voice says for this cue.
+    public var spokenText: String {
+        switch self {
+        case .phase(let announcement): announcement
+        case .countdown(let seconds): ["One", "Two", "Three"][min(2, max(0, seconds - 1))]
+        case .finished: "Done"
+        }
+    }
 }
 
 /// What became of each drill of a run.

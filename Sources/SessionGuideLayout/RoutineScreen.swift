@@ -197,10 +197,8 @@ public enum RoutineScreen {
         var words: [String] = []
         if case .drillPhase(let phase) = segment.kind {
             if phase.sets > 1 { words.append("Set \(phase.set) of \(phase.sets)") }
-            if case .reps(let count, let tempo?) = phase.kind, let left = engine.remaining(at: now),
-               let seconds = segment.seconds {
-                let done = Int((Int64(seconds) * 1000 - left) / (Int64(tempo) * 1000))
-                words.append("Rep \(min(count, done + 1)) of \(count)")
+            if let left = engine.remaining(at: now), let rep = phase.repUnderWay(remaining: left) {
+                words.append(rep)
             } else {
                 words.append(phase.title)
             }

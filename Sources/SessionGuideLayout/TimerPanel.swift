@@ -101,11 +101,9 @@ struct TimerPanel {
         var where_: [String] = []
         if phase.sets > 1 { where_.append("Set \(phase.set) of \(phase.sets)") }
         if let side = phase.side { where_.append(side.title) }
-        if case .reps(let count, let tempo?) = phase.kind, timer.isRunning || timer.isPaused,
-           let left = timer.remaining(at: now), let seconds = phase.seconds {
-            // The timer counts the reps out: which one is under way.
-            let done = Int((Int64(seconds) * 1000 - left) / (Int64(tempo) * 1000))
-            where_.append("Rep \(min(count, done + 1)) of \(count)")
+        if timer.isRunning || timer.isPaused, let left = timer.remaining(at: now),
+           let rep = phase.repUnderWay(remaining: left) {
+            where_.append(rep)  // the timer counts the reps out: which one is under way
         } else {
             where_.append(phase.title)
         }

@@ -85,11 +85,7 @@ final class FullScreenApp {
         for cue in cues {
             if routineSetup.bell { terminal.bell() }
             terminal.flash()
-            switch cue {
-            case .phase(let announcement): routineSetup.speaker?.speak(announcement)
-            case .countdown(let seconds): routineSetup.speaker?.speak(["One", "Two", "Three"][min(2, max(0, seconds - 1))])
-            case .finished: routineSetup.speaker?.speak("Done")
-            }
+            routineSetup.speaker?.speak(cue.spokenText)
         }
     }
 

@@ -102,14 +102,12 @@ enum PlainRoutine {
                     }
                 }
                 console.line(line)
-                setup.speaker?.speak(announcement)
             case .countdown(let seconds):
                 console.line("\(seconds)")
-                setup.speaker?.speak(["One", "Two", "Three"][min(2, max(0, seconds - 1))])
             case .finished:
                 console.line("Done.")
-                setup.speaker?.speak("Done")
             }
+            setup.speaker?.speak(cue.spokenText)
         }
     }
 
