@@ -34,7 +34,7 @@ struct CheckCommand: ParsableCommand {
         let checkedPaths = Set(checked.map(ContentOptions.canonical))
         let contextPaths = (try? options.contentFiles(in: [options.contentDirectoryIfAny()].compactMap { $0 })) ?? []
         let context = contextPaths.filter { !checkedPaths.contains(ContentOptions.canonical($0)) }
-            .map(ContentLoader.parseFile)
-        return ContentLibrary(files: checked.map(ContentLoader.parseFile), context: context)
+        return ContentLibrary(files: ContentLoader.parseFiles(at: checked),
+                              context: ContentLoader.parseFiles(at: context))
     }
 }

@@ -79,7 +79,7 @@ struct ContentOptions: ParsableArguments {
 
     /// Reads the content folder, turning a missing folder into exit 66.
     func loadLibrary() throws -> ContentLibrary {
-        ContentLibrary(files: try contentFiles(in: [contentDirectory()]).map(ContentLoader.parseFile))
+        ContentLibrary(files: ContentLoader.parseFiles(at: try contentFiles(in: [contentDirectory()])))
     }
 
     /// The content files under `paths`, turning a missing path into exit 66.

@@ -19,11 +19,18 @@ public enum ContentLoader {
     /// Reads every content file under `paths` (files are read as given; folders are searched for `.md`
     /// files). Throws when a path does not exist at all.
     public static func load(_ paths: [String]) throws -> ContentLibrary {
-        var files: [ParsedFile] = []
-        for path in try contentFiles(in: paths) {
-            files.append(parseFile(at: path))
+        ContentLibrary(files: parseFiles(at: try contentFiles(in: paths)))
+    }
+
+    /// Parses files on every core; the result is in the order of `paths`. Each file is independent, so a
+    /// large folder checks in a fraction of the time.
+    public static func parseFiles(at paths: [String]) -> [ParsedFile] {
+        guard paths.count > 16 else { return paths.map(parseFile) }
+        let results = ParsedFileSlots(count: paths.count)
+        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+            results.store(parseFile(at: paths[index]), at: index)
         }
-        return ContentLibrary(files: files)
+        return results.files
     }
 
     /// The content files under `paths`, sorted, without duplicates.
@@ -54,6 +61,24 @@ public enum ContentLoader {
         }
         var seen: Set<String> = []
         return found.filter { seen.insert($0).inserted }.sorted()
+    }
+
+    /// Slots that concurrent parsers fill, one each; the lock makes the writes safe to share.
+    private final class ParsedFileSlots: @unchecked Sendable {
+        private var slots: [ParsedFile?]
+        private let lock = NSLock()
+
+        init(count: Int) {
+            slots = Array(repeating: nil, count: count)
+        }
+
+        func store(_ file: ParsedFile, at index: Int) {
+            lock.lock()
+            slots[index] = file
+            lock.unlock()
+        }
+
+        var files: [ParsedFile] { slots.compactMap { $0 } }
     }
 
     /// Reads and parses one file; a file that can't be read becomes a diagnostic, never a crash.
