@@ -21,8 +21,13 @@ public struct HomeMenu: Sendable {
     public private(set) var selection = 0
     /// A one-line message shown under the list (for example why something could not open).
     public var notice: String?
+    /// Stays under the list while some content files have errors, so nothing goes missing without a word.
+    public let contentProblem: String?
 
     public init(library: ContentLibrary) {
+        let broken = library.files.filter(\.hasErrors).count
+        contentProblem = broken == 0 ? nil
+            : "\(DiagnosticFormatter.countPhrase(broken, "file")) with errors left out: run 'session-guide check'"
         items = Self.menuKinds.flatMap { kind in
             library.documents.filter { $0.kind == kind }.map { document in
                 Item(kind: kind, id: document.id, title: document.title, detail: Self.detail(of: document, library))
@@ -66,9 +71,9 @@ public struct HomeMenu: Sendable {
 
     private static func detail(of document: Document, _ library: ContentLibrary) -> String {
         switch document {
-        case .session(let session): "\(session.steps.count) steps"
+        case .session(let session): DiagnosticFormatter.countPhrase(session.steps.count, "step")
         case .routine(let routine): DurationParser.describe(library.totalSeconds(of: routine))
-        case .deck(let deck): "\(deck.slides.count) slides"
+        case .deck(let deck): DiagnosticFormatter.countPhrase(deck.slides.count, "slide")
         case .drill(let drill): TimingDescription.total(drill.timing)
         }
     }

@@ -36,7 +36,7 @@ public enum MenuScreen {
         // Keep the selection in view.
         let offset = max(0, min(selectedLine - height / 2, lines.count - height))
         Chrome.scrolled(&grid, lines: lines, offset: offset, top: top, height: height, left: 1, width: width)
-        if let notice = menu.notice {
+        if let notice = menu.notice ?? menu.contentProblem {
             grid.write(truncated(notice, to: size.width - 2), column: 1, row: size.height - 2, style: Style(.warning))
         }
         Chrome.keys(&grid, row: size.height - 1, hints: [
