@@ -30,15 +30,31 @@ public enum TerminalInput: Hashable, Sendable {
     case signal(TerminalSignal)
 }
 
+/// The look of the full-screen modes.
+public enum ThemeName: String, CaseIterable, Sendable {
+    /// Colours on the terminal's own background.
+    case `default`
+    /// Bright, bold colours and no dim text, for weak eyes and washed-out screens.
+    case highContrast = "high-contrast"
+    /// No colour at all: bold, underline and reverse keep every kind of text apart.
+    case mono
+}
+
 public struct TerminalOptions: Sendable {
     public var useColor: Bool
+    public var theme: ThemeName
+    /// No screen flashes (the bell still rings unless the mode is quiet).
+    public var reduceMotion: Bool
     /// True: Ctrl-C, Ctrl-Z and Ctrl-\ act as usual (quit, suspend). False (kiosk): they arrive as keys.
     public var keyboardSignals: Bool
     /// Report mouse clicks and taps as `.click` keys.
     public var mouse: Bool
 
-    public init(useColor: Bool = true, keyboardSignals: Bool = true, mouse: Bool = false) {
+    public init(useColor: Bool = true, theme: ThemeName = .default, reduceMotion: Bool = false,
+                keyboardSignals: Bool = true, mouse: Bool = false) {
         self.useColor = useColor
+        self.theme = theme
+        self.reduceMotion = reduceMotion
         self.keyboardSignals = keyboardSignals
         self.mouse = mouse
     }
@@ -52,6 +68,7 @@ public final class Terminal {
     private let window: UnsafeMutablePointer<WINDOW>
     private let signals: TerminationSignals
     private var theme: Theme
+    private let reduceMotion: Bool
     private var isStopped = false
 
     /// Blocks the termination signals so that they are read from a descriptor instead of killing the process
@@ -102,7 +119,8 @@ public final class Terminal {
             mousemask(sg_button1_clicked() | sg_button1_pressed() | sg_button1_released(), nil)
             mouseinterval(0)
         }
-        theme = Theme.make(useColor: options.useColor && has_colors())
+        reduceMotion = options.reduceMotion
+        theme = Theme.make(options.theme, useColor: options.useColor && has_colors())
         theme.install()
         sg_install_crash_restorer()
     }
@@ -158,7 +176,9 @@ public final class Terminal {
         beep()
     }
 
+    /// A visible bell; nothing with reduced motion, for people who flashing unsettles.
     public func flash() {
+        guard !reduceMotion else { return }
         CNcursesW.flash()
     }
 

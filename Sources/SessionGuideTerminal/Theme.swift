@@ -8,7 +8,7 @@ struct Theme {
     private let pairs: [StyleRole: (foreground: Int16, attributes: attr_t)]
     private let monochrome: [StyleRole: attr_t]
 
-    static func make(useColor: Bool) -> Theme {
+    static func make(_ name: ThemeName, useColor: Bool) -> Theme {
         let bold = sg_attr_bold(), reverse = sg_attr_reverse(), underline = sg_attr_underline()
         let monochrome: [StyleRole: attr_t] = [
             .normal: 0, .dim: 0, .heading: bold, .bar: reverse, .key: bold, .scriptLabel: bold | underline,
@@ -27,7 +27,24 @@ struct Theme {
             .warning: (Int16(COLOR_YELLOW), bold),
             .selected: (-1, reverse),
         ]
-        return Theme(hasColor: useColor, pairs: colored, monochrome: monochrome)
+        let highContrast: [StyleRole: (Int16, attr_t)] = [
+            .normal: (-1, 0),
+            .dim: (-1, 0),  // nothing faint: every word at full strength
+            .heading: (Int16(COLOR_WHITE), bold | underline),
+            .bar: (Int16(COLOR_WHITE), bold | reverse),
+            .key: (Int16(COLOR_YELLOW), bold),
+            .scriptLabel: (Int16(COLOR_YELLOW), bold | underline),
+            .script: (Int16(COLOR_YELLOW), bold),
+            .timer: (Int16(COLOR_WHITE), bold),
+            .done: (Int16(COLOR_GREEN), bold | reverse),
+            .warning: (Int16(COLOR_YELLOW), bold),
+            .selected: (-1, bold | reverse),
+        ]
+        switch name {
+        case .default: return Theme(hasColor: useColor, pairs: colored, monochrome: monochrome)
+        case .highContrast: return Theme(hasColor: useColor, pairs: highContrast, monochrome: monochrome)
+        case .mono: return Theme(hasColor: false, pairs: colored, monochrome: monochrome)
+        }
     }
 
     /// Starts colour and defines one pair per role, on the terminal's default background.

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import SessionGuideContent
+import SessionGuideTerminal
+
+extension ThemeName: ExpressibleByArgument {}
 
 /// `--content DIR` and `$SESSION_GUIDE_CONTENT`, shared by every command, and the search for the bundled
 /// `Content/` folder when neither is given.
@@ -13,6 +16,18 @@ struct ContentOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Never use colour (also when NO_COLOR is set, or output is not a terminal).")
     var noColor = false
+
+    @Option(help: "The look of the full-screen modes: default, high-contrast or mono.")
+    var theme: ThemeName = .default
+
+    @Flag(help: "No screen flashes in the full-screen modes.")
+    var reduceMotion = false
+
+    /// How the full-screen modes should draw, from these options and the environment.
+    func terminalOptions(keyboardSignals: Bool = true, mouse: Bool = false) -> TerminalOptions {
+        TerminalOptions(useColor: colorAllowed, theme: theme, reduceMotion: reduceMotion,
+                        keyboardSignals: keyboardSignals, mouse: mouse)
+    }
 
     /// The folder to read, or a clear message and exit 66 when there is none.
     func contentDirectory() throws -> String {

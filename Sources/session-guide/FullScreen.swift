@@ -36,12 +36,11 @@ final class FullScreenApp {
     }
 
     /// Runs until the person quits or a signal arrives, restores the terminal, and returns the exit code.
-    static func run(library: ContentLibrary, start: Mode, useColor: Bool, routineSetup: RoutineSetup = .silent)
-        throws -> Int32
-    {
+    static func run(library: ContentLibrary, start: Mode, display: TerminalOptions,
+                    routineSetup: RoutineSetup = .silent) throws -> Int32 {
         let terminal: Terminal
         do {
-            terminal = try Terminal(options: TerminalOptions(useColor: useColor))
+            terminal = try Terminal(options: display)
         } catch {
             Console.error(error.description)
             throw ExitCode(SysExit.unavailable)

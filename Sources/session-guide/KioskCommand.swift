@@ -70,7 +70,7 @@ struct KioskCommand: ParsableCommand {
         let logger = KioskLog(path: log ?? KioskLog.defaultPath())
         let source = DeckSource(folder: options.contentDirectoryIfAny(), id: id, logger: logger)
         let code = try KioskApp.run(source: source, options: kioskOptions, fallbackTitle: title,
-                                    useColor: options.colorAllowed)
+                                    display: options.terminalOptions(keyboardSignals: false, mouse: true))
         if code != 0 { throw ExitCode(code) }
     }
 }
@@ -206,10 +206,11 @@ final class KioskLog {
 enum KioskApp {
     static let reloadInterval: Int64 = 2_000
 
-    static func run(source: DeckSource, options: KioskEngine.Options, fallbackTitle: String?, useColor: Bool) throws -> Int32 {
+    static func run(source: DeckSource, options: KioskEngine.Options, fallbackTitle: String?,
+                    display: TerminalOptions) throws -> Int32 {
         let terminal: Terminal
         do {
-            terminal = try Terminal(options: TerminalOptions(useColor: useColor, keyboardSignals: false, mouse: true))
+            terminal = try Terminal(options: display)
         } catch {
             Console.error(error.description)
             throw ExitCode(SysExit.unavailable)

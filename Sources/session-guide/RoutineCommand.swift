@@ -52,7 +52,7 @@ struct RoutineCommand: ParsableCommand {
         let setup = cues.makeSetup()
         let engine = RoutineEngine(routine: routine, library: library, asksAboutPain: !cues.noPainCheck)
         let code = plain ? PlainRoutine.run(engine, setup: setup)
-            : try FullScreenApp.run(library: library, start: .routine(engine), useColor: options.colorAllowed,
+            : try FullScreenApp.run(library: library, start: .routine(engine), display: options.terminalOptions(),
                                     routineSetup: setup)
         if code != 0 { throw ExitCode(code) }
     }

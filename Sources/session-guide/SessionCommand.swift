@@ -32,7 +32,7 @@ struct SessionCommand: ParsableCommand {
         } else {
             start = .menu(HomeMenu(library: library))
         }
-        let code = try FullScreenApp.run(library: library, start: start, useColor: options.colorAllowed)
+        let code = try FullScreenApp.run(library: library, start: start, display: options.terminalOptions())
         if code != 0 { throw ExitCode(code) }
     }
 

@@ -303,6 +303,28 @@ struct FullScreenTests {
         }
     }
 
+    @Test("--reduce-motion: the drill still ends with a bell, but the screen never flashes")
+    func reduceMotion() async throws {
+        let content = try TemporaryFolder(quickDrillContent)
+        defer { content.remove() }
+        try await withTmuxTerminal(["session", "timer-test", "--content", content.path, "--reduce-motion"],
+                                   recordOutput: true) { terminal in
+            try await terminal.waitFor("Quick drill step", "READY · Space starts")
+            try await terminal.press("Space")
+            try await terminal.waitFor("✓ DONE · drill complete")
+            let running = Array("RUNNING".utf8)
+            try await terminal.waitUntilOutput("the finishing BEL") { bytes in
+                guard let start = firstIndex(of: running, in: bytes) else { return false }
+                return bytes[start...].contains(0x07)
+            }
+            #expect(firstIndex(of: Array("\u{1B}[?5h".utf8), in: terminal.recordedOutput()) == nil,
+                    "a flash reached the terminal")
+            try await terminal.press("q")
+            let exit = try await terminal.waitForExit()
+            #expect(exit.status == 0, "\(exit)")
+        }
+    }
+
     @Test("resizing while a timer runs lays the screen out again each time, and the timer keeps counting")
     func resizeDuringTimer() async throws {
         try await withTmuxTerminal(["session", "treatment-08"], width: 80, height: 24) { terminal in
@@ -530,6 +552,8 @@ struct FullScreenTests {
         ColourCase(name: "default", colour: true),
         ColourCase(name: "--no-color", arguments: ["--no-color"], colour: false),
         ColourCase(name: "NO_COLOR=1", environment: ["NO_COLOR": "1"], colour: false),
+        ColourCase(name: "--theme mono", arguments: ["--theme", "mono"], colour: false),
+        ColourCase(name: "--theme high-contrast", arguments: ["--theme", "high-contrast"], colour: true),
     ])
     func colour(_ example: ColourCase) async throws {
         try await withTmuxTerminal(["session", "treatment-08"] + example.arguments, environment: example.environment,
