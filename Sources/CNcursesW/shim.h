@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <poll.h>
 #include <time.h>
+#include <langinfo.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
 #ifdef __linux__
@@ -37,6 +38,15 @@ static inline int sg_color_pairs(void) { return COLOR_PAIRS; }
 static inline int sg_key_resize(void) { return KEY_RESIZE; }
 static inline int sg_key_mouse(void) { return KEY_MOUSE; }
 static inline int sg_key_f0(void) { return KEY_F0; }
+
+// Line-drawing characters (macros into acs_map, valid once the screen has started) and colour pairs.
+static inline chtype sg_acs_hline(void) { return ACS_HLINE; }
+static inline chtype sg_acs_vline(void) { return ACS_VLINE; }
+static inline chtype sg_acs_ulcorner(void) { return ACS_ULCORNER; }
+static inline chtype sg_acs_urcorner(void) { return ACS_URCORNER; }
+static inline chtype sg_acs_llcorner(void) { return ACS_LLCORNER; }
+static inline chtype sg_acs_lrcorner(void) { return ACS_LRCORNER; }
+static inline chtype sg_color_pair(int pair) { return COLOR_PAIR(pair); }
 
 // Mouse button masks.
 static inline mmask_t sg_button1_clicked(void) { return BUTTON1_CLICKED; }

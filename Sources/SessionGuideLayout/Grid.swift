@@ -112,6 +112,18 @@ public struct Grid: Hashable, Sendable {
         }
     }
 
+    /// The same screen with every character an ASCII stand-in, cell for cell, for terminals without UTF-8.
+    /// Box-drawing characters are kept: the terminal draws them with its own line-drawing set.
+    public func asciiFolded() -> Grid {
+        var folded = self
+        for index in cells.indices where !cells[index].character.isASCII && !Self.boxDrawing.contains(cells[index].character) {
+            folded.cells[index].character = ASCIIFolding.foldCell(cells[index].character)
+        }
+        return folded
+    }
+
+    public static let boxDrawing: Set<Character> = ["─", "│", "┌", "┐", "└", "┘"]
+
     /// The screen as plain text, one line per row with trailing spaces removed: what a snapshot stores.
     public var text: String {
         (0..<size.height).map { row in

@@ -45,14 +45,17 @@ public struct TerminalOptions: Sendable {
     public var theme: ThemeName
     /// No screen flashes (the bell still rings unless the mode is quiet).
     public var reduceMotion: Bool
+    /// Only ASCII reaches the terminal (and its own line-drawing characters for borders).
+    public var ascii: Bool
     /// True: Ctrl-C, Ctrl-Z and Ctrl-\ act as usual (quit, suspend). False (kiosk): they arrive as keys.
     public var keyboardSignals: Bool
     /// Report mouse clicks and taps as `.click` keys.
     public var mouse: Bool
 
-    public init(useColor: Bool = true, theme: ThemeName = .default, reduceMotion: Bool = false,
+    public init(useColor: Bool = true, theme: ThemeName = .default, reduceMotion: Bool = false, ascii: Bool = false,
                 keyboardSignals: Bool = true, mouse: Bool = false) {
         self.useColor = useColor
+        self.ascii = ascii
         self.theme = theme
         self.reduceMotion = reduceMotion
         self.keyboardSignals = keyboardSignals
@@ -69,6 +72,7 @@ public final class Terminal {
     private let signals: TerminationSignals
     private var theme: Theme
     private let reduceMotion: Bool
+    private let ascii: Bool
     private var isStopped = false
 
     /// Blocks the termination signals so that they are read from a descriptor instead of killing the process
@@ -120,6 +124,7 @@ public final class Terminal {
             mouseinterval(0)
         }
         reduceMotion = options.reduceMotion
+        ascii = options.ascii
         theme = Theme.make(options.theme, useColor: options.useColor && has_colors())
         theme.install()
         sg_install_crash_restorer()
@@ -149,6 +154,7 @@ public final class Terminal {
     /// Puts the grid on screen. Every cell is written into ncurses' virtual screen, and ncurses sends only the
     /// cells that differ from what the terminal shows, so a one-second tick costs a few bytes.
     public func draw(_ grid: Grid) {
+        let grid = ascii ? grid.asciiFolded() : grid
         let rows = min(grid.size.height, Int(getmaxy(window)))
         let columns = min(grid.size.width, Int(getmaxx(window)))
         var characters = [wchar_t](repeating: 0, count: 6)
@@ -164,12 +170,37 @@ public final class Terminal {
                 }
                 characters[count] = 0
                 let (attributes, pair) = theme.attributes(for: gridCell.style)
+                if ascii, let line = Self.lineDrawing(gridCell.character) {
+                    mvwaddch(window, Int32(row), Int32(column), line | chtype(attributes) | sg_color_pair(Int32(pair)))
+                    continue
+                }
                 setcchar(&cell, characters, attributes, pair, nil)
                 mvwadd_wch(window, Int32(row), Int32(column), &cell)
             }
         }
         wnoutrefresh(window)
         doupdate()
+    }
+
+    /// The terminal's own line-drawing character for a box-drawing character (VT100's alternate set).
+    private static func lineDrawing(_ character: Character) -> chtype? {
+        switch character {
+        case "─": sg_acs_hline()
+        case "│": sg_acs_vline()
+        case "┌": sg_acs_ulcorner()
+        case "┐": sg_acs_urcorner()
+        case "└": sg_acs_llcorner()
+        case "┘": sg_acs_lrcorner()
+        default: nil
+        }
+    }
+
+    /// Sets the locale from the environment (as curses needs before it starts) and tells whether it is UTF-8.
+    public static func localeIsUTF8() -> Bool {
+        setlocale(LC_ALL, "")
+        guard let codeset = nl_langinfo(nl_item(CODESET)) else { return false }
+        let name = String(cString: codeset).uppercased()
+        return name == "UTF-8" || name == "UTF8"
     }
 
     public func bell() {

@@ -1,4 +1,5 @@
 import Foundation
+import SessionGuideContent
 
 /// Writing to standard output and error, and deciding about colour.
 enum Console {
@@ -9,9 +10,12 @@ enum Console {
         var descriptor: Int32 { self == .output ? STDOUT_FILENO : STDERR_FILENO }
     }
 
+    /// Set when the locale isn't UTF-8 or `--ascii` is given: everything written is folded to ASCII.
+    nonisolated(unsafe) static var asciiOnly = false
+
     static func write(_ text: String, to stream: Stream = .output) {
         let handle = stream == .output ? FileHandle.standardOutput : FileHandle.standardError
-        handle.write(Data(text.utf8))
+        handle.write(Data((asciiOnly ? ASCIIFolding.fold(text) : text).utf8))
     }
 
     /// `session-guide: message` on standard error.

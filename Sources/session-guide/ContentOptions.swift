@@ -23,9 +23,15 @@ struct ContentOptions: ParsableArguments {
     @Flag(help: "No screen flashes in the full-screen modes.")
     var reduceMotion = false
 
+    @Flag(help: "ASCII characters only (the default when the locale is not UTF-8, e.g. LANG=C).")
+    var ascii = false
+
+    /// ASCII-only output: asked for, or forced by a locale that can't show UTF-8.
+    var asciiMode: Bool { ascii || !Terminal.localeIsUTF8() }
+
     /// How the full-screen modes should draw, from these options and the environment.
     func terminalOptions(keyboardSignals: Bool = true, mouse: Bool = false) -> TerminalOptions {
-        TerminalOptions(useColor: colorAllowed, theme: theme, reduceMotion: reduceMotion,
+        TerminalOptions(useColor: colorAllowed, theme: theme, reduceMotion: reduceMotion, ascii: asciiMode,
                         keyboardSignals: keyboardSignals, mouse: mouse)
     }
 
@@ -92,9 +98,13 @@ struct ContentOptions: ParsableArguments {
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 
-    /// Reads the content folder, turning a missing folder into exit 66.
+    /// Reads the content folder, turning a missing folder into exit 66. In ASCII mode the documents and
+    /// everything written from here on are folded to ASCII.
     func loadLibrary() throws -> ContentLibrary {
-        ContentLibrary(files: ContentLoader.parseFiles(at: try contentFiles(in: [contentDirectory()])))
+        let ascii = asciiMode
+        Console.asciiOnly = ascii
+        let library = ContentLibrary(files: ContentLoader.parseFiles(at: try contentFiles(in: [contentDirectory()])))
+        return ascii ? library.asciiFolded() : library
     }
 
     /// The content files under `paths`, turning a missing path into exit 66.

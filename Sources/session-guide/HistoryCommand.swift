@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SessionGuideHistory
+import SessionGuideTerminal
 
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,6 +41,8 @@ struct HistoryCommand: ParsableCommand {
             throw ExitCode(SysExit.ioError)
         }
         let report = HistoryReport(runs: runs, now: Date())
+        let ascii = ascii || !Terminal.localeIsUTF8()
+        Console.asciiOnly = ascii
         switch format {
         case .json?: Console.write(report.json())
         case .csv?: Console.write(report.csv())

@@ -68,7 +68,7 @@ struct KioskCommand: ParsableCommand {
                                                shiftMilliseconds: Int64(shiftEvery) * 1000,
                                                openingHours: openingHours)
         let logger = KioskLog(path: log ?? KioskLog.defaultPath())
-        let source = DeckSource(folder: options.contentDirectoryIfAny(), id: id, logger: logger)
+        let source = DeckSource(folder: options.contentDirectoryIfAny(), id: id, logger: logger, ascii: options.asciiMode)
         let code = try KioskApp.run(source: source, options: kioskOptions, fallbackTitle: title,
                                     display: options.terminalOptions(keyboardSignals: false, mouse: true))
         if code != 0 { throw ExitCode(code) }
@@ -87,10 +87,13 @@ final class DeckSource {
     /// The last problem logged, so an unchanged broken file is logged once, not every two seconds.
     private var lastProblem: String?
 
-    init(folder: String?, id: String?, logger: KioskLog) {
+    let ascii: Bool
+
+    init(folder: String?, id: String?, logger: KioskLog, ascii: Bool) {
         self.folder = folder
         self.id = id
         self.logger = logger
+        self.ascii = ascii
     }
 
     /// Files, their sizes and modification times: any edit, addition or removal changes it.
@@ -115,9 +118,10 @@ final class DeckSource {
     func load() -> Deck? {
         fingerprint = currentFingerprint()
         guard let folder else { return problem("no content folder found") }
-        let library: ContentLibrary
+        var library: ContentLibrary
         do {
             library = try ContentLoader.load([folder])
+            if ascii { library = library.asciiFolded() }
         } catch {
             return problem("\(error)")
         }

@@ -37,6 +37,10 @@ public struct ContentLibrary: Sendable {
 
     public func document(id: String) -> Document? { documentsByID[id] }
 
+    mutating func foldDocuments() {
+        documentsByID = documentsByID.mapValues { $0.asciiFolded() }
+    }
+
     public func drill(id: String) -> Drill? {
         if case .drill(let drill)? = documentsByID[id] { return drill }
         return nil
