@@ -18,7 +18,12 @@ struct ContentOptions: ParsableArguments {
     var noColor = false
 
     @Option(help: "The look of the full-screen modes: default, high-contrast or mono.")
-    var theme: ThemeName = .default
+    var theme: ThemeName?
+
+    /// The theme from the flag, else the config file, else the default.
+    var effectiveTheme: ThemeName {
+        theme ?? Configuration.current.file.theme.flatMap { ThemeName(rawValue: $0.value) } ?? .default
+    }
 
     @Flag(help: "No screen flashes in the full-screen modes.")
     var reduceMotion = false
@@ -27,11 +32,16 @@ struct ContentOptions: ParsableArguments {
     var ascii = false
 
     /// ASCII-only output: asked for, or forced by a locale that can't show UTF-8.
-    var asciiMode: Bool { ascii || !Terminal.localeIsUTF8() }
+    var asciiMode: Bool {
+        ascii || Configuration.current.file.ascii?.value == true || !Terminal.localeIsUTF8()
+    }
+
+    var effectiveReduceMotion: Bool { reduceMotion || Configuration.current.file.reduceMotion?.value == true }
 
     /// How the full-screen modes should draw, from these options and the environment.
     func terminalOptions(keyboardSignals: Bool = true, mouse: Bool = false) -> TerminalOptions {
-        TerminalOptions(useColor: colorAllowed, theme: theme, reduceMotion: reduceMotion, ascii: asciiMode,
+        TerminalOptions(useColor: colorAllowed, theme: effectiveTheme, reduceMotion: effectiveReduceMotion,
+                        ascii: asciiMode,
                         keyboardSignals: keyboardSignals, mouse: mouse)
     }
 
@@ -42,6 +52,9 @@ struct ContentOptions: ParsableArguments {
            !fromEnvironment.isEmpty
         {
             return try existing(fromEnvironment, from: "$\(Self.environmentVariable)")
+        }
+        if let configured = Configuration.contentFolder {
+            return try existing(configured, from: "the config file \(Configuration.current.path)")
         }
         if let bundled = Self.bundledContentDirectory() { return bundled }
         Console.error("""
@@ -125,7 +138,7 @@ struct ContentOptions: ParsableArguments {
         {
             return fromEnvironment
         }
-        return Self.bundledContentDirectory()
+        return Configuration.contentFolder ?? Self.bundledContentDirectory()
     }
 
     /// A path with `.`/`..` and symbolic links resolved, to tell whether two paths name the same file.
@@ -135,7 +148,7 @@ struct ContentOptions: ParsableArguments {
 
     /// Colour for the full-screen modes: not with `--no-color` or `NO_COLOR` (the terminal decides the rest).
     var colorAllowed: Bool {
-        !noColor && !Console.colorVetoed
+        !noColor && !Console.colorVetoed && Configuration.current.file.color?.value != false
     }
 
     func formatter(for stream: Console.Stream) -> DiagnosticFormatter {

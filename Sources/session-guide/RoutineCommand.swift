@@ -50,7 +50,7 @@ struct RoutineCommand: ParsableCommand {
             throw ExitCode(SysExit.usage)
         }
         let setup = cues.makeSetup()
-        let engine = RoutineEngine(routine: routine, library: library, asksAboutPain: !cues.noPainCheck)
+        let engine = RoutineEngine(routine: routine, library: library, asksAboutPain: cues.asksAboutPain)
         let code = plain ? PlainRoutine.run(engine, setup: setup)
             : try FullScreenApp.run(library: library, start: .routine(engine), display: options.terminalOptions(),
                                     routineSetup: setup)
@@ -72,10 +72,15 @@ struct RoutineOptions: ParsableArguments {
     @Flag(help: "Don't ask about pain before and after.")
     var noPainCheck = false
 
+    var effectiveQuiet: Bool { quiet || Configuration.current.file.quiet?.value == true }
+    var effectiveVoice: Bool { voice || Configuration.current.file.voice?.value == true }
+    var asksAboutPain: Bool { !noPainCheck && Configuration.current.file.painCheck?.value != false }
+
     func makeSetup() -> RoutineSetup {
         var notices: [String] = []
         var speaker: Speaker?
-        if voice, !quiet {
+        let quiet = effectiveQuiet
+        if effectiveVoice, !quiet {
             if let command = Speaker.findCommand() {
                 speaker = Speaker(command: command)
             } else {

@@ -124,6 +124,8 @@ enum BinaryRunner {
 
         var environment = ProcessInfo.processInfo.environment
         environment["SESSION_GUIDE_CONTENT"] = nil
+        // No config file of the tester's may change what the program does.
+        environment["XDG_CONFIG_HOME"] = "/nonexistent/session-guide-tests"
         for (key, value) in changes {
             environment[key] = value
         }

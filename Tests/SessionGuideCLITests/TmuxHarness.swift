@@ -251,6 +251,7 @@ final class TmuxTerminal: Sendable {
         // ncurses would take these over the real size, and resizing would do nothing.
         "COLUMNS": nil, "LINES": nil,
         "SESSION_GUIDE_CONTENT": nil, "NO_COLOR": nil, "CLICOLOR_FORCE": nil, "FORCE_COLOR": nil,
+        "XDG_CONFIG_HOME": "/nonexistent/session-guide-tests",  // no config file of the tester's applies
     ]
 
     /// The tmux server's name (`-L`).

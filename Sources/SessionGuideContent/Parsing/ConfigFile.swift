@@ -1,0 +1,102 @@
+import Yams
+
+/// A machine's defaults, from `$XDG_CONFIG_HOME/session-guide/config.yaml` (the waiting-room box:
+/// `theme: high-contrast`). Command-line flags win over it. Read with Yams like the front matter, every value as
+/// written, and every problem reported with its line and column; a bad entry is left out, never fatal.
+public struct ConfigFile: Sendable, Equatable {
+    /// A value and the line it came from, so `session-guide config` can say where each setting was made.
+    public struct Entry<Value: Sendable & Equatable>: Sendable, Equatable {
+        public var value: Value
+        public var line: Int
+    }
+
+    public var content: Entry<String>?
+    public var theme: Entry<String>?
+    public var color: Entry<Bool>?
+    public var ascii: Entry<Bool>?
+    public var reduceMotion: Entry<Bool>?
+    public var voice: Entry<Bool>?
+    public var quiet: Entry<Bool>?
+    public var painCheck: Entry<Bool>?
+
+    public static let keys = ["content", "theme", "color", "ascii", "reduce-motion", "voice", "quiet", "pain-check"]
+    public static let themes = ["default", "high-contrast", "mono"]
+
+    public init() {}
+
+    /// The settings in `text`, and the problems found; an empty or comment-only file is fine.
+    public static func parse(_ text: String, path: String) -> (ConfigFile, [Diagnostic]) {
+        var config = ConfigFile()
+        var diagnostics: [Diagnostic] = []
+        func report(_ message: String, _ line: Int, _ column: Int) {
+            diagnostics.append(.error(message, at: SourceLocation(path: path, line: line, column: column)))
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text.replacingTabs(), .basic, .default, .utf8)
+        } catch let error as YamlError {
+            switch error {
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+                 .composer(_, let problem, let mark, _):
+                report("not valid YAML: \(problem)", mark.line, mark.column)
+            case .duplicatedKeysInMapping(let keys, let context):
+                report("\(keys.map { "'\($0)'" }.joined(separator: ", ")) given more than once", context.mark.line,
+                       context.mark.column)
+            default:
+                report("can't be read: \(error)", 1, 1)
+            }
+            return (config, diagnostics)
+        } catch {
+            report("can't be read: \(error)", 1, 1)
+            return (config, diagnostics)
+        }
+        guard let root else { return (config, diagnostics) }
+        guard case .mapping(let mapping) = root else {
+            report("settings are 'key: value' lines, such as 'theme: high-contrast'", root.mark?.line ?? 1,
+                   root.mark?.column ?? 1)
+            return (config, diagnostics)
+        }
+        for (keyNode, valueNode) in mapping {
+            let keyLine = keyNode.mark?.line ?? 1, keyColumn = keyNode.mark?.column ?? 1
+            let line = valueNode.mark?.line ?? keyLine, column = valueNode.mark?.column ?? keyColumn
+            guard case .scalar(let keyScalar) = keyNode else {
+                report("a setting's name must be a plain word", keyLine, keyColumn)
+                continue
+            }
+            let key = keyScalar.string
+            guard keys.contains(key) else {
+                report("unknown setting '\(key)'\(Suggestion.hint(for: key, in: keys))", keyLine, keyColumn)
+                continue
+            }
+            guard case .scalar(let valueScalar) = valueNode, !valueScalar.string.trimmingSpaces().isEmpty else {
+                report("'\(key)' needs a single value", line, column)
+                continue
+            }
+            let value = valueScalar.string.trimmingSpaces()
+            func yesNo(_ assign: (Entry<Bool>) -> Void) {
+                switch YesNoParser.value(in: value) {
+                case .success(let flag): assign(Entry(value: flag, line: keyLine))
+                case .failure(let error): report("'\(key)': \(error.message)", line, column)
+                }
+            }
+            switch key {
+            case "content": config.content = Entry(value: value, line: keyLine)
+            case "theme":
+                if themes.contains(value) {
+                    config.theme = Entry(value: value, line: keyLine)
+                } else {
+                    report("unknown theme '\(value)'\(Suggestion.hint(for: value, in: themes)) (one of "
+                        + themes.joined(separator: ", ") + ")", line, column)
+                }
+            case "color": yesNo { config.color = $0 }
+            case "ascii": yesNo { config.ascii = $0 }
+            case "reduce-motion": yesNo { config.reduceMotion = $0 }
+            case "voice": yesNo { config.voice = $0 }
+            case "quiet": yesNo { config.quiet = $0 }
+            case "pain-check": yesNo { config.painCheck = $0 }
+            default: break
+            }
+        }
+        return (config, diagnostics)
+    }
+}

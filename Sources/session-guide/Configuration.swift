@@ -1,0 +1,57 @@
+import Foundation
+import SessionGuideContent
+
+/// The machine's config file, read once: `$XDG_CONFIG_HOME/session-guide/config.yaml`, by default
+/// `~/.config/session-guide/config.yaml`. Problems in it are reported once on standard error, and the program
+/// runs on its defaults for the settings concerned.
+enum Configuration {
+    struct Loaded {
+        var path: String
+        var exists: Bool
+        var file: ConfigFile
+        var diagnostics: [Diagnostic]
+    }
+
+    nonisolated(unsafe) private static var cache: Loaded?
+
+    static func path(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
+        return base + "/session-guide/config.yaml"
+    }
+
+    static var current: Loaded {
+        if let cache { return cache }
+        let path = path()
+        var loaded = Loaded(path: path, exists: false, file: ConfigFile(), diagnostics: [])
+        if let data = FileManager.default.contents(atPath: path) {
+            loaded.exists = true
+            if data.count > 64 * 1024 {
+                loaded.diagnostics = [.error("the config file is larger than 64 KiB; it is ignored",
+                                             at: SourceLocation(path: path, line: 1, column: 1))]
+            } else {
+                (loaded.file, loaded.diagnostics) = ConfigFile.parse(String(decoding: data, as: UTF8.self), path: path)
+            }
+            let formatter = DiagnosticFormatter(useColor: false, sourceLine: SourceLines.line)
+            for diagnostic in loaded.diagnostics {
+                Console.write(formatter.format(diagnostic) + "\n", to: .error)
+            }
+            if !loaded.diagnostics.isEmpty {
+                Console.error("the settings above were left out; the program runs on its defaults for them")
+            }
+        }
+        cache = loaded
+        return loaded
+    }
+
+    /// The content folder the config names, relative to the config file's folder and with `~` expanded.
+    static var contentFolder: String? {
+        guard let value = current.file.content?.value else { return nil }
+        let expanded = (value as NSString).expandingTildeInPath
+        if expanded.hasPrefix("/") { return expanded }
+        return ((current.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(expanded)
+    }
+
+    /// "config file line 3" for `session-guide config`.
+    static func source(line: Int) -> String { "\(current.path):\(line)" }
+}
