@@ -17,11 +17,28 @@ struct SessionCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The id of a session (see 'session-guide list').", valueName: "id"))
     var id: String?
 
+    @Flag(help: "Line-by-line text instead of the full screen, for screen readers and braille displays.")
+    var plain = false
+
     func run() throws {
         let library = try options.loadLibrary()
         let sessions = library.documents.compactMap { document -> Session? in
             if case .session(let session) = document { return session }
             return nil
+        }
+        if plain {
+            let chosen: Session
+            if let id {
+                chosen = try session(id, in: library)
+            } else if sessions.count == 1 {
+                chosen = sessions[0]
+            } else {
+                Console.error("which session? give its id (see 'session-guide list')")
+                throw ExitCode(SysExit.usage)
+            }
+            let code = PlainSession.run(chosen, library: library)
+            if code != 0 { throw ExitCode(code) }
+            return
         }
         let start: FullScreenApp.Mode
         if let id {

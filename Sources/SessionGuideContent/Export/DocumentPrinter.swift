@@ -32,6 +32,17 @@ public struct DocumentPrinter {
         return printer.output.joined(separator: "\n") + "\n"
     }
 
+    /// One step of a session under its heading, drills written out, scripts left out when `includeScripts` is
+    /// false: what `session --plain` says when a step is reached.
+    public func render(stepTitle: String, blocks: [Block], includeScripts: Bool = true) -> String {
+        var printer = self
+        printer.output = []
+        printer.heading(stepTitle, level: 2)
+        printer.blocks(includeScripts ? blocks : blocks.filter { $0.script == nil })
+        while printer.output.last == "" { printer.output.removeLast() }
+        return printer.output.joined(separator: "\n") + "\n"
+    }
+
     // MARK: - Documents
 
     private mutating func session(_ session: Session) {
