@@ -4,7 +4,9 @@ import SessionGuideEngine
 /// The waiting-room screen: one slide, large and centred, with the deck's title, a clock and a row of progress
 /// dots. It draws slides and nothing else: no keys, no errors, no therapist text.
 public enum KioskScreen {
-    public static func render(_ engine: KioskEngine, at now: Moment, wall: WallTime, size: Size) -> Grid {
+    /// - Parameter large: slide headings in block letters where they fit (`--large`).
+    public static func render(_ engine: KioskEngine, at now: Moment, wall: WallTime, size: Size,
+                              large: Bool = false) -> Grid {
         var grid = Grid(size: size)
         guard size.width >= 20, size.height >= 6 else { return grid }  // too small to say anything useful
         if engine.isBlank(at: now, wall: wall) { return grid }
@@ -19,10 +21,15 @@ public enum KioskScreen {
         grid.write(truncated(engine.deck.title, to: size.width - 10), column: 1 + shiftX, row: 0, style: Style(.dim))
         grid.write(wall.clock, column: size.width - 6 - shiftX, row: 0, style: Style(.dim))
 
-        let large = size.width >= 100 && size.height >= 30
-        let textWidth = min(size.width - 6, large ? 90 : 72)
+        let roomy = size.width >= 100 && size.height >= 30
+        let textWidth = min(size.width - 6, roomy ? 90 : 72)
         let available = size.height - 5  // the top line and a gap above; a gap, the dots and a margin below
-        let lines = slideLines(slide, width: textWidth, available: available, large: large)
+        var lines = slideLines(slide, width: textWidth, available: available, large: roomy)
+        if large, let big = BigText.heading(slide.title.plainText, width: textWidth) {
+            let body = BlockLayout(width: textWidth, showScripts: false).lines(for: slide.blocks)
+            let bigLines = big.map { centred([Span($0, Style(.heading, bold: true))], width: textWidth) }
+            if bigLines.count + 1 + body.count <= available { lines = bigLines + [[]] + body }
+        }
         let left = (size.width - textWidth) / 2 + shiftX
         // The burn-in shift moves the slide down only when that costs no line.
         let top = 2 + max(0, (available - lines.count) / 2) + (lines.count < available ? shiftY : 0)

@@ -5,7 +5,8 @@ import SessionGuideEngine
 /// safety rule on screen whenever the patient moves.
 public enum RoutineScreen {
     /// - Parameter notice: a line for the finish screen, such as whether the run was saved.
-    public static func render(_ engine: RoutineEngine, at now: Moment, size: Size, notice: String? = nil) -> Screen {
+    public static func render(_ engine: RoutineEngine, at now: Moment, size: Size, notice: String? = nil,
+                              large: Bool = false) -> Screen {
         guard Chrome.fits(size) else { return Screen(grid: Chrome.tooSmall(size), maximumScroll: 0, pageSize: 1) }
         var grid = Grid(size: size)
         let routine = engine.routine
@@ -53,7 +54,7 @@ public enum RoutineScreen {
             centredBlock(&grid, groups, top: 1, bottom: size.height - 1, width: width)
             Chrome.keys(&grid, row: size.height - 1, hints: [.init(key: "0-9 x", action: "answer"), .init(key: "Enter", action: "skip")])
         case .running:
-            running(&grid, engine, now: now)
+            running(&grid, engine, now: now, large: large)
         case .finished:
             finished(&grid, engine, now: now, notice: notice)
         }
@@ -81,7 +82,7 @@ public enum RoutineScreen {
         var centred: Bool
     }
 
-    private static func running(_ grid: inout Grid, _ engine: RoutineEngine, now: Moment) {
+    private static func running(_ grid: inout Grid, _ engine: RoutineEngine, now: Moment, large: Bool) {
         let size = grid.size
         let width = size.width - 2
         let segment = engine.segment
@@ -132,6 +133,12 @@ public enum RoutineScreen {
         // Blank rows stand for one line each; big digits replace the plain clock when they fit.
         func height(_ rows: [Row]) -> Int { rows.reduce(0) { $0 + max($1.lines.count, 1) } }
         let room = footerTop - 1
+        // --large: the drill's name in block letters, when everything else still fits with it.
+        if large, let big = BigText.heading(title, width: width, maximumLines: 1) {
+            var withBig = rows
+            withBig[0].lines = big.map { [Span($0, Style(.heading, bold: true))] }
+            if height(withBig) + BigDigits.height <= room { rows = withBig }
+        }
         if let clock, !engine.confirmingStop, size.width >= 40 {
             let pixelWidth = BigDigits.width(of: clock, pixelWidth: 2) <= width ? 2 : 1
             var big = rows

@@ -4,7 +4,8 @@ import SessionGuideEngine
 /// Lays out the therapist's session screen: header, step heading, drill timer, scrolling body, footer, and
 /// the overlays (contents, help, quit confirmation) on top.
 public enum SessionScreen {
-    public static func render(_ engine: SessionEngine, at now: Moment, size: Size) -> Screen {
+    /// - Parameter large: headings in block letters where they fit (`--large`).
+    public static func render(_ engine: SessionEngine, at now: Moment, size: Size, large: Bool = false) -> Screen {
         guard Chrome.fits(size) else { return Screen(grid: Chrome.tooSmall(size), maximumScroll: 0, pageSize: 1) }
         var grid = Grid(size: size)
         header(&grid, engine, now: now)
@@ -22,9 +23,17 @@ public enum SessionScreen {
             lines = summaryLines(engine, now: now, width: contentWidth)
         } else {
             let step = engine.step
-            grid.write(heading(for: step, width: contentWidth), column: contentLeft, row: top,
-                       limit: contentLeft + contentWidth)
-            top += size.height >= 16 ? 2 : 1
+            if large, let big = BigText.heading(step.title, width: contentWidth),
+               footerTop - top - big.count >= (engine.timer(forStep: engine.currentStep) == nil ? 4 : TimerPanel.bigHeight + 5) {
+                for (offset, line) in big.enumerated() {
+                    grid.write(line, column: contentLeft, row: top + offset, style: Style(.heading, bold: true))
+                }
+                top += big.count + 1
+            } else {
+                grid.write(heading(for: step, width: contentWidth), column: contentLeft, row: top,
+                           limit: contentLeft + contentWidth)
+                top += size.height >= 16 ? 2 : 1
+            }
             if let timer = engine.timer(forStep: engine.currentStep) {
                 let bodyRoom = footerTop - top
                 let big = bodyRoom >= TimerPanel.bigHeight + 4 && size.width >= 40

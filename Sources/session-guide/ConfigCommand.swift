@@ -45,6 +45,8 @@ struct ConfigCommand: ParsableCommand {
         rows.append(["ascii", options.asciiMode ? "yes" : "no", asciiSource])
         rows.append(["reduce-motion", options.effectiveReduceMotion ? "yes" : "no",
                      options.reduceMotion ? "--reduce-motion" : fromFile(file.reduceMotion?.line)])
+        rows.append(["large", options.effectiveLarge ? "yes" : "no",
+                     options.large ? "--large" : fromFile(file.large?.line)])
         rows.append(["voice", file.voice?.value == true ? "yes" : "no", fromFile(file.voice?.line)])
         rows.append(["quiet", file.quiet?.value == true ? "yes" : "no", fromFile(file.quiet?.line)])
         rows.append(["pain-check", file.painCheck?.value == false ? "no" : "yes", fromFile(file.painCheck?.line)])

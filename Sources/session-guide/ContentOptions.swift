@@ -33,8 +33,19 @@ struct ContentOptions: ParsableArguments {
 
     /// ASCII-only output: asked for, or forced by a locale that can't show UTF-8.
     var asciiMode: Bool {
-        ascii || Configuration.current.file.ascii?.value == true || !Terminal.localeIsUTF8()
+        ascii || Configuration.current.file.ascii?.value == true || !Terminal.localeIsUTF8() || Self.terminalIsASCIIOnly
     }
+
+    /// VT100-family terminals (a serial console's `vt220`) show ASCII only, whatever the locale says.
+    static var terminalIsASCIIOnly: Bool {
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        return term.hasPrefix("vt") || term == "ansi" || term.hasPrefix("dumb")
+    }
+
+    @Flag(help: "Headings (and timers) in big block letters where they fit, for weak eyes and far-away screens.")
+    var large = false
+
+    var effectiveLarge: Bool { large || Configuration.current.file.large?.value == true }
 
     var effectiveReduceMotion: Bool { reduceMotion || Configuration.current.file.reduceMotion?.value == true }
 

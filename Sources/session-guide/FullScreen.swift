@@ -25,6 +25,8 @@ final class FullScreenApp {
     private var menu: HomeMenu?
     private let routineSetup: RoutineSetup
     private let recorder: RoutineRecorder
+    /// Big block-letter headings (`--large`).
+    private var large = false
 
     private init(terminal: Terminal, library: ContentLibrary, mode: Mode, routineSetup: RoutineSetup) {
         self.terminal = terminal
@@ -36,7 +38,7 @@ final class FullScreenApp {
     }
 
     /// Runs until the person quits or a signal arrives, restores the terminal, and returns the exit code.
-    static func run(library: ContentLibrary, start: Mode, display: TerminalOptions,
+    static func run(library: ContentLibrary, start: Mode, display: TerminalOptions, large: Bool = false,
                     routineSetup: RoutineSetup = .silent) throws -> Int32 {
         let terminal: Terminal
         do {
@@ -51,6 +53,7 @@ final class FullScreenApp {
             start = .session(SessionEngine(session: engine.session, library: library, startedAt: Terminal.now()))
         }
         let app = FullScreenApp(terminal: terminal, library: library, mode: start, routineSetup: routineSetup)
+        app.large = large
         let code = app.loop()
         if case .routine(let engine) = app.mode { app.recorder.record(engine, at: Terminal.now()) }
         terminal.stop()
@@ -145,20 +148,20 @@ final class FullScreenApp {
         case .menu(let menu):
             terminal.draw(MenuScreen.render(menu, size: size, version: SessionGuideCommand.version).grid)
         case .session(var engine):
-            let screen = SessionScreen.render(engine, at: now, size: size)
+            let screen = SessionScreen.render(engine, at: now, size: size, large: large)
             engine.setScrollLimits(maximum: screen.maximumScroll, page: screen.pageSize)
             mode = .session(engine)
             terminal.draw(screen.grid)
         case .routine(var engine):
             let notice = engine.stage == .intro ? routineSetup.notices.first : recorder.notice
-            let screen = RoutineScreen.render(engine, at: now, size: size, notice: notice)
+            let screen = RoutineScreen.render(engine, at: now, size: size, notice: notice, large: large)
             if engine.stage == .intro {
                 engine.setIntroScrollLimit(screen.maximumScroll)
                 mode = .routine(engine)
             }
             terminal.draw(screen.grid)
         case .kioskPreview(let engine):
-            terminal.draw(KioskScreen.render(engine, at: now, wall: WallClock.now(), size: size))
+            terminal.draw(KioskScreen.render(engine, at: now, wall: WallClock.now(), size: size, large: large))
         case .reader(var reader):
             let screen = ReaderScreen.render(reader, library: library, size: size)
             reader.setScrollLimits(maximum: screen.maximumScroll, page: screen.pageSize)

@@ -70,7 +70,8 @@ struct KioskCommand: ParsableCommand {
         let logger = KioskLog(path: log ?? KioskLog.defaultPath())
         let source = DeckSource(folder: options.contentDirectoryIfAny(), id: id, logger: logger, ascii: options.asciiMode)
         let code = try KioskApp.run(source: source, options: kioskOptions, fallbackTitle: title,
-                                    display: options.terminalOptions(keyboardSignals: false, mouse: true))
+                                    display: options.terminalOptions(keyboardSignals: false, mouse: true),
+                                    large: options.effectiveLarge)
         if code != 0 { throw ExitCode(code) }
     }
 }
@@ -211,7 +212,7 @@ enum KioskApp {
     static let reloadInterval: Int64 = 2_000
 
     static func run(source: DeckSource, options: KioskEngine.Options, fallbackTitle: String?,
-                    display: TerminalOptions) throws -> Int32 {
+                    display: TerminalOptions, large: Bool) throws -> Int32 {
         let terminal: Terminal
         do {
             terminal = try Terminal(options: display)
@@ -238,7 +239,7 @@ enum KioskApp {
             }
             engine.tick(at: now)
             let wall = WallClock.now()
-            terminal.draw(KioskScreen.render(engine, at: now, wall: wall, size: terminal.size))
+            terminal.draw(KioskScreen.render(engine, at: now, wall: wall, size: terminal.size, large: large))
             let deadline = min(engine.nextDeadline(after: now), nextReload, now + WallClock.millisecondsToNextMinute())
             for input in terminal.wait(until: deadline) {
                 switch input {

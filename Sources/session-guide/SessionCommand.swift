@@ -49,7 +49,7 @@ struct SessionCommand: ParsableCommand {
         } else {
             start = .menu(HomeMenu(library: library))
         }
-        let code = try FullScreenApp.run(library: library, start: start, display: options.terminalOptions())
+        let code = try FullScreenApp.run(library: library, start: start, display: options.terminalOptions(), large: options.effectiveLarge)
         if code != 0 { throw ExitCode(code) }
     }
 

@@ -24,7 +24,7 @@ struct SessionGuideCommand: ParsableCommand {
     func run() throws {
         let library = try options.loadLibrary()
         let code = try FullScreenApp.run(library: library, start: .menu(HomeMenu(library: library)),
-                                         display: options.terminalOptions(), routineSetup: routineOptions.makeSetup())
+                                         display: options.terminalOptions(), large: options.effectiveLarge, routineSetup: routineOptions.makeSetup())
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -823,12 +823,20 @@ struct RoutineTests {
     fileprivate static func speechRecorder(in sandbox: RoutineSandbox) throws -> (command: String, log: String) {
         let command = sandbox.folder.path(of: "speak.sh")
         let log = sandbox.folder.path(of: "spoken.log")
-        try sandbox.folder.write("speak.sh", .text("#!/bin/sh\nsleep 0.5\nprintf '%s\\n' \"$1\" >> \(shellQuoted(log))\n"))
+        // Logs when it starts speaking and, half a second later, when it has finished: a new cue may cut an
+        // utterance short (by design), but every cue must start, and the last one must finish.
+        try sandbox.folder.write("speak.sh", .text("#!/bin/sh\nprintf '%s\\n' \"$1\" >> \(shellQuoted(log))\n"
+            + "sleep 0.5\nprintf 'finished %s\\n' \"$1\" >> \(shellQuoted(log))\n"))
         #expect(chmod(command, 0o755) == 0)
         return (command, log)
     }
 
+    /// What began to be spoken, in order.
     fileprivate static func spokenLines(_ log: String) -> [String] {
+        loggedLines(log).filter { !$0.hasPrefix("finished ") }
+    }
+
+    fileprivate static func loggedLines(_ log: String) -> [String] {
         RunResult.lines(of: (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
     }
 
@@ -855,8 +863,8 @@ struct RoutineTests {
         #expect(spoken.contains("Three") || spoken.contains("Two") || spoken.contains("One"),
                 "no countdown was spoken: \(spoken)")
 
-        let done = try await eventually(timeout: .seconds(3)) { Self.spokenLines(log).last == "Done" }
-        #expect(done, "“Done” was never spoken: \(Self.spokenLines(log))")
+        let done = try await eventually(timeout: .seconds(3)) { Self.loggedLines(log).last == "finished Done" }
+        #expect(done, "“Done” was not spoken to the end: \(Self.loggedLines(log))")
     }
 
     @Test("--voice --quiet speaks nothing")

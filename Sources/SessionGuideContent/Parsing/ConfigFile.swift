@@ -18,8 +18,10 @@ public struct ConfigFile: Sendable, Equatable {
     public var voice: Entry<Bool>?
     public var quiet: Entry<Bool>?
     public var painCheck: Entry<Bool>?
+    public var large: Entry<Bool>?
 
-    public static let keys = ["content", "theme", "color", "ascii", "reduce-motion", "voice", "quiet", "pain-check"]
+    public static let keys = ["content", "theme", "color", "ascii", "reduce-motion", "large", "voice", "quiet",
+                              "pain-check"]
     public static let themes = ["default", "high-contrast", "mono"]
 
     public init() {}
@@ -94,6 +96,7 @@ public struct ConfigFile: Sendable, Equatable {
             case "voice": yesNo { config.voice = $0 }
             case "quiet": yesNo { config.quiet = $0 }
             case "pain-check": yesNo { config.painCheck = $0 }
+            case "large": yesNo { config.large = $0 }
             default: break
             }
         }
