@@ -1,5 +1,6 @@
 import CNcursesW
 import Glibc
+import SessionGuideContent
 import SessionGuideEngine
 
 /// Line-by-line output for screen readers and braille displays, with the same signal handling and key input as
@@ -9,6 +10,8 @@ public final class PlainConsole {
     private let signals = TerminationSignals()
     private var savedAttributes: termios?
     public let readsKeys: Bool
+    /// Fold every line to ASCII (a terminal or locale without UTF-8).
+    public var ascii = false
     private var pending: [UInt8] = []
 
     public init() {
@@ -38,7 +41,7 @@ public final class PlainConsole {
     }
 
     public func line(_ text: String) {
-        let bytes = Array((text + "\n").utf8)
+        let bytes = Array(((ascii ? ASCIIFolding.fold(text) : text) + "\n").utf8)
         var written = 0
         while written < bytes.count {
             let result = bytes[written...].withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }

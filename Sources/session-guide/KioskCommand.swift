@@ -65,7 +65,9 @@ struct KioskCommand: ParsableCommand {
         }
         let kioskOptions = KioskEngine.Options(idleMilliseconds: Int64(idle) * 1000,
                                                exitChord: exitKey.flatMap(ExitChord.parse),
-                                               shiftMilliseconds: Int64(shiftEvery) * 1000,
+                                               // With reduced motion the slide still moves, four times as rarely.
+                                               shiftMilliseconds: Int64(shiftEvery) * 1000
+                                                   * (options.effectiveReduceMotion ? 4 : 1),
                                                openingHours: openingHours)
         let logger = KioskLog(path: log ?? KioskLog.defaultPath())
         let source = DeckSource(folder: options.contentDirectoryIfAny(), id: id, logger: logger, ascii: options.asciiMode)

@@ -6,8 +6,9 @@ import SessionGuideTerminal
 /// screen readers and braille displays. Keys are read without echo when standard input is a terminal; without
 /// one the routine runs hands-free (pain checks skipped, reps without a tempo given their usual time).
 enum PlainRoutine {
-    static func run(_ start: RoutineEngine, setup: RoutineSetup) -> Int32 {
+    static func run(_ start: RoutineEngine, setup: RoutineSetup, ascii: Bool) -> Int32 {
         let console = PlainConsole()
+        console.ascii = ascii
         defer { console.stop() }
         let recorder = RoutineRecorder(setup: setup)
         var engine = start

@@ -6,8 +6,9 @@ import SessionGuideTerminal
 /// step is read out when it is reached; drill timers announce their phases, the last three seconds and the end.
 /// Without a terminal on standard input it prints the whole session, as `print` does.
 enum PlainSession {
-    static func run(_ session: Session, library: ContentLibrary) -> Int32 {
+    static func run(_ session: Session, library: ContentLibrary, ascii: Bool) -> Int32 {
         let console = PlainConsole()
+        console.ascii = ascii
         defer { console.stop() }
         let printer = DocumentPrinter(library: library, format: .text, width: 0)
         guard console.readsKeys else {

@@ -51,7 +51,7 @@ struct RoutineCommand: ParsableCommand {
         }
         let setup = cues.makeSetup()
         let engine = RoutineEngine(routine: routine, library: library, asksAboutPain: cues.asksAboutPain)
-        let code = plain ? PlainRoutine.run(engine, setup: setup)
+        let code = plain ? PlainRoutine.run(engine, setup: setup, ascii: options.asciiMode)
             : try FullScreenApp.run(library: library, start: .routine(engine), display: options.terminalOptions(), large: options.effectiveLarge,
                                     routineSetup: setup)
         if code != 0 { throw ExitCode(code) }

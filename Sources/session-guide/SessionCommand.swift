@@ -36,7 +36,7 @@ struct SessionCommand: ParsableCommand {
                 Console.error("which session? give its id (see 'session-guide list')")
                 throw ExitCode(SysExit.usage)
             }
-            let code = PlainSession.run(chosen, library: library)
+            let code = PlainSession.run(chosen, library: library, ascii: options.asciiMode)
             if code != 0 { throw ExitCode(code) }
             return
         }
