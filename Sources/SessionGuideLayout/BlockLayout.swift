@@ -6,6 +6,8 @@ import SessionGuideEngine
 struct BlockLayout {
     var width: Int
     var showScripts: Bool
+    /// More room for large print: a blank line between list items.
+    var spacious = false
 
     func lines(for blocks: [Block], drill: (DrillReference) -> ResolvedDrill? = { _ in nil }) -> [StyledLine] {
         var lines: [StyledLine] = []
@@ -23,18 +25,18 @@ struct BlockLayout {
         case .paragraph(let text):
             return RichWrapper.wrap(RichWrapper.spans(of: text, base: .normal), width: width)
         case .bulletList(let items):
-            return items.flatMap { item in
+            return spaced(items.map { item in
                 RichWrapper.wrap(RichWrapper.spans(of: item, base: .normal), width: width,
                                  firstPrefix: [Span(" • ", Style(.heading))], prefix: [Span("   ")])
-            }
+            })
         case .numberedList(let items):
             let markerWidth = "\(items.count).".count + 2
-            return items.enumerated().flatMap { index, item in
+            return spaced(items.enumerated().map { index, item in
                 let marker = " \(index + 1)." + String(repeating: " ", count: markerWidth - "\(index + 1).".count - 1)
                 return RichWrapper.wrap(RichWrapper.spans(of: item, base: .normal), width: width,
                                         firstPrefix: [Span(marker, Style(.heading))],
                                         prefix: [Span(String(repeating: " ", count: markerWidth))])
-            }
+            })
         case .quote(let paragraphs):
             return paragraphs.enumerated().flatMap { index, paragraph in
                 (index > 0 ? [[Span(" │", Style(.dim))]] : [])
@@ -58,6 +60,11 @@ struct BlockLayout {
             guard let resolved = drill(reference) else { return [] }
             return DrillTextLayout(width: width).lines(for: resolved)
         }
+    }
+
+    /// List items, with a blank line between them when spacious.
+    private func spaced(_ items: [[StyledLine]]) -> [StyledLine] {
+        spacious ? Array(items.flatMap { $0 + [[]] }.dropLast()) : items.flatMap { $0 }
     }
 
     private func truncate(_ line: StyledLine) -> StyledLine {

@@ -41,7 +41,7 @@ public enum SessionScreen {
                 top += panel.draw(&grid, top: top, left: contentLeft, width: contentWidth, big: big)
                 top += 1
             }
-            lines = stepLines(step, width: contentWidth, showScripts: engine.showScripts)
+            lines = stepLines(step, width: contentWidth, showScripts: engine.showScripts, spacious: large)
         }
         let bodyHeight = max(0, footerTop - top)
         let maximum = Chrome.scrolled(&grid, lines: lines, offset: engine.scrollOffset, top: top,
@@ -113,8 +113,8 @@ public enum SessionScreen {
 
     // MARK: - Body
 
-    static func stepLines(_ step: SessionStepModel, width: Int, showScripts: Bool) -> [StyledLine] {
-        let layout = BlockLayout(width: width, showScripts: showScripts)
+    static func stepLines(_ step: SessionStepModel, width: Int, showScripts: Bool, spacious: Bool = false) -> [StyledLine] {
+        let layout = BlockLayout(width: width, showScripts: showScripts, spacious: spacious)
         var lines: [StyledLine] = []
         if let drill = step.drill {
             lines += [[Span(drill.drill.title, Style(.heading, bold: true))]]

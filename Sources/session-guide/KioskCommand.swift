@@ -46,6 +46,9 @@ struct KioskCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Seconds between the one-cell shifts that protect the screen from burn-in.", valueName: "seconds"))
     var shiftEvery: Int = 180
 
+    @Flag(help: "Ordinary slide headings instead of the kiosk's default big block letters.")
+    var noLarge = false
+
     func validate() throws {
         guard idle >= 1 else { throw ValidationError("--idle must be at least 1 second") }
         guard shiftEvery >= 0 else { throw ValidationError("--shift-every can't be negative") }
@@ -73,7 +76,7 @@ struct KioskCommand: ParsableCommand {
         let source = DeckSource(folder: options.contentDirectoryIfAny(), id: id, logger: logger, ascii: options.asciiMode)
         let code = try KioskApp.run(source: source, options: kioskOptions, fallbackTitle: title,
                                     display: options.terminalOptions(keyboardSignals: false, mouse: true),
-                                    large: options.effectiveLarge)
+                                    large: !noLarge)  // a waiting room is read from across the room
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -62,7 +62,8 @@ final class KioskDeckFixture: Sendable {
 
     /// The arguments that show this deck with this log.
     func arguments(_ extra: [String] = []) -> [String] {
-        ["kiosk", "--content", contentPath, "--log", logPath] + extra
+        // Ordinary headings, so the tests can read them (the kiosk's default is block letters).
+        ["kiosk", "--no-large", "--content", contentPath, "--log", logPath] + extra
     }
 
     func log() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
@@ -860,7 +861,7 @@ struct KioskTests {
         let fixture = try KioskDeckFixture()
         defer { fixture.remove() }
         let deck = try Self.shippedDeckFacts()
-        try await withTmuxTerminal(["kiosk"], environment: ["XDG_STATE_HOME": fixture.stateHome]) { terminal in
+        try await withTmuxTerminal(["kiosk", "--no-large"], environment: ["XDG_STATE_HOME": fixture.stateHome]) { terminal in
             let screen = try await terminal.waitUntil("the first slide, “\(deck.heading)”") { screen in
                 screen.lines.dropFirst().contains { $0.trimmingCharacters(in: .whitespaces) == deck.heading }
             }
@@ -871,6 +872,23 @@ struct KioskTests {
             #expect(KioskScreenReading.clock(on: screen) != nil, "\(screen)")
             // The shipped content has no problems to log.
             #expect(!FileManager.default.fileExists(atPath: fixture.stateHome + "/session-guide/kiosk.log"))
+        }
+    }
+}
+
+/// The kiosk's default: slide headings in block letters, read from across a waiting room.
+@Suite("kiosk: large headings by default")
+struct KioskLargeHeadingTests {
+    @Test func blockLettersUnlessNoLarge() async throws {
+        let fixture = try KioskDeckFixture(dwell: "60s")
+        defer { fixture.remove() }
+        let arguments = fixture.arguments().filter { $0 != "--no-large" }
+        try await withTmuxTerminal(arguments + ["--exit-key", "ctrl-x"]) { terminal in
+            let screen = try await terminal.waitUntil("a heading in block letters") { $0.text.contains("███") }
+            #expect(!screen.text.contains("Slide Alpha"), "the heading is drawn, not written:\n\(screen.text)")
+            try await terminal.press("C-x", "C-x", "C-x")
+            let exit = try await terminal.waitForExit()
+            #expect(exit.status == 0, "\(exit)")
         }
     }
 }

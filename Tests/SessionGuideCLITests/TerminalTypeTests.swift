@@ -233,7 +233,7 @@ struct TerminalTypeTests {
         let state = try TemporaryFolder()
         defer { state.remove() }
         let environment = type.environment.merging(["XDG_STATE_HOME": state.path]) { _, new in new }
-        try await withTmuxTerminal(["kiosk", "--exit-key", "ctrl-x"], width: 80, height: 24,
+        try await withTmuxTerminal(["kiosk", "--no-large", "--exit-key", "ctrl-x"], width: 80, height: 24,
                                    environment: environment) { terminal in
             let slide = try await terminal.waitUntil("the first slide, “\(deck.heading)”") { screen in
                 screen.lines.dropFirst().contains { KioskScreenReading.line($0, shows: deck.heading) }
