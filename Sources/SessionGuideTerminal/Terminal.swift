@@ -75,13 +75,6 @@ public final class Terminal {
     private let ascii: Bool
     private var isStopped = false
 
-    /// Blocks the termination signals so that they are read from a descriptor instead of killing the process
-    /// (or running ncurses' own handlers, which exit without restoring our state). Call it first thing in
-    /// `main`, before any thread starts, so every thread inherits the mask.
-    public static func blockTerminationSignals() {
-        TerminationSignals.block()
-    }
-
     /// Milliseconds on the monotonic clock.
     public static func now() -> Moment {
         Moment(milliseconds: sg_monotonic_milliseconds())
