@@ -17,7 +17,9 @@ mkdir -p "$work/content" "$work/state"
 tmux -L soak -f /dev/null new-session -d -x 80 -y 24 \
   "exec env TERM=xterm-256color LANG=C.UTF-8 XDG_STATE_HOME=$work/state $binary kiosk soak --content $work/content --shift-every 5"
 sleep 2
-pid=$(pgrep -f "$binary kiosk soak" | head -1)
+# Anchored, so the tmux server (whose command line holds the same words) is not taken for the kiosk.
+pid=$(pgrep -f "^$binary kiosk soak" | head -1)
+[ -n "$pid" ] || { echo "the kiosk did not start" >&2; exit 1; }
 report() {
   local rss fds cpu
   rss=$(awk '/VmRSS/ {print $2 " " $3}' "/proc/$pid/status")
