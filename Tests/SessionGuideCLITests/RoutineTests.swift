@@ -819,14 +819,22 @@ struct RoutineTests {
     // MARK: Speech
 
     /// A speech command that, like a real voice, takes a moment to say its words (half a second, about what
-    /// espeak-ng takes for “Done”), then appends them to `log`; one cut off before then leaves no line.
+    /// espeak-ng takes for “Done”). It logs when it starts speaking and when it has finished: a new cue may cut
+    /// an utterance short (by design), but every cue must start, and the last one must finish.
     fileprivate static func speechRecorder(in sandbox: RoutineSandbox) throws -> (command: String, log: String) {
         let command = sandbox.folder.path(of: "speak.sh")
         let log = sandbox.folder.path(of: "spoken.log")
-        // Logs when it starts speaking and, half a second later, when it has finished: a new cue may cut an
-        // utterance short (by design), but every cue must start, and the last one must finish.
-        try sandbox.folder.write("speak.sh", .text("#!/bin/sh\nprintf '%s\\n' \"$1\" >> \(shellQuoted(log))\n"
+        try sandbox.folder.write("speak.src", .text("#!/bin/sh\nprintf '%s\\n' \"$1\" >> \(shellQuoted(log))\n"
             + "sleep 0.5\nprintf 'finished %s\\n' \"$1\" >> \(shellQuoted(log))\n"))
+        // The executable is made by `cp` in its own process: a file this (multi-threaded) test process had open
+        // for writing can leak into a child forked meanwhile by another test, and stays "busy" (ETXTBSY) to
+        // exec for as long as that child lives.
+        let copy = Process()
+        copy.executableURL = URL(fileURLWithPath: "/bin/cp")
+        copy.arguments = [sandbox.folder.path(of: "speak.src"), command]
+        try copy.run()
+        copy.waitUntilExit()
+        #expect(copy.terminationStatus == 0)
         #expect(chmod(command, 0o755) == 0)
         return (command, log)
     }
