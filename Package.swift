@@ -8,6 +8,9 @@ let package = Package(
     products: [
         .executable(name: "session-guide", targets: ["session-guide"]),
         .library(name: "SessionGuideContent", targets: ["SessionGuideContent"]),
+        // For the benchmarks package in Benchmarks/.
+        .library(name: "SessionGuideEngine", targets: ["SessionGuideEngine"]),
+        .library(name: "SessionGuideLayout", targets: ["SessionGuideLayout"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
