@@ -531,17 +531,19 @@ struct RoutineTests {
             #expect(frozen <= startedAt)
             let clock = ContinuousClock()
             let watchUntil = clock.now + .milliseconds(2_200)
-            var samples = 0
+            let firstSample = clock.now
+            var lastSample = firstSample
             while clock.now < watchUntil {
                 let screen = try await terminal.capture()
                 #expect(screen.contains("❚❚ PAUSED"), "\(screen)")
                 #expect(secondsLeft(on: screen) == frozen, "the time left moved while paused:\n\(screen)")
                 #expect(screen.text == paused.text,
                         "the screen changed while paused:\n\(screen)\n--- when paused:\n\(paused)")
-                samples += 1
+                lastSample = clock.now
                 try await Task.sleep(for: .milliseconds(100))
             }
-            #expect(samples >= 5)
+            // However slow each look at the screen is on a busy machine, the looks span the two seconds.
+            #expect(lastSample - firstSample >= .milliseconds(1_500))
 
             // Space resumes from where it was, and the countdown goes on.
             try await terminal.press("Space")
