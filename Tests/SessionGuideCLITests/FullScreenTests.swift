@@ -140,9 +140,8 @@ func firstIndex(of needle: [UInt8], in bytes: [UInt8], from start: Int = 0) -> I
     return nil
 }
 
-/// The colour parameters (foreground or background, 8, 16 or 256 colours; not the defaults 39 and 49) of every
-/// `ESC [ … m` sequence in `bytes`.
-func colourParameters(in bytes: [UInt8]) -> [Int] {
+/// Every SGR (`ESC [ … m`) parameter in `bytes`, as numbers (an empty or lone `ESC [ m` gives none).
+func sgrParameters(in bytes: [UInt8]) -> [Int] {
     var found: [Int] = []
     var index = 0
     while index + 1 < bytes.count {
@@ -153,14 +152,19 @@ func colourParameters(in bytes: [UInt8]) -> [Int] {
         var end = index + 2
         while end < bytes.count, (0x30...0x3F).contains(bytes[end]) { end += 1 }  // parameter bytes
         if end < bytes.count, bytes[end] == UInt8(ascii: "m") {
-            let parameters = String(decoding: bytes[(index + 2)..<end], as: UTF8.self)
-                .split(separator: ";").compactMap { Int($0) }
-            found += parameters.filter { (30...38).contains($0) || (40...48).contains($0) || (90...97).contains($0)
-                || (100...107).contains($0) }
+            found += String(decoding: bytes[(index + 2)..<end], as: UTF8.self).split(separator: ";")
+                .compactMap { Int($0) }
         }
         index = end
     }
     return found
+}
+
+/// The colour parameters (foreground or background, 8, 16 or 256 colours; not the defaults 39 and 49) of every
+/// `ESC [ … m` sequence in `bytes`.
+func colourParameters(in bytes: [UInt8]) -> [Int] {
+    sgrParameters(in: bytes).filter { (30...38).contains($0) || (40...48).contains($0) || (90...97).contains($0)
+        || (100...107).contains($0) }
 }
 
 // MARK: - The tests

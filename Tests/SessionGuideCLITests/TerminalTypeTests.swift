@@ -100,26 +100,6 @@ struct TerminalTypeTests {
         check()
     }
 
-    /// Every SGR (`ESC [ … m`) parameter in `bytes`, as numbers (an empty or lone `ESC [ m` gives none).
-    static func sgrParameters(in bytes: [UInt8]) -> [Int] {
-        var found: [Int] = []
-        var index = 0
-        while index + 1 < bytes.count {
-            guard bytes[index] == 0x1B, bytes[index + 1] == UInt8(ascii: "[") else {
-                index += 1
-                continue
-            }
-            var end = index + 2
-            while end < bytes.count, (0x30...0x3F).contains(bytes[end]) { end += 1 }
-            if end < bytes.count, bytes[end] == UInt8(ascii: "m") {
-                found += String(decoding: bytes[(index + 2)..<end], as: UTF8.self).split(separator: ";")
-                    .compactMap { Int($0) }
-            }
-            index = end
-        }
-        return found
-    }
-
     // MARK: - 1. A session under each terminal type
 
     @Test("session treatment-08: step 1, a drill timer counting down, the contents, q; only showable characters",
@@ -210,7 +190,7 @@ struct TerminalTypeTests {
 
             let bytes = terminal.recordedOutput()
             let colours = colourParameters(in: bytes)
-            let parameters = Set(Self.sgrParameters(in: bytes))
+            let parameters = Set(sgrParameters(in: bytes))
             if type.hasColour && request == .byDefault {
                 #expect(!colours.isEmpty, "no colour codes reached \(type.testDescription)")
             } else {
