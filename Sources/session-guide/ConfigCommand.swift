@@ -23,17 +23,8 @@ struct ConfigCommand: ParsableCommand {
         var rows: [[String]] = []
 
         let environment = ProcessInfo.processInfo.environment
-        let content: (String, String)
-        if let flag = options.content {
-            content = (flag, "--content")
-        } else if let variable = environment[ContentOptions.environmentVariable], !variable.isEmpty {
-            content = (variable, "$\(ContentOptions.environmentVariable)")
-        } else if let configured = Configuration.contentFolder {
-            content = (configured, fromFile(file.content?.line))
-        } else {
-            content = (ContentOptions.bundledContentDirectory() ?? "(none found)", "bundled")
-        }
-        rows.append(["content", content.0, content.1])
+        let content = options.contentChoice ?? ("(none found)", "bundled")
+        rows.append(["content", content.path, content.source])
         rows.append(["theme", options.effectiveTheme.rawValue,
                      options.theme != nil ? "--theme" : fromFile(file.theme?.line)])
         let colorSource = options.noColor ? "--no-color"

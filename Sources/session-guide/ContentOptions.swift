@@ -56,18 +56,27 @@ struct ContentOptions: ParsableArguments {
                         keyboardSignals: keyboardSignals, mouse: mouse)
     }
 
-    /// The folder to read, or a clear message and exit 66 when there is none.
-    func contentDirectory() throws -> String {
-        if let content { return try existing(content, from: "--content") }
+    /// The content folder and where the choice came from, in order of precedence: `--content`, then
+    /// `$SESSION_GUIDE_CONTENT`, then the config file, then the bundled `Content/`; nil when there is none.
+    var contentChoice: (path: String, source: String)? {
+        if let content { return (content, "--content") }
         if let fromEnvironment = ProcessInfo.processInfo.environment[Self.environmentVariable],
            !fromEnvironment.isEmpty
         {
-            return try existing(fromEnvironment, from: "$\(Self.environmentVariable)")
+            return (fromEnvironment, "$\(Self.environmentVariable)")
         }
-        if let configured = Configuration.contentFolder {
-            return try existing(configured, from: "the config file \(Configuration.current.path)")
+        if let configured = Configuration.contentFolder, let line = Configuration.current.file.content?.line {
+            return (configured, Configuration.source(line: line))
         }
-        if let bundled = Self.bundledContentDirectory() { return bundled }
+        return Self.bundledContentDirectory().map { ($0, "bundled") }
+    }
+
+    /// The folder to read, or a clear message and exit 66 when there is none.
+    func contentDirectory() throws -> String {
+        if let choice = contentChoice {
+            // The bundled folder was found by looking; the others were named and may be wrong.
+            return choice.source == "bundled" ? choice.path : try existing(choice.path, from: choice.source)
+        }
         Console.error("""
             no content folder found; give one with --content DIR or $\(Self.environmentVariable), \
             or install Content/ beside the program (see README.md)
@@ -143,13 +152,7 @@ struct ContentOptions: ParsableArguments {
 
     /// The content folder when one can be found, without complaining when there is none.
     func contentDirectoryIfAny() -> String? {
-        if let content { return content }
-        if let fromEnvironment = ProcessInfo.processInfo.environment[Self.environmentVariable],
-           !fromEnvironment.isEmpty
-        {
-            return fromEnvironment
-        }
-        return Configuration.contentFolder ?? Self.bundledContentDirectory()
+        contentChoice?.path
     }
 
     /// A path with `.`/`..` and symbolic links resolved, to tell whether two paths name the same file.
