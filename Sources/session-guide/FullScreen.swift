@@ -40,13 +40,7 @@ final class FullScreenApp {
     /// Runs until the person quits or a signal arrives, restores the terminal, and returns the exit code.
     static func run(library: ContentLibrary, start: Mode, display: TerminalOptions, large: Bool = false,
                     routineSetup: RoutineSetup = .silent) throws -> Int32 {
-        let terminal: Terminal
-        do {
-            terminal = try Terminal(options: display)
-        } catch {
-            Console.error(error.description)
-            throw ExitCode(SysExit.unavailable)
-        }
+        let terminal = try openTerminal(display)
         defer { terminal.stop() }
         var start = start
         if case .session(let engine) = start {
@@ -88,6 +82,16 @@ final class FullScreenApp {
             if routineSetup.bell { terminal.bell() }
             terminal.flash()
             routineSetup.speaker?.speak(cue.spokenText)
+        }
+    }
+
+    /// The full screen, or the one-line reason it can't start here and exit 69.
+    static func openTerminal(_ display: TerminalOptions) throws -> Terminal {
+        do {
+            return try Terminal(options: display)
+        } catch {
+            Console.error(error.description)
+            throw ExitCode(SysExit.unavailable)
         }
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import SessionGuideContent
 import SessionGuideEngine
+import SessionGuideHistory
 import SessionGuideLayout
 import SessionGuideTerminal
 
@@ -179,10 +180,9 @@ final class KioskLog {
     static let maximumBytes: UInt64 = 256 * 1024
     let path: String
 
+    /// Beside the history, in the program's state folder.
     static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let state = environment["XDG_STATE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
-            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
-        return state + "/session-guide/kiosk.log"
+        (HistoryStore.defaultPath(environment: environment) as NSString).deletingLastPathComponent + "/kiosk.log"
     }
 
     init(path: String) {
@@ -218,13 +218,7 @@ enum KioskApp {
 
     static func run(source: DeckSource, options: KioskEngine.Options, fallbackTitle: String?,
                     display: TerminalOptions, large: Bool) throws -> Int32 {
-        let terminal: Terminal
-        do {
-            terminal = try Terminal(options: display)
-        } catch {
-            Console.error(error.description)
-            throw ExitCode(SysExit.unavailable)
-        }
+        let terminal = try FullScreenApp.openTerminal(display)
         defer { terminal.stop() }
         let start = Terminal.now()
         let firstDeck = source.load()
