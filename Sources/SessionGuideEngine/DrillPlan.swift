@@ -33,6 +33,13 @@ public struct DrillPhase: Hashable, Sendable {
         }
     }
 
+    /// The phase's length in milliseconds; reps without a tempo count `DrillTiming.estimatedSecondsPerRep` each.
+    public var estimatedMilliseconds: Int64 {
+        if let seconds { return Int64(seconds) * 1000 }
+        if case .reps(let count, _) = kind { return Int64(count * DrillTiming.estimatedSecondsPerRep) * 1000 }
+        return 0
+    }
+
     /// For reps counted out at a tempo, "Rep 3 of 10" for the rep under way with `remaining` milliseconds left in
     /// the phase; nil for any other phase.
     public func repUnderWay(remaining: Int64) -> String? {

@@ -71,17 +71,11 @@ public struct DrillTimer: Hashable, Sendable {
     /// Milliseconds left in the whole drill (reps without tempo count their estimate).
     public func totalRemaining(at now: Moment) -> Int64 {
         guard state != .finished else { return 0 }
-        let current = remaining(at: now) ?? estimate(currentPhase)
-        return current + phases.dropFirst(phaseIndex + 1).reduce(0) { $0 + estimate($1) }
+        let current = remaining(at: now) ?? currentPhase.estimatedMilliseconds
+        return current + phases.dropFirst(phaseIndex + 1).reduce(0) { $0 + $1.estimatedMilliseconds }
     }
 
-    public var totalLength: Int64 { phases.reduce(0) { $0 + estimate($1) } }
-
-    private func estimate(_ phase: DrillPhase) -> Int64 {
-        if let seconds = phase.seconds { return Int64(seconds) * 1000 }
-        if case .reps(let count, _) = phase.kind { return Int64(count * DrillTiming.estimatedSecondsPerRep) * 1000 }
-        return 0
-    }
+    public var totalLength: Int64 { phases.reduce(0) { $0 + $1.estimatedMilliseconds } }
 
     /// The fraction of the drill done, 0...1: time done over time done plus time left, so `+` and `-` count.
     public func progress(at now: Moment) -> Double {
@@ -161,7 +155,7 @@ public struct DrillTimer: Hashable, Sendable {
     }
 
     private mutating func enterPhase(_ index: Int, startingAt start: Moment) -> [TimerEvent] {
-        if index > 0 { completedMilliseconds += phaseLength ?? estimate(currentPhase) }
+        if index > 0 { completedMilliseconds += phaseLength ?? currentPhase.estimatedMilliseconds }
         adjustment = 0
         guard index < phases.count else {
             phaseIndex = phases.count - 1

@@ -54,6 +54,13 @@ public struct RoutineEngine: Sendable {
         /// nil for reps without a tempo, which wait for the patient.
         public var seconds: Int?
 
+        /// The segment's length in milliseconds; reps without a tempo are estimated.
+        public var estimatedMilliseconds: Int64 {
+            if let seconds { return Int64(seconds) * 1000 }
+            if case .drillPhase(let phase) = kind { return phase.estimatedMilliseconds }
+            return 0
+        }
+
         public var isDrillPhase: Bool {
             if case .drillPhase = kind { return true }
             return false
@@ -156,13 +163,6 @@ public struct RoutineEngine: Sendable {
         remaining(at: now).map { Int(($0 + 999) / 1000) }
     }
 
-    private func estimate(_ segment: Segment) -> Int64 {
-        if let seconds = segment.seconds { return Int64(seconds) * 1000 }
-        if case .drillPhase(let phase) = segment.kind, case .reps(let count, _) = phase.kind {
-            return Int64(count * DrillTiming.estimatedSecondsPerRep) * 1000
-        }
-        return 0
-    }
 
     /// Milliseconds left in the whole routine.
     public func totalRemaining(at now: Moment) -> Int64 {
@@ -170,12 +170,12 @@ public struct RoutineEngine: Sendable {
         case .intro, .painBefore: return totalLength
         case .painAfter, .finished: return 0
         case .running:
-            let current = remaining(at: now) ?? estimate(segment)
-            return current + segments.dropFirst(segmentIndex + 1).reduce(0) { $0 + estimate($1) }
+            let current = remaining(at: now) ?? segment.estimatedMilliseconds
+            return current + segments.dropFirst(segmentIndex + 1).reduce(0) { $0 + $1.estimatedMilliseconds }
         }
     }
 
-    public var totalLength: Int64 { segments.reduce(0) { $0 + estimate($1) } }
+    public var totalLength: Int64 { segments.reduce(0) { $0 + $1.estimatedMilliseconds } }
 
     /// Fractions done, 0...1, of the current drill and of the routine.
     public func drillProgress(at now: Moment) -> Double {
@@ -183,11 +183,11 @@ public struct RoutineEngine: Sendable {
             segments[$0].drillIndex == segment.drillIndex && segments[$0].isDrillPhase
         }
         guard let first = indices.first, let last = indices.last else { return 0 }
-        let total = indices.reduce(Int64(0)) { $0 + estimate(segments[$1]) }
+        let total = indices.reduce(Int64(0)) { $0 + segments[$1].estimatedMilliseconds }
         guard total > 0, stage == .running else { return stage == .running ? 0 : 1 }
         if segmentIndex < first { return 0 }
         if segmentIndex > last { return 1 }
-        let before = (first..<segmentIndex).reduce(Int64(0)) { $0 + estimate(segments[$1]) }
+        let before = (first..<segmentIndex).reduce(Int64(0)) { $0 + segments[$1].estimatedMilliseconds }
         let inCurrent = elapsedInSegment(at: now)
         return min(1, max(0, Double(before + inCurrent) / Double(total)))
     }
@@ -370,7 +370,7 @@ public struct RoutineEngine: Sendable {
         var target = first
         let inDrill: Int64 = {
             guard segmentIndex >= first, case .drillPhase = segment.kind else { return 0 }
-            let before = (first..<segmentIndex).reduce(Int64(0)) { $0 + estimate(segments[$1]) }
+            let before = (first..<segmentIndex).reduce(Int64(0)) { $0 + segments[$1].estimatedMilliseconds }
             return before + elapsedInSegment(at: now)
         }()
         if inDrill < Self.backThreshold, drill > 0, let previous = firstPhase(ofDrill: drill - 1) {

@@ -33,7 +33,8 @@ enum PlainRoutine {
                 while [.intro, .painBefore, .painAfter].contains(engine.stage) {
                     cues += engine.handle(.enter, at: now)
                 }
-                if engine.isWaitingForReps, engine.elapsedInSegment(at: now) >= estimate(engine.segment) {
+                if engine.isWaitingForReps,
+                   engine.elapsedInSegment(at: now) >= engine.segment.estimatedMilliseconds {
                     cues += engine.handle(.enter, at: now)
                 }
             }
@@ -50,7 +51,7 @@ enum PlainRoutine {
 
             var deadline = engine.nextDeadline(after: now)
             if engine.isWaitingForReps, !console.readsKeys {
-                deadline = now + max(0, estimate(engine.segment) - engine.elapsedInSegment(at: now))
+                deadline = now + max(0, engine.segment.estimatedMilliseconds - engine.elapsedInSegment(at: now))
             }
             for input in console.wait(until: deadline) {
                 let moment = Terminal.now()
@@ -80,13 +81,6 @@ enum PlainRoutine {
         console.stop()
         recorder.messagesAfterExit.forEach(Console.error)
         return 0
-    }
-
-    private static func estimate(_ segment: RoutineEngine.Segment) -> Int64 {
-        if case .drillPhase(let phase) = segment.kind, case .reps(let count, _) = phase.kind {
-            return Int64(count * DrillTiming.estimatedSecondsPerRep) * 1000
-        }
-        return Int64(segment.seconds ?? 0) * 1000
     }
 
     /// One line per cue: the phase with its set and the drill's cue, "3", "2", "1", and "Done."
