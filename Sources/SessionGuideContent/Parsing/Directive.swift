@@ -117,10 +117,7 @@ enum TimingValues {
         case "tempo": return duration { override.tempo = $0 }
         case "reps": return CountParser.count(in: value).map { override.reps = $0 }
         case "sets": return CountParser.count(in: value, maximum: 99).map { override.sets = $0 }
-        case "rest":
-            // A rest of none is meaningful; zero is written as "none" or "0s" would be rejected as a duration.
-            if ["none", "0", "0s"].contains(value.lowercased()) { override.rest = 0; return .success(()) }
-            return duration { override.rest = $0 }
+        case "rest": return DurationParser.restSeconds(in: value).map { override.rest = $0 }
         case "per-side": return YesNoParser.value(in: value).map { override.perSide = $0 }
         default: return .failure(ValueError("unknown timing key '\(key)'"))
         }

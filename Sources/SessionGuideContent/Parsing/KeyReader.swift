@@ -59,8 +59,7 @@ struct KeyReader {
     /// A duration in seconds; `none` (when allowed) reads as zero.
     func duration(_ key: String, allowNone: Bool = false, sink: inout DiagnosticSink) -> Int? {
         guard let entry = frontMatter[key], let written = text(of: entry, sink: &sink) else { return nil }
-        if allowNone, ["none", "0", "0s"].contains(written.lowercased()) { return 0 }
-        switch DurationParser.seconds(in: written) {
+        switch allowNone ? DurationParser.restSeconds(in: written) : DurationParser.seconds(in: written) {
         case .success(let seconds): return seconds
         case .failure(let error):
             sink.error(error.message, line: entry.valueLine, column: entry.valueColumn)

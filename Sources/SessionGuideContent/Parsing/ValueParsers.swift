@@ -86,6 +86,11 @@ public enum DurationParser {
         return .success(total)
     }
 
+    /// Seconds of a rest, where "none" (or a written zero) is meaningful: no rest at all.
+    public static func restSeconds(in text: String) -> Result<Int, ValueError> {
+        ["none", "0", "0s"].contains(text.trimmingSpaces().lowercased()) ? .success(0) : seconds(in: text)
+    }
+
     /// A compact form for screens and listings: `45 s`, `2 min`, `1 min 30 s`, `1 h 5 min`.
     public static func describe(_ seconds: Int) -> String {
         let hours = seconds / 3600, minutes = (seconds % 3600) / 60, rest = seconds % 60
