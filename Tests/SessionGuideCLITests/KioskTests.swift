@@ -235,6 +235,27 @@ struct KioskTests {
     /// Waits until slide `index` is on screen; fails when a slide other than `index` or `previous` shows up
     /// first (a skipped slide, or the loop going the wrong way).
     @discardableResult
+    /// Watches the screen for at least 3.5 s, and on until every slide of the last good deck has come round
+    /// (15 s at most: a slow look at a busy machine's screen can miss a 1-second slide once), recording an issue
+    /// whenever the broken edit's heading “Broken Echo” shows. Returns the slides seen.
+    static func watchLastGoodDeck(on terminal: TmuxTerminal, sourceLocation: SourceLocation = #_sourceLocation)
+        async throws -> Set<Int>
+    {
+        var seen: Set<Int> = []
+        let rule = { (screen: TerminalScreen) -> Bool in
+            if let slide = KioskScreenReading.slide(on: screen) { seen.insert(slide) }
+            return !KioskScreenReading.shows("Broken Echo", on: screen)
+        }
+        try await watch(terminal, for: .milliseconds(3_500), "the last good deck, not “Broken Echo”",
+                        sourceLocation: sourceLocation, rule)
+        let deadline = ContinuousClock.now + .seconds(15)
+        while seen.count < 3, ContinuousClock.now < deadline {
+            try await watch(terminal, for: .milliseconds(500), "the last good deck, not “Broken Echo”",
+                            sourceLocation: sourceLocation, rule)
+        }
+        return seen
+    }
+
     static func waitForSlide(
         _ index: Int, after previous: Int?, passing between: [Int] = [], on terminal: TmuxTerminal,
         timeout: Duration = .seconds(15), sourceLocation: SourceLocation = #_sourceLocation
@@ -460,8 +481,10 @@ struct KioskTests {
 
     @Test("→ and ← browse, and hold the loop until --idle seconds pass; then it advances again")
     func browsing() async throws {
-        // Slide 1 stays 60 s, so the test knows where it is when it presses a key; slides 2 and 3 stay 1 s.
-        let fixture = try KioskDeckFixture(dwell: "1s", firstSlideDwell: "60s")
+        // Slide 1 stays 60 s, so the test knows where it is when it presses a key; slides 2 and 3 stay 2 s, long
+        // enough to be seen even when looking at the screen is slow on a busy machine (missing slide 3 would leave
+        // the test waiting on slide 1's 60 s).
+        let fixture = try KioskDeckFixture(dwell: "2s", firstSlideDwell: "60s")
         defer { fixture.remove() }
         try await withTmuxTerminal(fixture.arguments(["--idle", "2"])) { terminal in
             try await Self.waitForSlide(0, after: nil, on: terminal)
@@ -548,12 +571,7 @@ struct KioskTests {
             #expect(RunResult.lines(of: log).allSatisfy { $0.first?.isNumber == true }, "\(log)")
 
             // The last good deck stays: all three old slides come round, the broken heading never.
-            var seen: Set<Int> = []
-            try await Self.watch(terminal, for: .milliseconds(3_500), "the last good deck, not “Broken Echo”") {
-                screen in
-                if let slide = KioskScreenReading.slide(on: screen) { seen.insert(slide) }
-                return !KioskScreenReading.shows("Broken Echo", on: screen)
-            }
+            let seen = try await Self.watchLastGoodDeck(on: terminal)
             #expect(seen == [0, 1, 2], "the last good deck's slides seen: \(seen.sorted())")
             // Logged once, not every two seconds.
             let count = fixture.log().components(separatedBy: "must be more than zero").count - 1
@@ -590,12 +608,7 @@ struct KioskTests {
 
             // Something is logged…
             let log = try await Self.waitForLog(fixture.logPath, "a problem") { !$0.isEmpty }
-            var seen: Set<Int> = []
-            try await Self.watch(terminal, for: .milliseconds(3_500), "the last good deck, not “Broken Echo”") {
-                screen in
-                if let slide = KioskScreenReading.slide(on: screen) { seen.insert(slide) }
-                return !KioskScreenReading.shows("Broken Echo", on: screen)
-            }
+            let seen = try await Self.watchLastGoodDeck(on: terminal)
             #expect(seen == [0, 1, 2], "the last good deck's slides seen: \(seen.sorted())")
 
             // The log carries the diagnostic `check` prints, though such a file declares no kind and no id.
