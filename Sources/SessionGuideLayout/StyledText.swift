@@ -44,34 +44,40 @@ enum RichWrapper {
 
         var lines: [StyledLine] = []
         var line: StyledLine = firstPrefix
+        // The line's width, kept as words are added rather than measured again for each word.
+        var lineWidth = firstPrefix.width
+        let prefixWidth = prefix.width
         var lineHasWord = false
-        func available(_ line: StyledLine) -> Int { width - line.width }
         func startLine() {
             lines.append(line)
             line = prefix
+            lineWidth = prefixWidth
             lineHasWord = false
         }
         for var word in words {
-            let wordWidth = word.width
+            var wordWidth = word.width
             if lineHasWord {
-                if 1 + wordWidth <= available(line) {
+                if 1 + wordWidth <= width - lineWidth {
                     line.append(Span(" ", word[0].style))
                     line += word
+                    lineWidth += 1 + wordWidth
                     continue
                 }
                 startLine()
             }
             // A word longer than a whole line is cut where it must be.
-            while word.width > available(line), available(line) > 0 {
-                let (head, tail) = split(word, at: available(line))
+            while wordWidth > width - lineWidth, width - lineWidth > 0 {
+                let (head, tail) = split(word, at: width - lineWidth)
                 line += head
                 startLine()
                 word = tail
+                wordWidth = word.width
             }
             line += word
+            lineWidth += wordWidth
             lineHasWord = true
         }
-        if lineHasWord || lines.isEmpty || line.width > 0 { lines.append(line) }
+        if lineHasWord || lines.isEmpty || lineWidth > 0 { lines.append(line) }
         return lines
     }
 
