@@ -28,6 +28,8 @@ public enum TerminalSignal: Hashable, Sendable {
 public enum TerminalInput: Hashable, Sendable {
     case key(KeyEvent)
     case signal(TerminalSignal)
+    /// The watched content folder reported a change (see `ContentWatcher`).
+    case contentChanged
 }
 
 /// The look of the full-screen modes.
@@ -208,27 +210,31 @@ public final class Terminal {
 
     // MARK: - Input
 
-    /// Sleeps until a key, a signal, or `deadline` (nil: no deadline), and returns everything that arrived.
-    /// An empty result means the deadline passed.
-    public func wait(until deadline: Moment?) -> [TerminalInput] {
+    /// Sleeps until a key, a signal, a change in the watched content, or `deadline` (nil: no deadline), and
+    /// returns everything that arrived. An empty result means the deadline passed.
+    public func wait(until deadline: Moment?, watching watcher: ContentWatcher? = nil) -> [TerminalInput] {
         var inputs = drainKeys()
         guard inputs.isEmpty else { return inputs }
         var descriptors = [
             pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
             pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0),
         ]
+        if let watched = watcher?.descriptor { descriptors.append(pollfd(fd: watched, events: Int16(POLLIN), revents: 0)) }
         let timeout: Int32
         if let deadline {
             timeout = Int32(clamping: max(0, deadline - Self.now()))
         } else {
             timeout = -1
         }
-        let ready = poll(&descriptors, 2, timeout)
+        let ready = poll(&descriptors, nfds_t(descriptors.count), timeout)
         if ready < 0, errno != EINTR {
             return [.signal(.hangup)]  // the terminal is gone
         }
         if descriptors[1].revents & Int16(POLLIN) != 0 {
             inputs += signals.drain().map(TerminalInput.signal)
+        }
+        if descriptors.count > 2, descriptors[2].revents != 0, watcher?.drain() == true {
+            inputs.append(.contentChanged)
         }
         if descriptors[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
             inputs.append(.signal(.hangup))

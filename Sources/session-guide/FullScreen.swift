@@ -64,7 +64,7 @@ final class FullScreenApp {
                 switch input {
                 case .signal(let signal):
                     return Self.exitCode(for: signal)
-                case .key(.resize):
+                case .key(.resize), .contentChanged:
                     continue  // the next pass lays the screen out for the new size
                 case .key(.control("c")):
                     return Self.exitCode(for: .interrupt)

@@ -211,10 +211,13 @@ final class KioskLog {
     }
 }
 
-/// The kiosk's loop: draws the slide, sleeps until the next slide, a key, the next look at the files, or the
-/// next minute of the clock.
+/// The kiosk's loop: draws the slide, sleeps until the next slide, a key, a change in the content folder, or
+/// the next minute of the clock.
 enum KioskApp {
+    /// How often file times are looked at when the content folder can't be watched.
     static let reloadInterval: Int64 = 2_000
+    /// How long after the first change event the files are looked at: an editor saves in several steps.
+    static let settleDelay: Int64 = 300
 
     static func run(source: DeckSource, options: KioskEngine.Options, fallbackTitle: String?,
                     display: TerminalOptions, large: Bool) throws -> Int32 {
@@ -226,7 +229,15 @@ enum KioskApp {
         let emptyDeck = Deck(id: "", title: fallbackTitle ?? source.declaredTitle ?? "Welcome", slides: [],
                              location: SourceLocation(path: "", line: 1, column: 1))
         var engine = KioskEngine(deck: firstDeck ?? emptyDeck, options: options, at: start)
-        var nextReload = start + reloadInterval
+        // With the folder watched, the kiosk sleeps until it changes, and also looks at the file times on each
+        // minute's wake-up for the clock (edits made from another machine on a network share raise no event).
+        // Without a watch it looks every two seconds.
+        let watcher = source.folder.map(ContentWatcher.init(folder:))
+        let watching = watcher?.isWatching == true
+        func nextLook(after now: Moment) -> Moment {
+            now + (watching ? WallClock.millisecondsToNextMinute() : reloadInterval)
+        }
+        var nextReload = nextLook(after: start)
         while true {
             let now = Terminal.now()
             if now >= nextReload {
@@ -234,14 +245,16 @@ enum KioskApp {
                     // A broken edit keeps the last good deck on screen (the reason goes to the log).
                     if let deck = source.load() { engine.replaceDeck(deck, at: now) }
                 }
-                nextReload = now + reloadInterval
+                nextReload = nextLook(after: now)
             }
             engine.tick(at: now)
             let wall = WallClock.now()
             terminal.draw(KioskScreen.render(engine, at: now, wall: wall, size: terminal.size, large: large))
             let deadline = min(engine.nextDeadline(after: now), nextReload, now + WallClock.millisecondsToNextMinute())
-            for input in terminal.wait(until: deadline) {
+            for input in terminal.wait(until: deadline, watching: watcher) {
                 switch input {
+                case .contentChanged:
+                    nextReload = min(nextReload, Terminal.now() + settleDelay)
                 case .signal(.terminate), .signal(.hangup):
                     return 0
                 case .signal:

@@ -61,6 +61,8 @@ enum PlainRoutine {
                     console.stop()
                     recorder.messagesAfterExit.forEach(Console.error)
                     return FullScreenApp.exitCode(for: signal)
+                case .contentChanged:
+                    continue  // the plain modes watch no folder
                 case .key(let key):
                     let cues = engine.handle(key, at: moment)
                     if engine.confirmingStop { console.line("Stop the routine? y to stop, any other key to go on.") }

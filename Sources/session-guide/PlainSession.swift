@@ -72,6 +72,8 @@ enum PlainSession {
                 switch input {
                 case .signal(let signal):
                     return FullScreenApp.exitCode(for: signal)
+                case .contentChanged:
+                    continue  // the plain modes watch no folder
                 case .key(let key):
                     let mapped: KeyEvent = key == .character("n") || key == .enter ? .right
                         : key == .character("p") ? .left : key
