@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "SessionGuideHistoryTests", dependencies: ["SessionGuideHistory"]),
         .testTarget(
             name: "SessionGuideCLITests",
-            dependencies: ["session-guide", "SessionGuideContent"]
+            dependencies: ["session-guide", "SessionGuideContent", "SessionGuideLayout", "SessionGuideTerminal"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -43,7 +43,8 @@ struct TimerPanel {
 
     /// The clock and status on one line, dropping the least useful words first so it always fits.
     private func compactLine(clock: String?, width: Int) -> StyledLine {
-        let clockSpan = clock.map { [Span($0 + "  ", Style(digitStyle, bold: true))] } ?? []
+        // The state word beside it is bold; the digits change every second, so they carry colour only.
+        let clockSpan = clock.map { [Span($0 + "  ", Style(digitStyle))] } ?? []
         let candidates: [StyledLine] = [
             clockSpan + statusLine,
             clockSpan + [shortState] + whereSpan,
@@ -111,8 +112,14 @@ struct TimerPanel {
     }
 
     private func progressLine(width: Int) -> StyledLine {
-        let left = DurationParser.clock(Int((timer.totalRemaining(at: now) + 999) / 1000))
-        let label = " \(left) left"
+        // A one-phase drill's clock already says what is left, so the bar names the whole length instead of
+        // repeating the clock: one less number to read, and one less to send to the terminal every second.
+        let label: String
+        if timer.phases.count == 1, let total = timer.phases[0].seconds {
+            label = " of \(DurationParser.clock(total))"
+        } else {
+            label = " \(DurationParser.clock(Int((timer.totalRemaining(at: now) + 999) / 1000))) left"
+        }
         let barWidth = max(4, min(40, width - DisplayWidth.of(label) - 2))
         let filled = Int((timer.progress(at: now) * Double(barWidth)).rounded(.down))
         return [Span("[", Style(.dim)), Span(String(repeating: "█", count: filled), Style(.timer)),

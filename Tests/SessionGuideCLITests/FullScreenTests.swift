@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SessionGuideLayout
 
 #if canImport(Glibc)
 import Glibc
@@ -80,11 +81,35 @@ func headerSpansWidth(_ screen: TerminalScreen, width: Int) -> Bool {
     screen.row(0).count == width - 1
 }
 
-/// The seconds left in the whole drill, read from the progress line ("[███░░░] 0:37 left").
+/// The seconds on the drill's clock: its big digits when the screen has them, else the plain "0:37" that starts
+/// the compact timer line. (The big digits are matched against every clock from 0:00 to 9:59, drawn by the same
+/// `BigDigits` the program uses, in block or ASCII pixels.)
 func secondsLeft(on screen: TerminalScreen) -> Int? {
-    for line in screen.lines {
-        guard let range = line.range(of: " left") else { continue }
-        guard let clock = line[..<range.lowerBound].split(separator: " ").last else { continue }
+    let lines = screen.lines.map(Array.init)
+    let drawings = (0..<600).flatMap { seconds in
+        let clock = "\(seconds / 60):" + (seconds % 60 < 10 ? "0" : "") + "\(seconds % 60)"
+        return [2, 1].flatMap { pixelWidth in
+            // "#" where the screen is ASCII only.
+            ["█", "#"].map { (seconds, BigDigits.render(clock, pixelWidth: pixelWidth, pixel: $0).map(Array.init)) }
+        }
+    }
+    for (seconds, digits) in drawings {
+        for top in lines.indices.dropLast(digits.count - 1) {
+            let first = lines[top]
+            for column in first.indices where first.count - column >= digits[0].count {
+                guard first[column..<column + digits[0].count].elementsEqual(digits[0]) else { continue }
+                let matches = digits.indices.allSatisfy { offset in
+                    let line = lines[top + offset]
+                    return line.count >= column + digits[offset].count
+                        && line[column..<column + digits[offset].count].elementsEqual(digits[offset])
+                }
+                if matches { return seconds }
+            }
+        }
+    }
+    for line in screen.lines where line.contains("RUNNING") || line.contains("READY") || line.contains("PAUSED")
+        || line.contains("DONE") || line.contains("▶") {
+        guard let clock = line.split(separator: " ").first else { continue }
         let parts = clock.split(separator: ":")
         guard parts.count == 2, let minutes = Int(parts[0]), let seconds = Int(parts[1]) else { continue }
         return minutes * 60 + seconds
@@ -275,13 +300,13 @@ struct FullScreenTests {
         defer { content.remove() }
         try await withTmuxTerminal(["session", "timer-test", "--content", content.path],
                                    recordOutput: true) { terminal in
-            try await terminal.waitFor("Quick drill step", "READY · Space starts", "0:03 left")
+            try await terminal.waitFor("Quick drill step", "READY · Space starts", "of 0:03")
             #expect(!terminal.recordedOutput().contains(0x07), "a bell before the timer started")
 
             let clock = ContinuousClock()
             let pressed = clock.now
             try await terminal.press("Space")
-            try await terminal.waitFor("✓ DONE · drill complete", "0:00 left")
+            try await terminal.waitFor("✓ DONE · drill complete", "of 0:03")
             // The program started the timer after the key was sent, so it can't have taken less than 3 s.
             let took = clock.now - pressed
             #expect(took >= .milliseconds(2_900), "a 3-second drill ended after \(took)")
@@ -377,10 +402,10 @@ struct FullScreenTests {
 
             // Take time off until it ends (a phase never drops below one second), and the end fits each size.
             try await terminal.press("-", "-", "-")
-            try await terminal.waitFor("✓ DONE · drill complete", "0:00 left")
+            try await terminal.waitFor("✓ DONE · drill complete")
             try await terminal.resize(width: 40, height: 12)
             try await terminal.waitUntil("DONE at 40x12") { screen in
-                headerSpansWidth(screen, width: 40) && screen.contains("✓ DONE") && screen.contains("0:00 left")
+                headerSpansWidth(screen, width: 40) && screen.contains("✓ DONE") && secondsLeft(on: screen) == 0
             }
             try await terminal.resize(width: 132, height: 43)
             try await terminal.waitUntil("DONE at 132x43") { screen in
