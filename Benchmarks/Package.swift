@@ -11,9 +11,12 @@ let package = Package(
     name: "SessionGuideBenchmarks",
     dependencies: [.package(path: "..")],
     targets: [
+        // posix_openpt and POSIX_SPAWN_SETSID, which Swift's Glibc module leaves out.
+        .target(name: "CPseudoTerminal"),
         .executableTarget(
             name: "session-guide-bench",
             dependencies: [
+                "CPseudoTerminal",
                 .product(name: "SessionGuideContent", package: root),
                 .product(name: "SessionGuideEngine", package: root),
                 .product(name: "SessionGuideLayout", package: root),

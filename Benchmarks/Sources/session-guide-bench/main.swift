@@ -1,113 +1,242 @@
 import Foundation
-import SessionGuideContent
-import SessionGuideEngine
 import SessionGuideLayout
 
-// session-guide-bench: figures for what the program costs, printed as a table. Started with the pure,
-// in-process measurements; the terminal ones (startup, bytes written, idle CPU, peers) are still to come.
+// session-guide-bench: what the program costs and how exact its timers are, printed as tables, with each issue #8
+// target marked met or missed at the end. The method is in docs/benchmarks.md.
+//
+//   cd Benchmarks && swift run -c release session-guide-bench [--quick] [--binary PATH] [--no-peers]
 
-/// Wall-clock seconds of `body`, best of `repeats`.
-func seconds(repeats: Int = 3, _ body: () -> Void) -> Double {
-    var best = Double.infinity
-    for _ in 0..<repeats {
-        let start = DispatchTime.now().uptimeNanoseconds
-        body()
-        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-    }
-    return best
-}
-
-func row(_ cells: [String]) { print(cells.map { $0.padding(toLength: 26, withPad: " ", startingAt: 0) }.joined()) }
-
-// MARK: - Content at scale
-
-let drillTemplate = """
-    ---
-    kind: drill
-    id: ID
-    title: Cat-cow ID
-    purpose: Moves the spine slowly between rounding and arching to ease stiffness.
-    reps: 10
-    tempo: 4s
-    ---
-    # Steps
-    1. Start on your hands and knees, hands under your shoulders and knees under your hips.
-    2. Breathe out and slowly round your back up toward the ceiling, letting your head and tailbone drop.
-    3. Breathe in and let your belly sink as you lift your chest and tailbone, looking a little ahead.
-
-    # Cues
-    - Slow and smooth — no rush.
-    - Breathe out to round, breathe in to arch.
-
-    # Safety
-    Keep every repetition to pain-free, controlled movement, and stop if it hurts.
-
+let usage = """
+    usage: session-guide-bench [--quick] [--binary PATH] [--no-peers]
+      --quick        a 30-second countdown and shorter watches instead of the full 5-minute run (about 2 minutes)
+      --binary PATH  measure this session-guide instead of building one with scripts/build-release.sh
+      --no-peers     skip termdown and tty-clock
+      --layout-only  only the layout figure (for a profiler)
     """
 
-print("Content at scale (parse and validate generated drill files, both cores)")
-row(["files", "seconds", "files/s", "MB/s"])
-var perFile: [Double] = []
-for count in [1_000, 10_000, 100_000] {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(count)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    var bytes = 0
-    for index in 0..<count {
-        let text = drillTemplate.replacingOccurrences(of: "ID", with: "drill-\(index)")
-        bytes += text.utf8.count
-        try text.write(to: folder.appendingPathComponent("d\(index).md"), atomically: false, encoding: .utf8)
+var quick = false
+var binaryArgument: String?
+var peers = true
+var arguments = CommandLine.arguments.dropFirst()
+while let argument = arguments.popFirst() {
+    switch argument {
+    case "--quick": quick = true
+    case "--layout-only":  // for profiling the layout alone: valgrind --tool=callgrind … --layout-only
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        for (size, micros) in try measureLayout(contentFolder: root.appendingPathComponent("Content").path,
+                                                sizes: [Size(width: 80, height: 24)]) {
+            print("\(size.width)×\(size.height): \(format(micros)) µs per frame")
+        }
+        exit(0)
+    case "--no-peers": peers = false
+    case "--binary":
+        guard let path = arguments.popFirst() else { print(usage); exit(64) }
+        binaryArgument = path
+    case "-h", "--help": print(usage); exit(0)
+    default: print("unknown option \(argument)\n\(usage)"); exit(64)
     }
-    var errors = 0
-    let time = seconds(repeats: count >= 100_000 ? 1 : 3) {
-        errors = (try? ContentLoader.load([folder.path]))?.errorCount ?? -1
-    }
-    precondition(errors == 0, "generated content should check clean")
-    perFile.append(time / Double(count))
-    row(["\(count)", String(format: "%.3f", time), String(format: "%.0f", Double(count) / time),
-         String(format: "%.1f", Double(bytes) / 1_048_576 / time)])
 }
-print(String(format: "growth: %.2f µs/file at 1,000, %.2f at 100,000 (linear when these are close)\n",
-             perFile[0] * 1e6, perFile[2] * 1e6))
 
-// MARK: - Layout
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+let countdownSeconds = quick ? 30 : 300
+let watchSeconds = quick ? 10.0 : 60.0
 
-let library = try ContentLoader.load([URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("Content").path])
-guard case .session(let session)? = library.document(id: "treatment-08") else { fatalError("treatment-08") }
-var engine = SessionEngine(session: session, library: library, startedAt: Moment(milliseconds: 0))
-for _ in 0..<4 { _ = engine.handle(.right, at: Moment(milliseconds: 0)) }
-_ = engine.handle(.character(" "), at: Moment(milliseconds: 0))
+func row(_ cells: [String], widths: [Int]) {
+    print(zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined())
+}
+func format(_ value: Double, _ decimals: Int = 1) -> String { String(format: "%.\(decimals)f", value) }
+func heading(_ text: String) { print("\n\(text)\n" + String(repeating: "-", count: text.count)) }
 
-print("Layout of a drill step with a running timer")
-row(["size", "µs per frame"])
-for size in [Size(width: 80, height: 24), Size(width: 200, height: 60)] {
-    let frames = 2_000
-    var sink = 0
-    let time = seconds {
-        for frame in 0..<frames {
-            let screen = SessionScreen.render(engine, at: Moment(milliseconds: Int64(frame) * 10), size: size)
-            sink &+= screen.grid.cells.count
+/// Builds the release binary the clinic installs (static Swift runtime, see scripts/build-release.sh).
+func buildReleaseBinary() throws -> String {
+    print("Building the release binary (scripts/build-release.sh)…")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["bash", root.appendingPathComponent("scripts/build-release.sh").path]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0,
+          let path = String(decoding: data, as: UTF8.self).split(separator: "\n").last.map(String.init) else {
+        throw HarnessError("scripts/build-release.sh failed; run it yourself to see why")
+    }
+    return path
+}
+
+struct Target {
+    var name: String
+    var measured: String
+    var met: Bool?
+}
+var targets: [Target] = []
+
+do {
+    let binary = try binaryArgument ?? buildReleaseBinary()
+    guard FileManager.default.isExecutableFile(atPath: binary) else { throw HarnessError("\(binary) is not a program") }
+    let bench = try BenchEnvironment(binary: binary, contentFolder: root.appendingPathComponent("Content").path,
+                                     countdownSeconds: countdownSeconds)
+    defer { bench.cleanUp() }
+    print("Measuring \(binary)")
+    print("\(ProcessInfo.processInfo.activeProcessorCount) cores; terminal: a pseudo-terminal read as fast as it writes,"
+          + " TERM=xterm-256color, 80×24 unless given")
+
+    // 1. Startup
+    heading("1. Startup: exec to the first complete frame of `session treatment-08`")
+    let startup = try measureStartup(bench, runs: quick ? 10 : 30)
+    row(["runs", "median ms", "best ms"], widths: [8, 12, 12])
+    row(["\(startup.runs.count)", format(startup.median), format(startup.best)], widths: [8, 12, 12])
+    targets.append(Target(name: "startup ≤ 30 ms", measured: "\(format(startup.median)) ms median",
+                          met: startup.median <= 30))
+
+    // 2. Content at scale
+    heading("2. Content at scale: parse and validate generated drill files (all cores)")
+    let scale = try measureContentAtScale(counts: quick ? [1_000, 10_000] : [1_000, 10_000, 100_000])
+    row(["files", "seconds", "files/s", "MB/s", "µs/file"], widths: [10, 10, 10, 8, 8])
+    for figure in scale {
+        row(["\(figure.files)", format(figure.seconds, 3), format(Double(figure.files) / figure.seconds, 0),
+             format(Double(figure.bytes) / 1_048_576 / figure.seconds), format(figure.microsecondsPerFile)],
+            widths: [10, 10, 10, 8, 8])
+    }
+    if let tenThousand = scale.first(where: { $0.files == 10_000 }) {
+        targets.append(Target(name: "10,000 files ≤ 1 s", measured: "\(format(tenThousand.seconds, 2)) s",
+                              met: tenThousand.seconds <= 1))
+    }
+    if let first = scale.first, let last = scale.last, last.files > first.files {
+        let growth = last.microsecondsPerFile / first.microsecondsPerFile
+        print("time per file grows \(format(growth, 2))× from \(first.files) to \(last.files) files (1.00 = linear)")
+        targets.append(Target(name: "linear growth (per-file time within 1.5×)", measured: "\(format(growth, 2))×",
+                              met: growth <= 1.5))
+    }
+
+    // 3. Layout
+    heading("3. Layout: a drill step with a running timer")
+    let layout = try measureLayout(contentFolder: bench.contentFolder,
+                                   sizes: [Size(width: 80, height: 24), Size(width: 200, height: 60)])
+    row(["size", "µs per frame"], widths: [10, 14])
+    for (size, micros) in layout { row(["\(size.width)×\(size.height)", format(micros)], widths: [10, 14]) }
+    targets.append(Target(name: "layout ≤ 200 µs per frame at 80×24", measured: "\(format(layout[0].1)) µs",
+                          met: layout[0].1 <= 200))
+
+    // 4–6. A running countdown through the pseudo-terminal
+    heading("4–6. A running countdown of \(countdownSeconds) s (session, Space to start)")
+    let (plain, exactness) = try measureCountdown(
+        bench, label: "session-guide, plain digits (80×14)", columns: 80, rows: 14,
+        countdownSeconds: countdownSeconds, watchSeconds: countdownSeconds, requireBigDigits: false)
+    let (large, _) = try measureCountdown(
+        bench, label: "session-guide, large digits (80×24)", columns: 80, rows: 24,
+        countdownSeconds: countdownSeconds, watchSeconds: Int(watchSeconds), requireBigDigits: true)
+    let kiosk = try measureWatching(bench, label: "session-guide kiosk, slide waiting",
+                                    arguments: [binary, "kiosk", "bench-deck"],
+                                    content: bench.countdownContent.path, ready: "Please take a seat", settleSeconds: 1,
+                                    watchSeconds: watchSeconds)
+
+    // 8. The peers, in the same harness
+    var peerFigures: [OutputFigure] = []
+    var skipped: [String] = []
+    if peers {
+        if let termdown = installedPath("termdown") {
+            peerFigures.append(try measureWatching(bench, label: "termdown 120", arguments: [termdown, "120"],
+                                                   ready: nil, settleSeconds: 2, watchSeconds: watchSeconds))
+        } else { skipped.append("termdown (pip install termdown)") }
+        if let ttyClock = installedPath("tty-clock") {
+            peerFigures.append(try measureWatching(bench, label: "tty-clock -s -c", arguments: [ttyClock, "-s", "-c"],
+                                                   ready: nil, settleSeconds: 1, watchSeconds: watchSeconds))
+        } else { skipped.append("tty-clock (apt-get install tty-clock)") }
+    } else { skipped.append("termdown and tty-clock (--no-peers)") }
+
+    let widths = [40, 12, 14, 12, 10]
+    row(["program", "bytes/s", "CPU s/minute", "% of core", "peak MB"], widths: widths)
+    for figure in [plain, large, kiosk] + peerFigures {
+        row([figure.label, format(figure.bytesPerSecond), format(figure.cpuSecondsPerMinute, 4),
+             format(figure.cpuPercentOfCore, 3), format(Double(figure.peakKilobytes) / 1024)], widths: widths)
+    }
+    for peer in skipped { print("skipped, not installed: \(peer)") }
+    targets.append(Target(name: "≤ 30 bytes per timer second, plain digits",
+                          measured: "\(format(plain.bytesPerSecond)) B/s", met: plain.bytesPerSecond <= 30))
+    targets.append(Target(name: "≤ 0.2% of a core while a timer counts",
+                          measured: "\(format(plain.cpuPercentOfCore, 3))% plain, \(format(large.cpuPercentOfCore, 3))% large",
+                          met: max(plain.cpuPercentOfCore, large.cpuPercentOfCore) <= 0.2))
+    targets.append(Target(name: "0% of a core while a kiosk slide waits",
+                          measured: "\(format(kiosk.cpuPercentOfCore, 4))%", met: kiosk.cpuPercentOfCore < 0.005))
+
+    if let exactness {
+        print("\nTimer exactness: lateness of each one-second update after the key press, through the pty")
+        row(["updates", "missing", "mean ms", "worst ms", "final zero ms"], widths: [10, 10, 10, 10, 14])
+        row(["\(exactness.updates)", "\(exactness.missing)", format(exactness.meanLatenessMilliseconds),
+             format(exactness.worstLatenessMilliseconds), exactness.finalZeroLatenessMilliseconds.map { format($0) } ?? "–"],
+            widths: [10, 10, 10, 10, 14])
+        targets.append(Target(name: "every update within 20 ms of its second",
+                              measured: "worst \(format(exactness.worstLatenessMilliseconds)) ms, \(exactness.missing) missing",
+                              met: exactness.worstLatenessMilliseconds <= 20 && exactness.missing == 0))
+    }
+    let drift = measureDrift()
+    print("\nDrift over a simulated hour (manual clock, waking at each deadline the timer asks for)")
+    row(["wake-ups", "finished at ms", "drift ms"], widths: [10, 16, 10])
+    row(["\(drift.wakes)", drift.finishedAt.map { "\($0)" } ?? "never", drift.drift.map { "\($0)" } ?? "–"],
+        widths: [10, 16, 10])
+    targets.append(Target(name: "no drift over a simulated hour", measured: "\(drift.drift.map { "\($0)" } ?? "–") ms",
+                          met: drift.drift == 0))
+
+    // 7. Memory per mode
+    heading("7. Peak resident memory per mode (VmHWM when the program ends)")
+    let right = "\u{1B}[C"
+    let modes: [(String, [String], String, String)] = [
+        ("home menu", [binary], "quit", ""),
+        ("session, drill timer running", [binary, "session", "treatment-08"], "quit", String(repeating: right, count: 4) + " "),
+        ("routine, full screen", [binary, "routine", "daily-hip-back", "--no-log"], "Space", " "),
+        ("routine --plain", [binary, "routine", "starter-5", "--plain", "--no-log"], "Space", ""),
+        ("kiosk", [binary, "kiosk", "waiting-room"], "team", ""),
+    ]
+    var peaks: [(String, Int)] = []
+    for (name, arguments, ready, keys) in modes {
+        peaks.append((name, try measurePeakMemory(bench, arguments: arguments, ready: ready, keys: keys,
+                                                  seconds: 3)))
+    }
+    row(["mode", "peak MB"], widths: [32, 10])
+    for (name, kilobytes) in peaks { row([name, format(Double(kilobytes) / 1024)], widths: [32, 10]) }
+    let worstPeak = peaks.map(\.1).max() ?? 0
+    targets.append(Target(name: "peak memory ≤ 20 MB in every mode", measured: "\(format(Double(worstPeak) / 1024)) MB worst",
+                          met: worstPeak <= 20 * 1024))
+
+    // 8. Ratios
+    heading("8. Beside the peers (same harness, same pseudo-terminal)")
+    if peerFigures.isEmpty { print("no peer installed: \(skipped.joined(separator: ", "))") }
+    row(["peer", "their bytes ÷ ours", "their CPU ÷ ours", "their memory ÷ ours"], widths: [20, 20, 18, 20])
+    for peer in peerFigures {
+        // Each peer shows big digits, so it is set beside our large-digit countdown.
+        row([peer.label, format(peer.bytesPerSecond / large.bytesPerSecond, 2) + "×",
+             format(peer.cpuPercentOfCore / large.cpuPercentOfCore, 2) + "×",
+             format(Double(peer.peakKilobytes) / Double(large.peakKilobytes), 2) + "×"], widths: [20, 20, 18, 20])
+        if peer.label.hasPrefix("termdown") {
+            targets.append(Target(name: "≥ 5× fewer bytes than termdown",
+                                  measured: format(peer.bytesPerSecond / large.bytesPerSecond, 1) + "×",
+                                  met: peer.bytesPerSecond >= 5 * large.bytesPerSecond))
+            targets.append(Target(name: "≥ 5× less CPU than termdown",
+                                  measured: format(peer.cpuPercentOfCore / large.cpuPercentOfCore, 1) + "×",
+                                  met: peer.cpuPercentOfCore >= 5 * large.cpuPercentOfCore))
+            targets.append(Target(name: "less memory than termdown",
+                                  measured: "\(format(Double(large.peakKilobytes) / 1024)) vs \(format(Double(peer.peakKilobytes) / 1024)) MB",
+                                  met: large.peakKilobytes < peer.peakKilobytes))
+        } else {
+            targets.append(Target(name: "large digits: no more bytes than tty-clock",
+                                  measured: "\(format(large.bytesPerSecond)) vs \(format(peer.bytesPerSecond)) B/s",
+                                  met: large.bytesPerSecond <= peer.bytesPerSecond))
         }
     }
-    precondition(sink > 0)
-    row(["\(size.width)×\(size.height)", String(format: "%.1f", time / Double(frames) * 1e6)])
+} catch {
+    print("\nsession-guide-bench: \(error)")
+    targets.append(Target(name: "the benchmark ran to the end", measured: "\(error)", met: false))
 }
-print("")
 
-// MARK: - Timer exactness on a manual clock
-
-print("Drift over a simulated hour (manual clock, waking at each deadline)")
-let hour = DrillTiming(effort: .work(seconds: 3_600))
-var timer = DrillTimer(timing: hour)
-_ = timer.toggle(at: Moment(milliseconds: 0))
-var now = Moment(milliseconds: 0)
-var wakes = 0
-var finishedAt: Moment?
-while finishedAt == nil, wakes < 10_000 {
-    now = timer.nextDeadline(after: now) ?? now
-    wakes += 1
-    if timer.advance(to: now).contains(.finished) { finishedAt = now }
+heading("Targets (issue #8)")
+row(["target", "measured", "met"], widths: [46, 34, 6])
+for target in targets {
+    row([target.name, target.measured, target.met.map { $0 ? "yes" : "NO" } ?? "–"], widths: [46, 34, 6])
 }
-row(["wake-ups", "finished at (ms)", "drift (ms)"])
-row(["\(wakes)", "\(finishedAt?.milliseconds ?? -1)", "\((finishedAt?.milliseconds ?? 0) - 3_600_000)"])
+if quick { print("(--quick: a 30-second countdown and 10-second watches; run without it for the figures of record)") }
+exit(targets.allSatisfy { $0.met != false } ? 0 : 1)
