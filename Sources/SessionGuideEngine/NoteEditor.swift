@@ -20,6 +20,9 @@ public struct NoteEditor: Hashable, Sendable {
     public let step: Int
     public private(set) var beforeCursor: String
     public private(set) var afterCursor: String
+    /// The first character the layout showed when the line was too long for its field. Kept between frames
+    /// so the line scrolls only when the cursor reaches an edge, not on every key.
+    public var firstVisible = 0
 
     /// Opens the editor on `text` (an existing note), with the cursor at its end.
     public init(step: Int, text: String = "") {

@@ -237,6 +237,11 @@ public struct SessionEngine: Sendable {
         scrollOffset = min(scrollOffset, maximumScroll)
     }
 
+    /// The layout reports where it started showing the note being written (it scrolls sideways).
+    public mutating func keepNoteScroll(firstVisible: Int) {
+        noteEditor?.firstVisible = firstVisible
+    }
+
     private var currentDrillTimer: DrillTimer? { showsSummary ? nil : timer(forStep: currentStep) }
 
     private mutating func updateCurrentTimer(_ change: (inout DrillTimer) -> [TimerEvent]) -> [TimerEvent] {

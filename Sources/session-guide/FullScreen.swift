@@ -154,6 +154,7 @@ final class FullScreenApp {
         case .session(var engine):
             let screen = SessionScreen.render(engine, at: now, size: size, large: large)
             engine.setScrollLimits(maximum: screen.maximumScroll, page: screen.pageSize)
+            if let first = screen.noteFirstVisible { engine.keepNoteScroll(firstVisible: first) }
             mode = .session(engine)
             terminal.draw(screen.grid)
         case .routine(var engine):
