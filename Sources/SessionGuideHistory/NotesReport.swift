@@ -92,8 +92,12 @@ public struct NotesReport: Sendable {
     /// heading markers need no escape, and the output stays easy to read as plain text.
     static func markdownEscaped(_ text: String) -> String {
         var escaped = ""
-        for character in oneLine(text) {
-            if "\\`*_[]<>|~&".contains(character) { escaped.append("\\") }
+        let characters = Array(oneLine(text))
+        for (index, character) in characters.enumerated() {
+            // "&" only matters where it could start an entity such as "&amp;"; "A & B" stays as it is.
+            let startsEntity = character == "&" && index + 1 < characters.count
+                && (characters[index + 1].isLetter || characters[index + 1] == "#")
+            if "\\`*_[]<>|~".contains(character) || startsEntity { escaped.append("\\") }
             escaped.append(character)
         }
         return escaped

@@ -25,33 +25,44 @@ final class FullScreenApp {
     private var menu: HomeMenu?
     private let routineSetup: RoutineSetup
     private let recorder: RoutineRecorder
+    private let sessionRecorder: SessionRecorder
     /// Big block-letter headings (`--large`).
     private var large = false
 
-    private init(terminal: Terminal, library: ContentLibrary, mode: Mode, routineSetup: RoutineSetup) {
+    private init(terminal: Terminal, library: ContentLibrary, mode: Mode, routineSetup: RoutineSetup,
+                 sessionSetup: SessionSetup) {
         self.terminal = terminal
         self.library = library
         self.mode = mode
         self.routineSetup = routineSetup
         self.recorder = RoutineRecorder(setup: routineSetup)
+        self.sessionRecorder = SessionRecorder(setup: sessionSetup)
         if case .menu(let menu) = mode { self.menu = menu }
     }
 
     /// Runs until the person quits or a signal arrives, restores the terminal, and returns the exit code.
     static func run(library: ContentLibrary, start: Mode, display: TerminalOptions, large: Bool = false,
-                    routineSetup: RoutineSetup = .silent) throws -> Int32 {
+                    routineSetup: RoutineSetup = .silent, sessionSetup: SessionSetup = .unrecorded) throws -> Int32 {
         let terminal = try openTerminal(display)
         defer { terminal.stop() }
         var start = start
         if case .session(let engine) = start {
             start = .session(SessionEngine(session: engine.session, library: library, startedAt: Terminal.now()))
         }
-        let app = FullScreenApp(terminal: terminal, library: library, mode: start, routineSetup: routineSetup)
+        let app = FullScreenApp(terminal: terminal, library: library, mode: start, routineSetup: routineSetup,
+                                sessionSetup: sessionSetup)
+        if case .session = start { app.sessionRecorder.begin() }
         app.large = large
         let code = app.loop()
-        if case .routine(let engine) = app.mode { app.recorder.record(engine, at: Terminal.now()) }
+        // Whatever ended the program (q, Ctrl-C, a signal), the run or session on screen is kept.
+        switch app.mode {
+        case .routine(let engine): app.recorder.record(engine, at: Terminal.now())
+        case .session(let engine): app.sessionRecorder.record(engine, at: Terminal.now(), interrupted: code != 0)
+        default: break
+        }
         terminal.stop()
         app.recorder.messagesAfterExit.forEach(Console.error)
+        app.sessionRecorder.reportAfterExit()
         return code
     }
 
@@ -190,7 +201,13 @@ final class FullScreenApp {
             let effects = engine.handle(key, at: now)
             mode = .session(engine)
             perform(effects)
-            if effects.contains(.quit) { return backToMenu() }
+            if effects.contains(.quit) {
+                sessionRecorder.record(engine, at: now, interrupted: false)
+                if let notice = sessionRecorder.notice, notice.hasPrefix("This session was not saved") {
+                    menu?.notice = notice
+                }
+                return backToMenu()
+            }
         case .routine(var engine):
             if engine.stage == .finished {
                 if [.character("q"), .enter, .escape, .character(" ")].contains(key) { return backToMenu() }
@@ -217,6 +234,7 @@ final class FullScreenApp {
         self.menu = menu
         switch library.document(id: item.id) {
         case .session(let session)?:
+            sessionRecorder.begin()
             mode = .session(SessionEngine(session: session, library: library, startedAt: now))
         case .routine(let routine)?:
             recorder.reset()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SessionGuideEngine
+import SessionGuideHistory
 
 @main
 struct SessionGuideCommand: ParsableCommand {
@@ -13,18 +14,23 @@ struct SessionGuideCommand: ParsableCommand {
             Exit codes: 0 success, 64 usage error, 65 content with errors, 66 missing input.
             """,
         version: version,
-        subcommands: [SessionCommand.self, RoutineCommand.self, KioskCommand.self, HistoryCommand.self, ConfigCommand.self, ListCommand.self,
+        subcommands: [SessionCommand.self, RoutineCommand.self, KioskCommand.self, HistoryCommand.self, NotesCommand.self, ConfigCommand.self,
+                      ListCommand.self,
                       CheckCommand.self, PrintCommand.self]
     )
 
     @OptionGroup var options: ContentOptions
-    @OptionGroup(title: "Routine options (for routines opened from the menu)") var routineOptions: RoutineOptions
+    /// Its `--no-log` also keeps sessions opened from the menu out of the history.
+    @OptionGroup(title: "Routine options (for routines opened from the menu; --no-log also for sessions)")
+    var routineOptions: RoutineOptions
 
     /// With no subcommand: the home menu of sessions, routines and decks.
     func run() throws {
         let library = try options.loadLibrary()
         let code = try FullScreenApp.run(library: library, start: .menu(HomeMenu(library: library)),
-                                         display: options.terminalOptions(), large: options.effectiveLarge, routineSetup: routineOptions.makeSetup())
+                                         display: options.terminalOptions(), large: options.effectiveLarge, routineSetup: routineOptions.makeSetup(),
+                                         sessionSetup: SessionSetup(historyPath: routineOptions.noLog ? nil : HistoryStore.defaultPath(),
+                                                                    patient: nil))
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -278,6 +278,7 @@ struct NotesReportTests {
         #expect(lines.contains("- **Step 1, Simple Recap:** Uses \\*stars\\*, a \\| pipe and \\<b\\>tags\\</b\\>"))
         #expect(lines.contains("No notes."))
         #expect(NotesReport(sessions: [], calendar: utc).markdown().contains("No sessions recorded."))
+        #expect(NotesReport.markdownEscaped("Hips & back, &amp; snake_case\nnext") == "Hips & back, \\&amp; snake\\_case next")
     }
 }
 
