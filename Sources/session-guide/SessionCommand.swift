@@ -27,8 +27,7 @@ struct SessionCommand: ParsableCommand {
                                valueName: "label"))
     var patient: String?
 
-    @Flag(help: "Don't save this session or its notes in the history.")
-    var noLog = false
+    @OptionGroup var history: HistoryOptions
 
     func validate() throws {
         if let patient, case .failure(let problem) = PatientLabel.validated(patient) {
@@ -38,7 +37,7 @@ struct SessionCommand: ParsableCommand {
 
     /// Where the session is recorded, and for whom.
     private var setup: SessionSetup {
-        SessionSetup(historyPath: noLog ? nil : HistoryStore.defaultPath(),
+        SessionSetup(historyPath: history.path,
                      patient: patient.flatMap { try? PatientLabel.validated($0).get() })
     }
 

@@ -1,6 +1,5 @@
 import ArgumentParser
 import SessionGuideEngine
-import SessionGuideHistory
 
 @main
 struct SessionGuideCommand: ParsableCommand {
@@ -20,17 +19,15 @@ struct SessionGuideCommand: ParsableCommand {
     )
 
     @OptionGroup var options: ContentOptions
-    /// Its `--no-log` also keeps sessions opened from the menu out of the history.
-    @OptionGroup(title: "Routine options (for routines opened from the menu; --no-log also for sessions)")
-    var routineOptions: RoutineOptions
+    @OptionGroup(title: "Routine options (for routines opened from the menu)") var routineOptions: RoutineOptions
+    @OptionGroup var history: HistoryOptions
 
     /// With no subcommand: the home menu of sessions, routines and decks.
     func run() throws {
         let library = try options.loadLibrary()
         let code = try FullScreenApp.run(library: library, start: .menu(HomeMenu(library: library)),
-                                         display: options.terminalOptions(), large: options.effectiveLarge, routineSetup: routineOptions.makeSetup(),
-                                         sessionSetup: SessionSetup(historyPath: routineOptions.noLog ? nil : HistoryStore.defaultPath(),
-                                                                    patient: nil))
+                                         display: options.terminalOptions(), large: options.effectiveLarge, routineSetup: routineOptions.makeSetup(historyPath: history.path),
+                                         sessionSetup: SessionSetup(historyPath: history.path, patient: nil))
         if code != 0 { throw ExitCode(code) }
     }
 }
