@@ -432,8 +432,8 @@ struct FullScreenTests {
             try await terminal.waitFor("Step 1/9", "? help")
             try await terminal.press("?")
             try await terminal.waitFor("Keys", "→ l n Enter", "next step", "Space", "start / pause the drill timer",
-                                       "add / take 15 seconds", "show / hide therapist scripts", "table of contents",
-                                       "Any key closes this.")
+                                       "add / take 15 seconds", "write / edit a note", "show / hide scripts and notes",
+                                       "table of contents", "Any key closes this.")
             try await terminal.press("Right")
             try await terminal.waitUntil("the help closed, still on step 1") { screen in
                 !screen.contains("Any key closes this.") && screen.row(0).contains("Step 1/9")
