@@ -45,12 +45,13 @@ public final class PlainConsole {
         pendingLine = []
     }
 
-    /// Back to single keys without echo.
+    /// Back to single keys without echo. Whatever was typed or pasted after the line is dropped: the lines
+    /// after the first of a paste must not turn into commands.
     public func endLine() {
         guard isReadingLine else { return }
         isReadingLine = false
         pendingLine = []
-        if var keys = keyAttributes { tcsetattr(STDIN_FILENO, TCSANOW, &keys) }
+        if var keys = keyAttributes { tcsetattr(STDIN_FILENO, TCSAFLUSH, &keys) }
     }
 
     deinit {

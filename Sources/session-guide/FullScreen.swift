@@ -71,6 +71,9 @@ final class FullScreenApp {
             let now = Terminal.now()
             perform(tick(at: now))
             draw(at: now)
+            // Keys that arrive together with the Enter or Esc that closed a note came from a paste, not a hand:
+            // pasted text after a line break must not turn into commands (`q`, →) once the note is closed.
+            var ignoringPastedKeys = false
             for input in terminal.wait(until: deadline(after: now)) {
                 switch input {
                 case .signal(let signal):
@@ -79,11 +82,19 @@ final class FullScreenApp {
                     continue  // the next pass lays the screen out for the new size
                 case .key(.control("c")):
                     return Self.exitCode(for: .interrupt)
+                case .key where ignoringPastedKeys:
+                    continue
                 case .key(let key):
+                    let wasWritingNote = isWritingNote
                     if handle(key, at: Terminal.now()) { return 0 }
+                    if wasWritingNote, !isWritingNote { ignoringPastedKeys = true }
                 }
             }
         }
+    }
+
+    private var isWritingNote: Bool {
+        if case .session(let engine) = mode { engine.noteEditor != nil } else { false }
     }
 
     // MARK: - Routine cues and history

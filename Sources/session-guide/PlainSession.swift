@@ -101,14 +101,19 @@ enum PlainSession {
                     console.line("\(shown)")
                 }
             }
+            // As in the full screen: keys read together with the Enter that ended a note were pasted.
+            var ignoringPastedKeys = false
             for input in console.wait(until: engine.nextDeadline(after: now)) {
                 switch input {
                 case .signal(let signal):
                     return finish(FullScreenApp.exitCode(for: signal), interrupted: true)
-                case .key(.character("w")):
-                    startNote(engine: &engine, console: console)
+                case .key where ignoringPastedKeys:
+                    continue
                 case .key(let key) where console.isReadingLine:
                     typeNote(key, engine: &engine, console: console)
+                    if !console.isReadingLine { ignoringPastedKeys = true }
+                case .key(.character("w")):
+                    startNote(engine: &engine, console: console)
                 case .key(let key):
                     let mapped: KeyEvent = key == .character("n") || key == .enter ? .right
                         : key == .character("p") ? .left : key

@@ -236,6 +236,27 @@ struct SessionNotesTests {
         #expect(sessions.first?.patient == nil)
     }
 
+    @Test("a paste with a line break: the first line is the note, the rest is dropped, never taken as keys")
+    func pasteWithLineBreaks() async throws {
+        let sandbox = try NotesSandbox()
+        try await withTmuxTerminal(["session", "treatment-08"], environment: sandbox.environment) { terminal in
+            try await terminal.waitFor("Step 1/9")
+            try await terminal.press("w")
+            try await terminal.waitFor("Esc cancel")
+            try await terminal.type("pasted first line\nq\nn n n")
+            try await terminal.waitFor("Note: pasted first line")
+            try await terminal.waitForAbsence(of: "Esc cancel")
+            // Still running, still on step 1: neither the q nor the n of the paste acted.
+            let screen = try await terminal.capture()
+            #expect(screen.row(0).contains("Step 1/9"), "\(screen)")
+            try await terminal.press("q")
+            let exit = try await terminal.waitForExit()
+            #expect(exit.status == 0, "\(exit)")
+        }
+        let sessions = try await sandbox.recordedSessions()
+        #expect(sessions.first?.notes.map(\.text) == ["pasted first line"], "\(sessions)")
+    }
+
     @Test("SIGTERM with a note half-typed: exit 143, terminal sane, the session and the typed note saved")
     func sigtermKeepsTheDraft() async throws {
         let sandbox = try NotesSandbox()
