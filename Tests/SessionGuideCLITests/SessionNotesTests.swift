@@ -191,6 +191,11 @@ struct SessionNotesTests {
         #expect(markdown.stdout.contains("- **Step 5, Cat-cow for spinal motion:** Cat-cow easy; no pain"),
                 Comment(rawValue: markdown.summary))
 
+        // `history` is about routines: a history holding only sessions has no run yet.
+        let history = try await BinaryRunner.run(["history"], environment: sandbox.environment)
+        #expect(history.exitCode == 0 && history.stdoutLines == ["No routine runs recorded yet."],
+                Comment(rawValue: history.summary))
+
         // The history is private, as it is for routines.
         var info = stat()
         #expect(stat(sandbox.historyFolder, &info) == 0 && info.st_mode & 0o777 == 0o700)
