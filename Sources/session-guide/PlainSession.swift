@@ -122,7 +122,7 @@ enum PlainSession {
                     if effects.contains(.quit) { return finish(0, interrupted: false) }
                     if engine.overlay == .confirmQuit { console.line("A timer is running. Quit? y or n.") }
                     if key == .character("s") {
-                        console.line(engine.showScripts ? "Scripts are shown." : "Scripts are hidden.")
+                        console.line(engine.showScripts ? "Scripts and notes are shown." : "Scripts and notes are hidden.")
                         shownStep = nil  // read the step again, with or without its scripts
                     }
                     if let timer = engine.timers[engine.currentStep], timer.isPaused != wasPaused {
@@ -141,7 +141,9 @@ enum PlainSession {
         }
         let step = engine.currentStep
         var prompt = "Note on step \(step + 1), \(engine.step.title)."
-        if let note = engine.notes[step] { prompt += " It says: \(note.text)." }
+        if let note = engine.notes[step] {
+            prompt += " It says: \(note.text)" + (note.text.last.map { ".!?".contains($0) } == true ? "" : ".")
+        }
         console.line(prompt + " Type the note and press Enter; an empty line leaves it as it is.")
         // The engine's editor takes the typed line: opened on the old note, emptied, so the line replaces it.
         // A question still open ("Quit? y or n") is answered "no" first, as any other key would.
