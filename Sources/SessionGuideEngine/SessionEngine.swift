@@ -17,8 +17,20 @@ public struct SessionStepModel: Hashable, Sendable {
 }
 
 /// The therapist's session: which step is shown, the drill timers (which keep running on other steps), script
-/// visibility, overlays and the time spent on each step. Time is passed in.
+/// visibility, overlays, notes on steps and the time spent on each step. Time is passed in.
 public struct SessionEngine: Sendable {
+    /// What the therapist wrote on a step: what the patient answered to a script, how a drill felt.
+    public struct Note: Hashable, Sendable {
+        public var text: String
+        /// When it was last saved.
+        public var writtenAt: Moment
+
+        public init(text: String, writtenAt: Moment) {
+            self.text = text
+            self.writtenAt = writtenAt
+        }
+    }
+
     public enum Overlay: Hashable, Sendable {
         case help
         /// The table of contents, with the highlighted step.
@@ -38,6 +50,14 @@ public struct SessionEngine: Sendable {
     public private(set) var scrollOffset = 0
     public private(set) var maximumScroll = 0
     public private(set) var pageSize = 10
+    /// Notes by step. A step has at most one; `w` edits it.
+    public private(set) var notes: [Int: Note] = [:]
+    /// The note being written; while it is open every key goes to it (timers keep running).
+    public private(set) var noteEditor: NoteEditor?
+    /// Steps whose drill timer was started at least once, and steps whose timer ran to the end at least once
+    /// (a timer reset afterwards still counts): what the session record keeps.
+    public private(set) var timersStarted: Set<Int> = []
+    public private(set) var timersCompleted: Set<Int> = []
     public let startedAt: Moment
     private var stepEnteredAt: Moment
     private var millisecondsOnStep: [Int: Int64] = [:]
@@ -80,6 +100,21 @@ public struct SessionEngine: Sendable {
         }
     }
 
+    /// The notes as they would be kept if the session ended now: a note still being written counts as written
+    /// (so a signal or Ctrl-C never loses what was typed), and an emptied one as removed.
+    public func notesIncludingDraft(at now: Moment) -> [Int: Note] {
+        guard let editor = noteEditor else { return notes }
+        var notes = notes
+        let draft = editor.text.trimmingSpaces()
+        // The editor opens on the saved text, so an empty draft means the therapist cleared the note.
+        if draft.isEmpty {
+            notes[editor.step] = nil
+        } else if draft != notes[editor.step]?.text {
+            notes[editor.step] = Note(text: draft, writtenAt: now)
+        }
+        return notes
+    }
+
     /// Drill steps whose timer ran to the end.
     public var completedDrills: [Int] { timers.filter(\.value.isFinished).map(\.key).sorted() }
     public var drillSteps: [Int] { steps.indices.filter { steps[$0].drill != nil } }
@@ -99,6 +134,7 @@ public struct SessionEngine: Sendable {
         var effects: [Effect] = []
         for index in timers.keys.sorted() {
             let events = timers[index]!.advance(to: now)
+            if events.contains(.finished) { timersCompleted.insert(index) }
             effects += Self.effects(of: events)
         }
         return Self.deduplicated(effects)
@@ -122,6 +158,20 @@ public struct SessionEngine: Sendable {
 
     public mutating func handle(_ key: KeyEvent, at now: Moment) -> [Effect] {
         var effects = tick(at: now)
+        if var editor = noteEditor {
+            // Every key is the editor's while it is open: `q` is a letter, arrows move the cursor.
+            switch editor.handle(key) {
+            case .editing:
+                noteEditor = editor
+            case .saved(let text):
+                noteEditor = nil
+                notes[editor.step] = text.isEmpty ? nil
+                    : text == notes[editor.step]?.text ? notes[editor.step] : Note(text: text, writtenAt: now)
+            case .cancelled:
+                noteEditor = nil
+            }
+            return effects
+        }
         switch overlay {
         case .help?:
             overlay = nil
@@ -158,6 +208,8 @@ public struct SessionEngine: Sendable {
             overlay = .help
         case .character("s"):
             showScripts.toggle()
+        case .character("w") where !showsSummary:
+            noteEditor = NoteEditor(step: currentStep, text: notes[currentStep]?.text ?? "")
         case .character("q"):
             if anyTimerRunning { overlay = .confirmQuit } else { effects.append(.quit) }
         case .character(" "):
@@ -185,12 +237,19 @@ public struct SessionEngine: Sendable {
         scrollOffset = min(scrollOffset, maximumScroll)
     }
 
+    /// The layout reports where it started showing the note being written (it scrolls sideways).
+    public mutating func keepNoteScroll(firstVisible: Int) {
+        noteEditor?.firstVisible = firstVisible
+    }
+
     private var currentDrillTimer: DrillTimer? { showsSummary ? nil : timer(forStep: currentStep) }
 
     private mutating func updateCurrentTimer(_ change: (inout DrillTimer) -> [TimerEvent]) -> [TimerEvent] {
         guard !showsSummary, var timer = timer(forStep: currentStep) else { return [] }
         let events = change(&timer)
         timers[currentStep] = timer
+        if timer.isRunning { timersStarted.insert(currentStep) }
+        if events.contains(.finished) { timersCompleted.insert(currentStep) }
         return events
     }
 

@@ -28,8 +28,9 @@ public struct HistoryError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// The SQLite file of routine runs. It is health information: its folder is made 0700 and the file 0600.
-/// WAL mode lets two programs write at once; the migrator lets later versions change the schema.
+/// The SQLite file of routine runs and therapist sessions (with their notes). It is health information: its
+/// folder is made 0700 and the file 0600. WAL mode lets two programs write at once; the migrator lets later
+/// versions change the schema.
 public final class HistoryStore: Sendable {
     public let path: String
     private let pool: DatabasePool
@@ -100,9 +101,15 @@ public final class HistoryStore: Sendable {
         return try HistoryStore(path: path)
     }
 
+    /// The migrations, in order. Never rename one: a history records the ones it has had by name.
+    enum Migration {
+        static let routineRuns = "v1: routine runs and drill results"
+        static let sessionRecords = "v2: session records, time on each step and notes"
+    }
+
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: routine runs and drill results") { db in
+        migrator.registerMigration(Migration.routineRuns) { db in
             try db.create(table: RoutineRun.databaseTableName) { table in
                 table.autoIncrementedPrimaryKey("id")
                 table.column("routine_id", .text).notNull()
@@ -121,6 +128,43 @@ public final class HistoryStore: Sendable {
                 table.column("drill_id", .text).notNull()
                 table.column("drill_title", .text).notNull()
                 table.column("status", .text).notNull()
+            }
+        }
+        // Added to histories that already hold routine runs; an older program that opens the file later leaves
+        // these tables alone (it runs only the migrations it knows).
+        migrator.registerMigration(Migration.sessionRecords) { db in
+            try db.create(table: SessionRecord.databaseTableName) { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("session_id", .text).notNull()
+                table.column("session_title", .text).notNull()
+                table.column("patient", .text).indexed()
+                table.column("started_at", .datetime).notNull().indexed()
+                table.column("ended_at", .datetime).notNull()
+                table.column("seconds", .integer).notNull()
+                table.column("interrupted", .boolean).notNull()
+                table.column("drill_steps", .integer).notNull()
+                table.column("timers_started", .integer).notNull()
+                table.column("timers_completed", .integer).notNull()
+            }
+            try db.create(table: SessionStepRecord.databaseTableName) { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("record_id", .integer).notNull().indexed()
+                    .references(SessionRecord.databaseTableName, onDelete: .cascade)
+                table.column("position", .integer).notNull()
+                table.column("title", .text).notNull()
+                table.column("group_title", .text)
+                table.column("seconds", .integer).notNull()
+                table.column("drill_id", .text)
+                table.column("timer", .text)
+            }
+            try db.create(table: SessionNoteRecord.databaseTableName) { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("record_id", .integer).notNull().indexed()
+                    .references(SessionRecord.databaseTableName, onDelete: .cascade)
+                table.column("step_position", .integer).notNull()
+                table.column("step_title", .text).notNull()
+                table.column("text", .text).notNull()
+                table.column("written_at", .datetime).notNull()
             }
         }
         return migrator
@@ -159,6 +203,57 @@ public final class HistoryStore: Sendable {
                     runs[index].drills = byRun[runs[index].id ?? -2] ?? []
                 }
                 return runs
+            }
+        } catch {
+            throw HistoryError("can't read the history", path: path, error)
+        }
+    }
+
+    // MARK: - Sessions
+
+    /// Saves a session with its steps and notes in one transaction: either all of it is kept or none.
+    @discardableResult
+    public func record(_ session: SessionRecord) throws(HistoryError) -> SessionRecord {
+        do {
+            return try pool.write { db in
+                var saved = session
+                try saved.insert(db)
+                for var step in session.steps {
+                    step.recordID = saved.id
+                    try step.insert(db)
+                }
+                for var note in session.notes {
+                    note.recordID = saved.id
+                    try note.insert(db)
+                }
+                return saved
+            }
+        } catch {
+            throw HistoryError("can't save the session to", path: path, error)
+        }
+    }
+
+    /// Sessions started at or after `since` (all when nil), for one patient label when given (letter case and
+    /// spaces at the ends don't count), oldest first, with their steps and notes.
+    public func sessions(since: Date? = nil, patient: String? = nil) throws(HistoryError) -> [SessionRecord] {
+        do {
+            return try pool.read { db in
+                var request = SessionRecord.order(Column("started_at"), Column("id"))
+                if let since { request = request.filter(Column("started_at") >= since) }
+                var records = try request.fetchAll(db)
+                if let patient { records = records.filter { PatientLabel.matches($0.patient, patient) } }
+                let ids = records.compactMap(\.id)
+                let steps = try SessionStepRecord.filter(ids.contains(Column("record_id")))
+                    .order(Column("record_id"), Column("position")).fetchAll(db)
+                let notes = try SessionNoteRecord.filter(ids.contains(Column("record_id")))
+                    .order(Column("record_id"), Column("step_position"), Column("id")).fetchAll(db)
+                let stepsByRecord = Dictionary(grouping: steps, by: { $0.recordID ?? -1 })
+                let notesByRecord = Dictionary(grouping: notes, by: { $0.recordID ?? -1 })
+                for index in records.indices {
+                    records[index].steps = stepsByRecord[records[index].id ?? -2] ?? []
+                    records[index].notes = notesByRecord[records[index].id ?? -2] ?? []
+                }
+                return records
             }
         } catch {
             throw HistoryError("can't read the history", path: path, error)

@@ -86,3 +86,182 @@ public struct DrillResult: Codable, Hashable, Sendable, FetchableRecord, Mutable
         id = inserted.rowID
     }
 }
+
+// MARK: - Therapist sessions
+
+/// One therapist session as kept in the history: what was run, for whom, how long, the drill timers, the time
+/// on each step and the therapist's notes. Saved once, when the session ends (also on Ctrl-C or a shutdown).
+public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "session_record"
+
+    public var id: Int64?
+    public var sessionID: String
+    public var sessionTitle: String
+    /// Initials or a clinic code (`--patient`); never a name the program asks for.
+    public var patient: String?
+    public var startedAt: Date
+    public var endedAt: Date
+    /// Length on the monotonic clock, which a change of the wall clock doesn't move.
+    public var seconds: Int
+    /// True when a signal or Ctrl-C ended it rather than `q`.
+    public var interrupted: Bool
+    /// Steps with a drill, timers started at least once, and timers that ran to the end.
+    public var drillSteps: Int
+    public var timersStarted: Int
+    public var timersCompleted: Int
+    /// Not columns: filled in when records are read.
+    public var steps: [SessionStepRecord] = []
+    public var notes: [SessionNoteRecord] = []
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case sessionID = "session_id"
+        case sessionTitle = "session_title"
+        case patient
+        case startedAt = "started_at"
+        case endedAt = "ended_at"
+        case seconds, interrupted
+        case drillSteps = "drill_steps"
+        case timersStarted = "timers_started"
+        case timersCompleted = "timers_completed"
+    }
+
+    public init(id: Int64? = nil, sessionID: String, sessionTitle: String, patient: String? = nil, startedAt: Date,
+                endedAt: Date, seconds: Int, interrupted: Bool = false, drillSteps: Int = 0, timersStarted: Int = 0,
+                timersCompleted: Int = 0, steps: [SessionStepRecord] = [], notes: [SessionNoteRecord] = []) {
+        self.id = id
+        self.sessionID = sessionID
+        self.sessionTitle = sessionTitle
+        self.patient = patient
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.seconds = seconds
+        self.interrupted = interrupted
+        self.drillSteps = drillSteps
+        self.timersStarted = timersStarted
+        self.timersCompleted = timersCompleted
+        self.steps = steps
+        self.notes = notes
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+/// How long a session spent on one of its steps, and what became of the step's drill timer.
+public struct SessionStepRecord: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "session_step"
+
+    public enum Timer: String, Codable, Hashable, Sendable, DatabaseValueConvertible {
+        case notStarted = "not-started"
+        case started
+        /// Ran to the end at least once.
+        case completed
+    }
+
+    public var id: Int64?
+    public var recordID: Int64?
+    /// 1-based, as the screen numbers steps.
+    public var position: Int
+    public var title: String
+    public var group: String?
+    public var seconds: Int
+    public var drillID: String?
+    /// nil for a step without a drill.
+    public var timer: Timer?
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case recordID = "record_id"
+        case position, title
+        case group = "group_title"
+        case seconds
+        case drillID = "drill_id"
+        case timer
+    }
+
+    public init(position: Int, title: String, group: String? = nil, seconds: Int, drillID: String? = nil,
+                timer: Timer? = nil) {
+        self.position = position
+        self.title = title
+        self.group = group
+        self.seconds = seconds
+        self.drillID = drillID
+        self.timer = timer
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+/// A therapist's note on a step of a session.
+public struct SessionNoteRecord: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "session_note"
+
+    public var id: Int64?
+    public var recordID: Int64?
+    /// The step it was written on, 1-based, and its title then (content files change; the note shouldn't).
+    public var stepPosition: Int
+    public var stepTitle: String
+    public var text: String
+    public var writtenAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case recordID = "record_id"
+        case stepPosition = "step_position"
+        case stepTitle = "step_title"
+        case text
+        case writtenAt = "written_at"
+    }
+
+    public init(stepPosition: Int, stepTitle: String, text: String, writtenAt: Date) {
+        self.stepPosition = stepPosition
+        self.stepTitle = stepTitle
+        self.text = text
+        self.writtenAt = writtenAt
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+/// The label `--patient` tags a session with: initials or a clinic code, so the history never needs a name.
+public enum PatientLabel {
+    public static let maximumLength = 24
+
+    /// The label as it is kept (spaces trimmed), or why it can't be one, in words for the command line.
+    public static func validated(_ raw: String) -> Result<String, LabelError> {
+        let label = raw.trimmingCharacters(in: .whitespaces)
+        if label.isEmpty { return .failure(LabelError("--patient needs a label, such as initials or a clinic code")) }
+        let printable = label.unicodeScalars.allSatisfy { scalar in
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned: false
+            default: true
+            }
+        }
+        if !printable {
+            return .failure(LabelError("--patient must be one line of printable text (initials or a clinic code)"))
+        }
+        if label.count > maximumLength {
+            return .failure(LabelError("--patient must be at most \(maximumLength) characters: initials or a clinic "
+                + "code, not a full name"))
+        }
+        return .success(label)
+    }
+
+    /// Whether two labels name the same patient: spaces at the ends and letter case don't count.
+    public static func matches(_ label: String?, _ wanted: String) -> Bool {
+        guard let label else { return false }
+        return label.trimmingCharacters(in: .whitespaces).lowercased()
+            == wanted.trimmingCharacters(in: .whitespaces).lowercased()
+    }
+
+    public struct LabelError: Error, CustomStringConvertible, Sendable {
+        public var description: String
+        init(_ description: String) { self.description = description }
+    }
+}

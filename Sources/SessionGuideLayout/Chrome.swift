@@ -126,4 +126,13 @@ public struct Screen: Sendable {
     /// How far the body can scroll, and how many lines a page holds.
     public var maximumScroll: Int
     public var pageSize: Int
+    /// Where the note being written is shown from when it scrolls sideways (`SessionEngine.keepNoteScroll`).
+    public var noteFirstVisible: Int?
+
+    public init(grid: Grid, maximumScroll: Int, pageSize: Int, noteFirstVisible: Int? = nil) {
+        self.grid = grid
+        self.maximumScroll = maximumScroll
+        self.pageSize = pageSize
+        self.noteFirstVisible = noteFirstVisible
+    }
 }

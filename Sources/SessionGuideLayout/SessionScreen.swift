@@ -11,7 +11,8 @@ public enum SessionScreen {
         header(&grid, engine, now: now)
 
         let hasNextLine = size.height >= 12
-        let footerTop = size.height - (hasNextLine ? 2 : 1)
+        // A note being written takes the line above the keys, even on a screen too short for "Next: …".
+        let footerTop = size.height - (hasNextLine || engine.noteEditor != nil ? 2 : 1)
         var top = 1
         let contentLeft = 1
         let contentWidth = size.width - 3  // a margin each side and the scroll bar
@@ -41,16 +42,28 @@ public enum SessionScreen {
                 top += panel.draw(&grid, top: top, left: contentLeft, width: contentWidth, big: big)
                 top += 1
             }
-            lines = stepLines(step, width: contentWidth, showScripts: engine.showScripts, spacious: large)
+            lines = stepLines(step, width: contentWidth, showScripts: engine.showScripts, spacious: large,
+                              note: engine.notes[engine.currentStep]?.text)
         }
         let bodyHeight = max(0, footerTop - top)
         let maximum = Chrome.scrolled(&grid, lines: lines, offset: engine.scrollOffset, top: top,
                                       height: bodyHeight, left: contentLeft, width: contentWidth)
-        footer(&grid, engine, hasNextLine: hasNextLine)
+        var noteFirstVisible: Int?
+        if let editor = engine.noteEditor {
+            noteFirstVisible = noteEditorLine(&grid, editor, row: size.height - 2)
+            Chrome.keys(&grid, row: size.height - 1, hints: [
+                .init(key: "Enter", action: "save", priority: 0), .init(key: "Esc", action: "cancel", priority: 0),
+                .init(key: "←/→", action: "move", priority: 1), .init(key: "Home/End", action: "start/end", priority: 3),
+                .init(key: "Backspace", action: "delete", priority: 2),
+            ])
+        } else {
+            footer(&grid, engine, hasNextLine: hasNextLine)
+        }
         if let overlay = engine.overlay {
             draw(overlay, on: &grid, engine: engine, now: now)
         }
-        return Screen(grid: grid, maximumScroll: maximum, pageSize: max(1, bodyHeight - 1))
+        return Screen(grid: grid, maximumScroll: maximum, pageSize: max(1, bodyHeight - 1),
+                      noteFirstVisible: noteFirstVisible)
     }
 
     // MARK: - Header and footer
@@ -102,6 +115,7 @@ public enum SessionScreen {
             hints.append(.init(key: "r", action: "reset", priority: 4))
             hints.append(.init(key: "+/-", action: "15s", priority: 4))
         }
+        if !engine.showsSummary { hints.append(.init(key: "w", action: "note", priority: 3)) }
         hints.append(.init(key: "t", action: "steps", priority: 2))
         // Hidden scripts must stay easy to bring back, so the hint rises in importance while they are hidden.
         hints.append(engine.showScripts ? .init(key: "s", action: "scripts", priority: 3)
@@ -111,9 +125,33 @@ public enum SessionScreen {
         Chrome.keys(&grid, row: height - 1, hints: hints)
     }
 
+    /// The note being written: "Note: " and an underlined field with the cursor in reverse video.
+    /// Returns where the field starts in the note, for the engine to keep for the next frame.
+    private static func noteEditorLine(_ grid: inout Grid, _ editor: NoteEditor, row: Int) -> Int {
+        grid.fill(columns: 0..<grid.size.width, row: row, style: .normal)
+        let left = grid.write("Note: ", column: 1, row: row, style: Style(.key, bold: true))
+        let width = grid.size.width - 1 - left
+        let field = NoteField.window(before: editor.beforeCursor, after: editor.afterCursor,
+                                     firstVisible: editor.firstVisible, width: width)
+        let fieldStyle = Style(underline: true)
+        grid.fill(columns: left..<(left + width), row: row, style: fieldStyle)
+        grid.write(field.text, column: left, row: row, style: fieldStyle, limit: left + width)
+        let cursor = left + field.cursorColumn
+        if cursor < grid.size.width {
+            grid[cursor, row].style = Style(bold: true, reverse: true)
+            if cursor + 1 < grid.size.width, grid[cursor + 1, row].isContinuation {
+                grid[cursor + 1, row].style = Style(bold: true, reverse: true)
+            }
+        }
+        return field.firstVisible
+    }
+
     // MARK: - Body
 
-    static func stepLines(_ step: SessionStepModel, width: Int, showScripts: Bool, spacious: Bool = false) -> [StyledLine] {
+    /// The body of a step: its note first (the therapist's own words, hidden with the scripts when the screen
+    /// is turned toward the patient), then its drill and its text.
+    static func stepLines(_ step: SessionStepModel, width: Int, showScripts: Bool, spacious: Bool = false,
+                          note: String? = nil) -> [StyledLine] {
         let layout = BlockLayout(width: width, showScripts: showScripts, spacious: spacious)
         var lines: [StyledLine] = []
         if let drill = step.drill {
@@ -124,6 +162,12 @@ public enum SessionScreen {
         if !otherBlocks.isEmpty {
             if !lines.isEmpty { lines.append([]) }
             lines += layout.lines(for: otherBlocks)
+        }
+        if let note, showScripts {
+            let noteLines = RichWrapper.wrap([Span(note)], width: width,
+                                             firstPrefix: [Span("Note: ", Style(.key, bold: true))],
+                                             prefix: [Span("      ")])
+            lines = noteLines + (lines.first?.isEmpty == false ? [[]] : []) + lines
         }
         return lines
     }
@@ -145,6 +189,14 @@ public enum SessionScreen {
             lines += RichWrapper.wrap([Span(engine.steps[index].title + mark)], width: width,
                                       firstPrefix: [Span(padded, Style(.dim))],
                                       prefix: [Span(String(repeating: " ", count: padded.count))])
+        }
+        let notes = engine.notes.sorted { $0.key < $1.key }
+        if !notes.isEmpty, engine.showScripts {
+            lines += [[], [Span("Notes", Style(.heading))]]
+            for (index, note) in notes {
+                lines += RichWrapper.wrap([Span("\(index + 1). \(engine.steps[index].title): ", Style(.dim)), Span(note.text)],
+                                          width: width, prefix: [Span("   ")])
+            }
         }
         if let homework = engine.steps.last(where: { $0.title.lowercased().contains("homework") })
             ?? engine.steps.last
@@ -207,7 +259,8 @@ public enum SessionScreen {
             // Most important first: a short window shows what matters and says how many keys it left out.
             let keys: [(String, String)] = [
                 ("→ l n Enter", "next step"), ("← h p", "previous step"), ("Space", "start / pause the drill timer"),
-                ("q", "quit"), ("s", "show / hide therapist scripts"), ("t Tab", "table of contents"),
+                ("q", "quit"), ("w", "write / edit a note"), ("s", "show / hide scripts and notes"),
+                ("t Tab", "table of contents"),
                 ("r", "reset the timer"), ("+ / -", "add / take 15 seconds"), ("↑ ↓ PgUp PgDn", "scroll"),
                 ("?", "this help"),
             ]

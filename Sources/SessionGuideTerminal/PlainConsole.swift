@@ -9,10 +9,16 @@ import SessionGuideEngine
 public final class PlainConsole {
     private let signals = TerminationSignals()
     private var savedAttributes: termios?
+    /// The settings for single keys without echo, to go back to after a line was typed.
+    private var keyAttributes: termios?
     public let readsKeys: Bool
     /// Fold every line to ASCII (a terminal or locale without UTF-8).
     public var ascii = false
     private var pending: [UInt8] = []
+    /// True while a line of text is being typed (`beginLine`): the terminal's own line editing and echo are
+    /// on, so a screen reader speaks what is typed and Backspace works as in any other program.
+    public private(set) var isReadingLine = false
+    private var pendingLine: [UInt8] = []
 
     public init() {
         readsKeys = isatty(STDIN_FILENO) == 1
@@ -23,9 +29,29 @@ public final class PlainConsole {
                 attributes.c_lflag &= ~tcflag_t(ICANON | ECHO)
                 attributes.c_cc.6 = 1  // VMIN
                 attributes.c_cc.5 = 0  // VTIME
+                keyAttributes = attributes
                 tcsetattr(STDIN_FILENO, TCSANOW, &attributes)
             }
         }
+    }
+
+    /// Switches to reading a line: `wait` then returns nothing until Enter, and then the line as `.character`
+    /// keys followed by `.enter` (or `.escape` when the line is ended with Ctrl-D).
+    public func beginLine() {
+        guard readsKeys, !isReadingLine, var line = savedAttributes else { return }
+        line.c_lflag |= tcflag_t(ICANON | ECHO)
+        tcsetattr(STDIN_FILENO, TCSANOW, &line)
+        isReadingLine = true
+        pendingLine = []
+    }
+
+    /// Back to single keys without echo. Whatever was typed or pasted after the line is dropped: the lines
+    /// after the first of a paste must not turn into commands.
+    public func endLine() {
+        guard isReadingLine else { return }
+        isReadingLine = false
+        pendingLine = []
+        if var keys = keyAttributes { tcsetattr(STDIN_FILENO, TCSAFLUSH, &keys) }
     }
 
     deinit {
@@ -63,7 +89,10 @@ public final class PlainConsole {
         if readsKeys, descriptors.count > 1, descriptors[1].revents != 0 {
             var buffer = [UInt8](repeating: 0, count: 64)
             let count = read(STDIN_FILENO, &buffer, buffer.count)
-            if count <= 0 {
+            let hungUp = descriptors[1].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
+            if isReadingLine, count >= 0, !hungUp {
+                inputs += lineKeys(count == 0 ? nil : Array(buffer[0..<count]))
+            } else if count <= 0 {
                 inputs.append(.signal(.hangup))  // the terminal went away
             } else {
                 pending += buffer[0..<count]
@@ -71,6 +100,37 @@ public final class PlainConsole {
             }
         }
         return inputs
+    }
+
+    /// A typed line, once it is complete, as keys. `bytes` nil: Ctrl-D at the start of a line, which cancels.
+    private func lineKeys(_ bytes: [UInt8]?) -> [TerminalInput] {
+        guard let bytes else { return [.key(.escape)] }
+        pendingLine += bytes
+        guard let end = pendingLine.firstIndex(of: 0x0A) else { return [] }
+        let line = String(decoding: pendingLine[..<end], as: UTF8.self)
+        pendingLine.removeSubrange(...end)
+        return Self.withoutEscapeSequences(line).map { .key(.character($0)) } + [.key(.enter)]
+    }
+
+    /// A line without the escape sequences that arrow keys leave in it (the terminal's line editing doesn't
+    /// move the cursor with them) and without control characters.
+    static func withoutEscapeSequences(_ line: String) -> String {
+        var result = ""
+        var scalars = line.unicodeScalars[...]
+        while let scalar = scalars.popFirst() {
+            if scalar == "\u{1B}" {
+                // ESC [ parameters final, or ESC and one character.
+                if scalars.first == "[" {
+                    scalars.removeFirst()
+                    while let next = scalars.popFirst(), !(0x40...0x7E).contains(next.value) {}
+                } else if !scalars.isEmpty {
+                    scalars.removeFirst()
+                }
+            } else if scalar.properties.generalCategory != .control {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     /// Bytes to keys: printable characters, Enter, Esc, and the arrow keys' escape sequences.

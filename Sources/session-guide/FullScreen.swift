@@ -25,33 +25,44 @@ final class FullScreenApp {
     private var menu: HomeMenu?
     private let routineSetup: RoutineSetup
     private let recorder: RoutineRecorder
+    private let sessionRecorder: SessionRecorder
     /// Big block-letter headings (`--large`).
     private var large = false
 
-    private init(terminal: Terminal, library: ContentLibrary, mode: Mode, routineSetup: RoutineSetup) {
+    private init(terminal: Terminal, library: ContentLibrary, mode: Mode, routineSetup: RoutineSetup,
+                 sessionSetup: SessionSetup) {
         self.terminal = terminal
         self.library = library
         self.mode = mode
         self.routineSetup = routineSetup
         self.recorder = RoutineRecorder(setup: routineSetup)
+        self.sessionRecorder = SessionRecorder(setup: sessionSetup)
         if case .menu(let menu) = mode { self.menu = menu }
     }
 
     /// Runs until the person quits or a signal arrives, restores the terminal, and returns the exit code.
     static func run(library: ContentLibrary, start: Mode, display: TerminalOptions, large: Bool = false,
-                    routineSetup: RoutineSetup = .silent) throws -> Int32 {
+                    routineSetup: RoutineSetup = .silent, sessionSetup: SessionSetup = .unrecorded) throws -> Int32 {
         let terminal = try openTerminal(display)
         defer { terminal.stop() }
         var start = start
         if case .session(let engine) = start {
             start = .session(SessionEngine(session: engine.session, library: library, startedAt: Terminal.now()))
         }
-        let app = FullScreenApp(terminal: terminal, library: library, mode: start, routineSetup: routineSetup)
+        let app = FullScreenApp(terminal: terminal, library: library, mode: start, routineSetup: routineSetup,
+                                sessionSetup: sessionSetup)
+        if case .session = start { app.sessionRecorder.begin() }
         app.large = large
         let code = app.loop()
-        if case .routine(let engine) = app.mode { app.recorder.record(engine, at: Terminal.now()) }
+        // Whatever ended the program (q, Ctrl-C, a signal), the run or session on screen is kept.
+        switch app.mode {
+        case .routine(let engine): app.recorder.record(engine, at: Terminal.now())
+        case .session(let engine): app.sessionRecorder.record(engine, at: Terminal.now(), interrupted: code != 0)
+        default: break
+        }
         terminal.stop()
         app.recorder.messagesAfterExit.forEach(Console.error)
+        app.sessionRecorder.reportAfterExit()
         return code
     }
 
@@ -60,6 +71,9 @@ final class FullScreenApp {
             let now = Terminal.now()
             perform(tick(at: now))
             draw(at: now)
+            // Keys that arrive together with the Enter or Esc that closed a note came from a paste, not a hand:
+            // pasted text after a line break must not turn into commands (`q`, →) once the note is closed.
+            var ignoringPastedKeys = false
             for input in terminal.wait(until: deadline(after: now)) {
                 switch input {
                 case .signal(let signal):
@@ -68,11 +82,19 @@ final class FullScreenApp {
                     continue  // the next pass lays the screen out for the new size
                 case .key(.control("c")):
                     return Self.exitCode(for: .interrupt)
+                case .key where ignoringPastedKeys:
+                    continue
                 case .key(let key):
+                    let wasWritingNote = isWritingNote
                     if handle(key, at: Terminal.now()) { return 0 }
+                    if wasWritingNote, !isWritingNote { ignoringPastedKeys = true }
                 }
             }
         }
+    }
+
+    private var isWritingNote: Bool {
+        if case .session(let engine) = mode { engine.noteEditor != nil } else { false }
     }
 
     // MARK: - Routine cues and history
@@ -154,6 +176,7 @@ final class FullScreenApp {
         case .session(var engine):
             let screen = SessionScreen.render(engine, at: now, size: size, large: large)
             engine.setScrollLimits(maximum: screen.maximumScroll, page: screen.pageSize)
+            if let first = screen.noteFirstVisible { engine.keepNoteScroll(firstVisible: first) }
             mode = .session(engine)
             terminal.draw(screen.grid)
         case .routine(var engine):
@@ -189,7 +212,13 @@ final class FullScreenApp {
             let effects = engine.handle(key, at: now)
             mode = .session(engine)
             perform(effects)
-            if effects.contains(.quit) { return backToMenu() }
+            if effects.contains(.quit) {
+                sessionRecorder.record(engine, at: now, interrupted: false)
+                if let notice = sessionRecorder.notice, notice.hasPrefix("This session was not saved") {
+                    menu?.notice = notice
+                }
+                return backToMenu()
+            }
         case .routine(var engine):
             if engine.stage == .finished {
                 if [.character("q"), .enter, .escape, .character(" ")].contains(key) { return backToMenu() }
@@ -216,6 +245,7 @@ final class FullScreenApp {
         self.menu = menu
         switch library.document(id: item.id) {
         case .session(let session)?:
+            sessionRecorder.begin()
             mode = .session(SessionEngine(session: session, library: library, startedAt: now))
         case .routine(let routine)?:
             recorder.reset()

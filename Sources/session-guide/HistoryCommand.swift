@@ -48,7 +48,9 @@ struct HistoryCommand: ParsableCommand {
         case .csv?: Console.write(report.csv())
         case nil:
             if runs.isEmpty {
-                Console.write(store == nil ? "No routine runs recorded yet.\n" : "No routine runs in that time.\n")
+                // A history may exist with sessions in it and no routine run yet.
+                Console.write(store == nil || days == nil ? "No routine runs recorded yet.\n"
+                    : "No routine runs in that time.\n")
             } else {
                 Console.write(report.text(ascii: ascii))
             }

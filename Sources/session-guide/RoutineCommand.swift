@@ -18,6 +18,7 @@ struct RoutineCommand: ParsableCommand {
 
     @OptionGroup var options: ContentOptions
     @OptionGroup var cues: RoutineOptions
+    @OptionGroup var history: HistoryOptions
 
     @Argument(help: ArgumentHelp("The id of a routine (see 'session-guide list').", valueName: "id"))
     var id: String?
@@ -49,7 +50,7 @@ struct RoutineCommand: ParsableCommand {
             Console.error("which routine? give one of: \(names.isEmpty ? "(none in the content folder)" : names)")
             throw ExitCode(SysExit.usage)
         }
-        let setup = cues.makeSetup()
+        let setup = cues.makeSetup(historyPath: history.path)
         let engine = RoutineEngine(routine: routine, library: library, asksAboutPain: cues.asksAboutPain)
         let code = plain ? PlainRoutine.run(engine, setup: setup, ascii: options.asciiMode)
             : try FullScreenApp.run(library: library, start: .routine(engine), display: options.terminalOptions(), large: options.effectiveLarge,
@@ -66,9 +67,6 @@ struct RoutineOptions: ParsableArguments {
     @Flag(help: "No sound at all: no bell, no speech (the screen still flashes).")
     var quiet = false
 
-    @Flag(help: "Don't record this run in the history.")
-    var noLog = false
-
     @Flag(help: "Don't ask about pain before and after.")
     var noPainCheck = false
 
@@ -76,7 +74,8 @@ struct RoutineOptions: ParsableArguments {
     var effectiveVoice: Bool { voice || Configuration.current.file.voice?.value == true }
     var asksAboutPain: Bool { !noPainCheck && Configuration.current.file.painCheck?.value != false }
 
-    func makeSetup() -> RoutineSetup {
+    /// - Parameter historyPath: where runs are recorded; nil with `--no-log`.
+    func makeSetup(historyPath: String?) -> RoutineSetup {
         var notices: [String] = []
         var speaker: Speaker?
         let quiet = effectiveQuiet
@@ -90,9 +89,20 @@ struct RoutineOptions: ParsableArguments {
                 notices.append("No voice: espeak-ng is not installed.")
             }
         }
-        return RoutineSetup(speaker: speaker, bell: !quiet, historyPath: noLog ? nil : HistoryStore.defaultPath(),
+        return RoutineSetup(speaker: speaker, bell: !quiet, historyPath: historyPath,
                             notices: notices)
     }
+}
+
+/// `--no-log`, for `routine`, `session` and the home menu. Its own type, so that the value given to the menu's
+/// command is the one its subcommands see (swift-argument-parser hands an option group decoded for the parent
+/// to a subcommand with a group of the same type; a flag of the same name elsewhere would never see it).
+struct HistoryOptions: ParsableArguments {
+    @Flag(help: "Don't save this in the history (a routine run, or a session and its notes).")
+    var noLog = false
+
+    /// Where to record runs and sessions; nil with `--no-log`.
+    var path: String? { noLog ? nil : HistoryStore.defaultPath() }
 }
 
 /// How a routine run gives its cues and where it is recorded.

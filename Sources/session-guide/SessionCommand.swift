@@ -1,6 +1,7 @@
 import ArgumentParser
 import SessionGuideContent
 import SessionGuideEngine
+import SessionGuideHistory
 
 struct SessionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,7 +9,9 @@ struct SessionCommand: ParsableCommand {
         abstract: "Run a treatment session full-screen, step by step, with drill timers.",
         discussion: """
             Keys: → next step, ← back, Space start/pause a drill timer, r reset, +/- 15 seconds, t contents, \
-            s show/hide therapist scripts, ? help, q quit. Without an ID, opens the only session, or the menu.
+            w write a note on the step, s show/hide therapist scripts and notes, ? help, q quit. Without an ID, \
+            opens the only session, or the menu. When it ends the session's summary and notes are saved in \
+            $XDG_STATE_HOME/session-guide/history.sqlite (see 'session-guide notes').
             """
     )
 
@@ -19,6 +22,24 @@ struct SessionCommand: ParsableCommand {
 
     @Flag(help: "Line-by-line text instead of the full screen, for screen readers and braille displays.")
     var plain = false
+
+    @Option(help: ArgumentHelp("Tag the session with the patient's initials or a clinic code (never a name).",
+                               valueName: "label"))
+    var patient: String?
+
+    @OptionGroup var history: HistoryOptions
+
+    func validate() throws {
+        if let patient, case .failure(let problem) = PatientLabel.validated(patient) {
+            throw ValidationError(problem.description)
+        }
+    }
+
+    /// Where the session is recorded, and for whom.
+    private var setup: SessionSetup {
+        SessionSetup(historyPath: history.path,
+                     patient: patient.flatMap { try? PatientLabel.validated($0).get() })
+    }
 
     func run() throws {
         let library = try options.loadLibrary()
@@ -36,7 +57,7 @@ struct SessionCommand: ParsableCommand {
                 Console.error("which session? give its id (see 'session-guide list')")
                 throw ExitCode(SysExit.usage)
             }
-            let code = PlainSession.run(chosen, library: library, ascii: options.asciiMode)
+            let code = PlainSession.run(chosen, library: library, ascii: options.asciiMode, setup: setup)
             if code != 0 { throw ExitCode(code) }
             return
         }
@@ -49,7 +70,8 @@ struct SessionCommand: ParsableCommand {
         } else {
             start = .menu(HomeMenu(library: library))
         }
-        let code = try FullScreenApp.run(library: library, start: start, display: options.terminalOptions(), large: options.effectiveLarge)
+        let code = try FullScreenApp.run(library: library, start: start, display: options.terminalOptions(),
+                                         large: options.effectiveLarge, sessionSetup: setup)
         if code != 0 { throw ExitCode(code) }
     }
 

@@ -13,18 +13,21 @@ struct SessionGuideCommand: ParsableCommand {
             Exit codes: 0 success, 64 usage error, 65 content with errors, 66 missing input.
             """,
         version: version,
-        subcommands: [SessionCommand.self, RoutineCommand.self, KioskCommand.self, HistoryCommand.self, ConfigCommand.self, ListCommand.self,
+        subcommands: [SessionCommand.self, RoutineCommand.self, KioskCommand.self, HistoryCommand.self, NotesCommand.self, ConfigCommand.self,
+                      ListCommand.self,
                       CheckCommand.self, PrintCommand.self]
     )
 
     @OptionGroup var options: ContentOptions
     @OptionGroup(title: "Routine options (for routines opened from the menu)") var routineOptions: RoutineOptions
+    @OptionGroup var history: HistoryOptions
 
     /// With no subcommand: the home menu of sessions, routines and decks.
     func run() throws {
         let library = try options.loadLibrary()
         let code = try FullScreenApp.run(library: library, start: .menu(HomeMenu(library: library)),
-                                         display: options.terminalOptions(), large: options.effectiveLarge, routineSetup: routineOptions.makeSetup())
+                                         display: options.terminalOptions(), large: options.effectiveLarge, routineSetup: routineOptions.makeSetup(historyPath: history.path),
+                                         sessionSetup: SessionSetup(historyPath: history.path, patient: nil))
         if code != 0 { throw ExitCode(code) }
     }
 }

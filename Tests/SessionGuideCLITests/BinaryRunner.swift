@@ -122,19 +122,21 @@ enum BinaryRunner {
             throw RunnerError(description: message)
         }
 
-        var environment = ProcessInfo.processInfo.environment
-        environment["SESSION_GUIDE_CONTENT"] = nil
-        // No config file of the tester's may change what the program does.
-        environment["XDG_CONFIG_HOME"] = "/nonexistent/session-guide-tests"
-        for (key, value) in changes {
-            environment[key] = value
-        }
-
         // Output goes to temporary files, not pipes, so a large output can never fill a pipe and block.
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("session-guide-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
+
+        var environment = ProcessInfo.processInfo.environment
+        environment["SESSION_GUIDE_CONTENT"] = nil
+        // No config file of the tester's may change what the program does.
+        environment["XDG_CONFIG_HOME"] = "/nonexistent/session-guide-tests"
+        // Nor may a run read or write the tester's history: unless a test chooses a folder, this run's own.
+        environment["XDG_STATE_HOME"] = scratch.appendingPathComponent("state").path
+        for (key, value) in changes {
+            environment[key] = value
+        }
         let outURL = scratch.appendingPathComponent("stdout")
         let errURL = scratch.appendingPathComponent("stderr")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)

@@ -81,10 +81,18 @@ func headerSpansWidth(_ screen: TerminalScreen, width: Int) -> Bool {
     screen.row(0).count == width - 1
 }
 
-/// The seconds on the drill's clock: its big digits when the screen has them, else the plain "0:37" that starts
-/// the compact timer line. (The big digits are matched against every clock from 0:00 to 9:59, drawn by the same
-/// `BigDigits` the program uses, in block or ASCII pixels.)
+/// The seconds left: from a progress line's "0:37 left" where the screen has one (routines, drills of several
+/// phases), else from the drill's clock: its big digits when the screen has them, else the plain "0:37" that
+/// starts the compact timer line. (Big digits are matched against every clock from 0:00 to 9:59, drawn by the
+/// same `BigDigits` the program uses, in block or ASCII pixels.)
 func secondsLeft(on screen: TerminalScreen) -> Int? {
+    for line in screen.lines {
+        guard let range = line.range(of: " left") else { continue }
+        guard let clock = line[..<range.lowerBound].split(separator: " ").last else { continue }
+        let parts = clock.split(separator: ":")
+        guard parts.count == 2, let minutes = Int(parts[0]), let seconds = Int(parts[1]) else { continue }
+        return minutes * 60 + seconds
+    }
     let lines = screen.lines.map(Array.init)
     let drawings = (0..<600).flatMap { seconds in
         let clock = "\(seconds / 60):" + (seconds % 60 < 10 ? "0" : "") + "\(seconds % 60)"
@@ -457,8 +465,8 @@ struct FullScreenTests {
             try await terminal.waitFor("Step 1/9", "? help")
             try await terminal.press("?")
             try await terminal.waitFor("Keys", "→ l n Enter", "next step", "Space", "start / pause the drill timer",
-                                       "add / take 15 seconds", "show / hide therapist scripts", "table of contents",
-                                       "Any key closes this.")
+                                       "add / take 15 seconds", "write / edit a note", "show / hide scripts and notes",
+                                       "table of contents", "Any key closes this.")
             try await terminal.press("Right")
             try await terminal.waitUntil("the help closed, still on step 1") { screen in
                 !screen.contains("Any key closes this.") && screen.row(0).contains("Step 1/9")

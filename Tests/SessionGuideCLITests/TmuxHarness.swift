@@ -310,6 +310,9 @@ final class TmuxTerminal: Sendable {
     private func launch(tmuxPath: String, executable: String, arguments: [String], width: Int, height: Int,
                         environment changes: [String: String?]) async throws {
         var environment = Self.programEnvironment
+        // Sessions and routines save to the history: unless a test chooses a folder, this terminal's own,
+        // removed with it, so no test ever writes the tester's real history.
+        environment["XDG_STATE_HOME"] = scratch.path(of: "state")
         for (name, value) in changes { environment[name] = value }
         // `env -u NAME ... NAME=value ... program`: removals first, as env requires.
         var command = ["env"]

@@ -60,6 +60,7 @@ struct SessionDriver {
         _ = engine.tick(at: now)
         let screen = SessionScreen.render(engine, at: now, size: size)
         engine.setScrollLimits(maximum: screen.maximumScroll, page: screen.pageSize)
+        if let first = screen.noteFirstVisible { engine.keepNoteScroll(firstVisible: first) }
         return screen
     }
 

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import SessionGuideHistory
+import SessionGuideTerminal
+
+struct NotesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notes",
+        abstract: "List the therapist sessions kept in the history with their notes; export them.",
+        discussion: """
+            Reads $XDG_STATE_HOME/session-guide/history.sqlite (default ~/.local/state/session-guide/), where \
+            'session' saves each session. Text and --markdown show the newest session first; --json (one object \
+            per session, with the time on each step) and --csv (one row per note) list the oldest first.
+            """
+    )
+
+    enum Format: String, EnumerableFlag {
+        case json
+        case csv
+        case markdown
+    }
+
+    @Option(help: ArgumentHelp("Only sessions tagged with this label (see 'session --patient').", valueName: "label"))
+    var patient: String?
+
+    @Option(help: "Only sessions from the last N days.")
+    var days: Int?
+
+    @Flag(exclusivity: .exclusive, help: "Export: --json, --csv or --markdown.")
+    var format: Format?
+
+    func validate() throws {
+        if let days, days < 1 { throw ValidationError("--days must be at least 1") }
+        if let patient, case .failure(let problem) = PatientLabel.validated(patient) {
+            throw ValidationError(problem.description)
+        }
+    }
+
+    func run() throws {
+        let path = HistoryStore.defaultPath()
+        let store: HistoryStore?
+        let sessions: [SessionRecord]
+        do {
+            store = try HistoryStore.openExisting(path: path)
+            let since = days.map { Date().addingTimeInterval(-Double($0) * 86_400) }
+            sessions = try store?.sessions(since: since, patient: patient) ?? []
+        } catch {
+            Console.error(error.description)
+            throw ExitCode(SysExit.ioError)
+        }
+        let report = NotesReport(sessions: sessions)
+        switch format {
+        // Exports keep the therapist's words exactly, whatever the locale: they are records, not a display.
+        case .json?: Console.write(report.json())
+        case .csv?: Console.write(report.csv())
+        case .markdown?: Console.write(report.markdown())
+        case nil:
+            Console.asciiOnly = !Terminal.localeIsUTF8()
+            if !sessions.isEmpty {
+                Console.write(report.text())
+            } else if store == nil {
+                Console.write("No sessions recorded yet.\n")
+            } else if let patient {
+                Console.write("No sessions for patient \(patient.trimmingCharacters(in: .whitespaces))"
+                    + (days == nil ? ".\n" : " in that time.\n"))
+            } else {
+                Console.write(days == nil ? "No sessions recorded yet.\n" : "No sessions in that time.\n")
+            }
+        }
+    }
+}
