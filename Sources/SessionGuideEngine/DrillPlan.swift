@@ -1,6 +1,6 @@
 import SessionGuideContent
 
-public enum Side: String, Hashable, Sendable {
+public enum Side: String, Hashable, Sendable, Codable {
     case left
     case right
 
@@ -8,8 +8,8 @@ public enum Side: String, Hashable, Sendable {
 }
 
 /// One interval of a drill as it is run: a set of work on one side, the switch between sides, or a rest.
-public struct DrillPhase: Hashable, Sendable {
-    public enum Kind: Hashable, Sendable {
+public struct DrillPhase: Hashable, Sendable, Codable {
+    public enum Kind: Hashable, Sendable, Codable {
         case work
         case hold
         /// Repetitions; counted out by the timer when the drill has a tempo, else the patient says when done.

@@ -9,8 +9,8 @@ public enum TimerEvent: Hashable, Sendable {
 /// A countdown through a drill's phases on the monotonic clock. Pure: every call takes the current moment, and
 /// a phase that ends hands over at its exact end, not when it is noticed, so nothing drifts however late the
 /// program wakes up.
-public struct DrillTimer: Hashable, Sendable {
-    public enum State: Hashable, Sendable {
+public struct DrillTimer: Hashable, Sendable, Codable {
+    public enum State: Hashable, Sendable, Codable {
         case ready
         /// `phaseStart` is when the current phase would have begun had it never been paused.
         case running(phaseStart: Moment)

@@ -17,7 +17,7 @@ public enum KeyEvent: Hashable, Sendable {
 /// A point on the monotonic clock, in milliseconds from an arbitrary origin. Engines get it passed in and never
 /// read a clock themselves, so tests run on a manual clock and wall-clock changes (NTP, daylight saving) change
 /// nothing.
-public struct Moment: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct Moment: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public var milliseconds: Int64
 
     public init(milliseconds: Int64) {

@@ -8,7 +8,7 @@ public enum Effect: Hashable, Sendable {
 }
 
 /// One step of a session as shown: its section, the group it belongs to, and its drill when it has one.
-public struct SessionStepModel: Hashable, Sendable {
+public struct SessionStepModel: Hashable, Sendable, Codable {
     public var title: String
     public var group: String?
     public var blocks: [Block]

@@ -30,6 +30,8 @@ public enum TerminalInput: Hashable, Sendable {
     case signal(TerminalSignal)
     /// The watched content folder reported a change (see `ContentWatcher`).
     case contentChanged
+    /// One of the extra descriptors given to `wait` can be read (a shared session's socket, say).
+    case readable(Int32)
 }
 
 /// The look of the full-screen modes.
@@ -212,14 +214,16 @@ public final class Terminal {
 
     /// Sleeps until a key, a signal, a change in the watched content, or `deadline` (nil: no deadline), and
     /// returns everything that arrived. An empty result means the deadline passed.
-    public func wait(until deadline: Moment?, watching watcher: ContentWatcher? = nil) -> [TerminalInput] {
+    public func wait(until deadline: Moment?, watching watcher: ContentWatcher? = nil,
+                     descriptors extra: [Int32] = []) -> [TerminalInput] {
         var inputs = drainKeys()
         guard inputs.isEmpty else { return inputs }
         var descriptors = [
             pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
             pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: watcher?.descriptor ?? -1, events: Int16(POLLIN), revents: 0),  // -1: poll skips it
         ]
-        if let watched = watcher?.descriptor { descriptors.append(pollfd(fd: watched, events: Int16(POLLIN), revents: 0)) }
+        descriptors += extra.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
         let timeout: Int32
         if let deadline {
             timeout = Int32(clamping: max(0, deadline - Self.now()))
@@ -233,8 +237,11 @@ public final class Terminal {
         if descriptors[1].revents & Int16(POLLIN) != 0 {
             inputs += signals.drain().map(TerminalInput.signal)
         }
-        if descriptors.count > 2, descriptors[2].revents != 0, watcher?.drain() == true {
+        if descriptors[2].revents != 0, watcher?.drain() == true {
             inputs.append(.contentChanged)
+        }
+        for entry in descriptors.dropFirst(3) where entry.revents != 0 {
+            inputs.append(.readable(entry.fd))
         }
         if descriptors[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
             inputs.append(.signal(.hangup))

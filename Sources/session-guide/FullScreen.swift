@@ -28,6 +28,8 @@ final class FullScreenApp {
     private let sessionRecorder: SessionRecorder
     /// Big block-letter headings (`--large`).
     private var large = false
+    /// Followers of this session (`session --share NAME`), sent the patient-facing state after every change.
+    private var share: ShareServer?
 
     private init(terminal: Terminal, library: ContentLibrary, mode: Mode, routineSetup: RoutineSetup,
                  sessionSetup: SessionSetup) {
@@ -42,7 +44,8 @@ final class FullScreenApp {
 
     /// Runs until the person quits or a signal arrives, restores the terminal, and returns the exit code.
     static func run(library: ContentLibrary, start: Mode, display: TerminalOptions, large: Bool = false,
-                    routineSetup: RoutineSetup = .silent, sessionSetup: SessionSetup = .unrecorded) throws -> Int32 {
+                    routineSetup: RoutineSetup = .silent, sessionSetup: SessionSetup = .unrecorded,
+                    share: ShareServer? = nil) throws -> Int32 {
         let terminal = try openTerminal(display)
         defer { terminal.stop() }
         var start = start
@@ -53,7 +56,9 @@ final class FullScreenApp {
                                 sessionSetup: sessionSetup)
         if case .session = start { app.sessionRecorder.begin() }
         app.large = large
+        app.share = share
         let code = app.loop()
+        share?.end()  // followers hear that the session ended, whatever ended it
         // Whatever ended the program (q, Ctrl-C, a signal), the run or session on screen is kept.
         switch app.mode {
         case .routine(let engine): app.recorder.record(engine, at: Terminal.now())
@@ -71,15 +76,18 @@ final class FullScreenApp {
             let now = Terminal.now()
             perform(tick(at: now))
             draw(at: now)
+            publishToFollowers()
             // Keys that arrive together with the Enter or Esc that closed a note came from a paste, not a hand:
             // pasted text after a line break must not turn into commands (`q`, →) once the note is closed.
             var ignoringPastedKeys = false
-            for input in terminal.wait(until: deadline(after: now)) {
+            for input in terminal.wait(until: deadline(after: now), descriptors: share?.descriptors ?? []) {
                 switch input {
                 case .signal(let signal):
                     return Self.exitCode(for: signal)
                 case .key(.resize), .contentChanged:
                     continue  // the next pass lays the screen out for the new size
+                case .readable(let descriptor):
+                    share?.handleReadable(descriptor)  // a follower came or went; it never drives the session
                 case .key(.control("c")):
                     return Self.exitCode(for: .interrupt)
                 case .key where ignoringPastedKeys:
@@ -90,6 +98,17 @@ final class FullScreenApp {
                     if wasWritingNote, !isWritingNote { ignoringPastedKeys = true }
                 }
             }
+        }
+    }
+
+    /// Sends the session's patient-facing state to the followers when it changed. Each follower counts a
+    /// running timer's seconds itself, so a second passing sends nothing.
+    private func publishToFollowers() {
+        guard let share else { return }
+        if case .session(let engine) = mode {
+            share.publish(.state(SharedSessionState(engine)))
+        } else if share.hasPublished {
+            share.publish(.ended)  // back in the menu: followers wait for the next session opened from it
         }
     }
 

@@ -255,6 +255,8 @@ enum KioskApp {
                 switch input {
                 case .contentChanged:
                     nextReload = min(nextReload, Terminal.now() + settleDelay)
+                case .readable:
+                    continue  // the kiosk waits on no other descriptor
                 case .signal(.terminate), .signal(.hangup):
                     return 0
                 case .signal:

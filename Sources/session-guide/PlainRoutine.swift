@@ -61,7 +61,7 @@ enum PlainRoutine {
                     console.stop()
                     recorder.messagesAfterExit.forEach(Console.error)
                     return FullScreenApp.exitCode(for: signal)
-                case .contentChanged:
+                case .contentChanged, .readable:
                     continue  // the plain modes watch no folder
                 case .key(let key):
                     let cues = engine.handle(key, at: moment)

@@ -47,7 +47,7 @@ enum PlainSession {
                     switch input {
                     case .signal(let signal):
                         return finish(FullScreenApp.exitCode(for: signal), interrupted: true)
-                    case .contentChanged:
+                    case .contentChanged, .readable:
                         continue
                     case .key(let key):
                         typeNote(key, engine: &engine, console: console)
@@ -109,7 +109,7 @@ enum PlainSession {
                 switch input {
                 case .signal(let signal):
                     return finish(FullScreenApp.exitCode(for: signal), interrupted: true)
-                case .contentChanged:
+                case .contentChanged, .readable:
                     continue  // the plain modes watch no folder
                 case .key where ignoringPastedKeys:
                     continue

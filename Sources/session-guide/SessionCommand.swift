@@ -1,7 +1,9 @@
 import ArgumentParser
+import Foundation
 import SessionGuideContent
 import SessionGuideEngine
 import SessionGuideHistory
+import SessionGuideTerminal
 
 struct SessionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,9 +29,18 @@ struct SessionCommand: ParsableCommand {
                                valueName: "label"))
     var patient: String?
 
+    @Option(help: ArgumentHelp(
+        "Publish the session for 'session-guide follow NAME' on another screen (this machine only).",
+        valueName: "name"))
+    var share: String?
+
     @OptionGroup var history: HistoryOptions
 
     func validate() throws {
+        if let share {
+            do { try ShareLocation.validate(share) } catch { throw ValidationError(error.description) }
+            if plain { throw ValidationError("--share works with the full-screen session, not with --plain") }
+        }
         if let patient, case .failure(let problem) = PatientLabel.validated(patient) {
             throw ValidationError(problem.description)
         }
@@ -70,8 +81,17 @@ struct SessionCommand: ParsableCommand {
         } else {
             start = .menu(HomeMenu(library: library))
         }
+        var server: ShareServer?
+        if let share {
+            do {
+                server = try ShareServer(name: share, environment: ProcessInfo.processInfo.environment)
+            } catch {
+                Console.error("can't share the session: \(error)")
+                throw ExitCode(SysExit.unavailable)
+            }
+        }
         let code = try FullScreenApp.run(library: library, start: start, display: options.terminalOptions(),
-                                         large: options.effectiveLarge, sessionSetup: setup)
+                                         large: options.effectiveLarge, sessionSetup: setup, share: server)
         if code != 0 { throw ExitCode(code) }
     }
 

@@ -13,7 +13,7 @@ struct SessionGuideCommand: ParsableCommand {
             Exit codes: 0 success, 64 usage error, 65 content with errors, 66 missing input.
             """,
         version: version,
-        subcommands: [SessionCommand.self, RoutineCommand.self, KioskCommand.self, HistoryCommand.self, NotesCommand.self, ConfigCommand.self,
+        subcommands: [SessionCommand.self, FollowCommand.self, RoutineCommand.self, KioskCommand.self, HistoryCommand.self, NotesCommand.self, ConfigCommand.self,
                       ListCommand.self,
                       CheckCommand.self, PrintCommand.self]
     )

@@ -1,6 +1,6 @@
 /// A position in a content file. Lines and columns start at 1; columns count Unicode scalars,
 /// as libyaml does, so front-matter and body positions agree.
-public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct SourceLocation: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
     public var path: String
     public var line: Int
     public var column: Int

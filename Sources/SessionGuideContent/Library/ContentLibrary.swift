@@ -1,5 +1,5 @@
 /// A drill as one use of it runs: the drill and its timing after the use's overrides.
-public struct ResolvedDrill: Hashable, Sendable {
+public struct ResolvedDrill: Hashable, Sendable, Codable {
     public var drill: Drill
     public var timing: DrillTiming
     public var reference: DrillReference

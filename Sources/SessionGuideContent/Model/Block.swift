@@ -1,5 +1,5 @@
 /// One block of body text.
-public enum Block: Hashable, Sendable {
+public enum Block: Hashable, Sendable, Codable {
     case paragraph(RichText)
     case bulletList([RichText])
     case numberedList([RichText])
@@ -13,7 +13,7 @@ public enum Block: Hashable, Sendable {
     case preformatted([String])
 }
 
-public struct TherapistScript: Hashable, Sendable {
+public struct TherapistScript: Hashable, Sendable, Codable {
     public static let defaultLabel = "Therapist script"
 
     public var label: String
@@ -28,7 +28,7 @@ public struct TherapistScript: Hashable, Sendable {
 }
 
 /// A `#` or `##` heading and what follows it. Only top-level sections have subsections.
-public struct Section: Hashable, Sendable {
+public struct Section: Hashable, Sendable, Codable {
     public var title: RichText
     public var level: Int
     public var blocks: [Block]

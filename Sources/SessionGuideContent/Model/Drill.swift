@@ -1,7 +1,7 @@
 /// How one drill is timed. Every figure is in whole seconds.
-public struct DrillTiming: Hashable, Sendable {
+public struct DrillTiming: Hashable, Sendable, Codable {
     /// What fills one set: a continuous movement, a held position, or a number of repetitions.
-    public enum Effort: Hashable, Sendable {
+    public enum Effort: Hashable, Sendable, Codable {
         case work(seconds: Int)
         case hold(seconds: Int)
         /// `tempo` is seconds per repetition when the content gives one, so the timer can count reps out.
@@ -69,7 +69,7 @@ public struct DrillTiming: Hashable, Sendable {
 }
 
 /// Timing changes for one use of a drill (`[drill: cat-cow, work: 30s]`).
-public struct TimingOverride: Hashable, Sendable {
+public struct TimingOverride: Hashable, Sendable, Codable {
     public var work: Int?
     public var hold: Int?
     public var reps: Int?
@@ -92,7 +92,7 @@ public struct TimingOverride: Hashable, Sendable {
     public var isEmpty: Bool { self == TimingOverride() }
 }
 
-public struct DrillReference: Hashable, Sendable {
+public struct DrillReference: Hashable, Sendable, Codable {
     public var drillID: String
     public var override: TimingOverride
     public var location: SourceLocation
@@ -105,7 +105,7 @@ public struct DrillReference: Hashable, Sendable {
 }
 
 /// One exercise, defined once and used by id.
-public struct Drill: Hashable, Sendable {
+public struct Drill: Hashable, Sendable, Codable {
     public var id: String
     public var title: String
     public var purpose: String

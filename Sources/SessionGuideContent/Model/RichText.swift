@@ -1,5 +1,5 @@
 /// A run of inline text with emphasis, as written in a paragraph, list item or heading.
-public enum Inline: Hashable, Sendable {
+public enum Inline: Hashable, Sendable, Codable {
     case text(String)
     case emphasis([Inline])
     case strong([Inline])
@@ -13,7 +13,7 @@ public enum Inline: Hashable, Sendable {
 }
 
 /// Text with inline emphasis. `plainText` is what a screen reader or a test sees.
-public struct RichText: Hashable, Sendable, CustomStringConvertible {
+public struct RichText: Hashable, Sendable, Codable, CustomStringConvertible {
     public var inlines: [Inline]
 
     public init(_ inlines: [Inline]) {

@@ -1,0 +1,90 @@
+import SessionGuideContent
+import SessionGuideEngine
+
+/// Lays out the patient-facing second screen (`follow NAME`): the step the therapist shows, in large print, with
+/// the drill timer in big digits. Never a therapist script: those are not even sent.
+public enum FollowScreen {
+    public static func render(_ follower: FollowerEngine, at now: Moment, size: Size) -> Screen {
+        guard Chrome.fits(size) else { return Screen(grid: Chrome.tooSmall(size), maximumScroll: 0, pageSize: 1) }
+        var grid = Grid(size: size)
+        let state = follower.state(at: now)
+        let right = state.map { $0.showsSummary ? "Done" : "Step \($0.stepIndex + 1) of \($0.stepCount)" } ?? ""
+        Chrome.bar(&grid, row: 0, left: state?.sessionTitle ?? "session-guide", right: right)
+
+        let footerTop = size.height - 1
+        var hints: [Chrome.KeyHint] = []
+        var maximum = 0
+        var pageSize = 1
+        if let state {
+            let contentLeft = 1
+            let contentWidth = size.width - 3
+            var top = 1
+            let lines: [StyledLine]
+            if state.showsSummary {
+                top = centeredHeading("Session complete", &grid, top: top, bottom: footerTop, width: contentWidth)
+                lines = [[Span("Well done. Your therapist will go over what comes next.")]]
+            } else {
+                let step = state.step
+                let timerRows = state.timer == nil ? 0 : TimerPanel.bigHeight + 2
+                if let big = BigText.heading(step.title, width: contentWidth),
+                   footerTop - top - big.count - 1 - timerRows >= 3 {
+                    for (offset, line) in big.enumerated() {
+                        grid.write(line, column: contentLeft, row: top + offset, style: Style(.heading, bold: true))
+                    }
+                    top += big.count + 1
+                } else {
+                    grid.write(SessionScreen.heading(for: step, width: contentWidth), column: contentLeft, row: top,
+                               limit: contentLeft + contentWidth)
+                    top += size.height >= 16 ? 2 : 1
+                }
+                if let timer = state.timer {
+                    let big = footerTop - top >= TimerPanel.bigHeight + 2 && size.width >= 40
+                    top += TimerPanel(timer: timer, now: now).draw(&grid, top: top, left: contentLeft,
+                                                                   width: contentWidth, big: big)
+                    top += 1
+                }
+                lines = SessionScreen.stepLines(step, width: contentWidth, showScripts: false, spacious: true)
+            }
+            let height = max(0, footerTop - top)
+            maximum = Chrome.scrolled(&grid, lines: lines, offset: follower.scrollOffset, top: top, height: height,
+                                      left: contentLeft, width: contentWidth)
+            pageSize = max(1, height - 1)
+            if maximum > 0 { hints.append(.init(key: "↑↓", action: "scroll", priority: 1)) }
+        } else {
+            let (title, detail): (String, String) = switch follower.status {
+            case .ended: ("The session has ended", "Waiting for the next session shared as '\(follower.name)'…")
+            case .connected: ("Connected", "The session will show here as soon as the therapist opens it.")
+            default: ("Waiting for the session", "It shows here once the therapist starts it with --share \(follower.name).")
+            }
+            var row = max(1, (footerTop - 4) / 2)
+            row = centeredHeading(title, &grid, top: row, bottom: footerTop, width: size.width - 2)
+            for line in TextWrapper.wrap(detail, width: size.width - 4) where row < footerTop {
+                grid.write(line, column: max(1, (size.width - DisplayWidth.of(line)) / 2), row: row)
+                row += 1
+            }
+        }
+        if let problem = follower.problem, footerTop - 1 > 1 {
+            grid.write(truncated("⚠ " + problem, to: size.width - 2), column: 1, row: footerTop - 1,
+                       style: Style(.warning))
+        }
+        hints.insert(.init(key: "Following", action: "'\(follower.name)'", priority: 2), at: 0)
+        hints.append(.init(key: "q", action: "stop following", priority: 0))
+        Chrome.keys(&grid, row: footerTop, hints: hints)
+        return Screen(grid: grid, maximumScroll: maximum, pageSize: pageSize)
+    }
+
+    /// A heading in block letters when it fits in one line of them, else in bold; returns the row after it.
+    private static func centeredHeading(_ text: String, _ grid: inout Grid, top: Int, bottom: Int, width: Int) -> Int {
+        if let big = BigText.heading(text, width: width, maximumLines: 1), bottom - top >= big.count + 3 {
+            for (offset, line) in big.enumerated() {
+                grid.write(line, column: 1 + max(0, (width - DisplayWidth.of(line)) / 2), row: top + offset,
+                           style: Style(.heading, bold: true))
+            }
+            return top + big.count + 1
+        }
+        let shown = truncated(text, to: width)
+        grid.write(shown, column: 1 + max(0, (width - DisplayWidth.of(shown)) / 2), row: top,
+                   style: Style(.heading, bold: true))
+        return top + 2
+    }
+}
