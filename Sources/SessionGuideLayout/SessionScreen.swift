@@ -41,7 +41,10 @@ public enum SessionScreen {
                 top += panel.draw(&grid, top: top, left: contentLeft, width: contentWidth, big: big)
                 top += 1
             }
-            lines = stepLines(step, width: contentWidth, showScripts: engine.showScripts, spacious: large)
+            let figures = FigurePlacement.choose(for: FigureLayout(step.drill?.drill.figures ?? []),
+                                                 width: contentWidth, height: size.height)
+            lines = stepLines(step, width: contentWidth, showScripts: engine.showScripts, spacious: large,
+                              figures: figures)
         }
         let bodyHeight = max(0, footerTop - top)
         let maximum = Chrome.scrolled(&grid, lines: lines, offset: engine.scrollOffset, top: top,
@@ -113,12 +116,13 @@ public enum SessionScreen {
 
     // MARK: - Body
 
-    static func stepLines(_ step: SessionStepModel, width: Int, showScripts: Bool, spacious: Bool = false) -> [StyledLine] {
+    static func stepLines(_ step: SessionStepModel, width: Int, showScripts: Bool, spacious: Bool = false,
+                          figures: FigurePlacement = .omitted) -> [StyledLine] {
         let layout = BlockLayout(width: width, showScripts: showScripts, spacious: spacious)
         var lines: [StyledLine] = []
         if let drill = step.drill {
             lines += [[Span(drill.drill.title, Style(.heading, bold: true))]]
-            lines += DrillTextLayout(width: width).lines(for: drill)
+            lines += DrillTextLayout(width: width).lines(for: drill, figures: figures)
         }
         let otherBlocks = step.blocks.filter { $0.drillReference == nil }
         if !otherBlocks.isEmpty {
