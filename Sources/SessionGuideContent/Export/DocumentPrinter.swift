@@ -9,6 +9,9 @@ public struct DocumentPrinter {
     public var format: Format
     /// Text lines are wrapped to this many cells; 0 leaves them unwrapped. Markdown is never wrapped.
     public var width: Int
+    /// False: a drill's figures are named by their captions only, for a screen reader, to which a drawing is a
+    /// string of slashes and underscores.
+    public var drawsFigures = true
     private let library: ContentLibrary
     private var output: [String] = []
 
@@ -105,6 +108,7 @@ public struct DocumentPrinter {
             for figure in drill.figures {
                 self.figure(figure)
             }
+            if !drawsFigures, format == .text { output.append("") }
         }
         if !drill.cues.isEmpty {
             subheading("Cues")
@@ -119,6 +123,10 @@ public struct DocumentPrinter {
     private mutating func figure(_ figure: Figure) {
         switch format {
         case .text:
+            guard drawsFigures else {
+                if !figure.caption.isEmpty { output += wrapped(figure.caption, indent: "    ", firstIndent: "  ") }
+                return
+            }
             let indent = width == 0 ? 4 : min(4, width - figure.width)
             guard indent >= 0 else {
                 output += wrapped("\(figure.caption.isEmpty ? "A figure" : figure.caption) (left out: it needs "
