@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// One-way flow: Content -> Engine -> Layout -> Terminal -> the executable.
+// One-way flow: Content -> Engine -> Layout -> Terminal -> the executable, and Content -> Handout -> the executable.
 // Only the terminal target imports ncurses; everything else is pure and tested without a terminal.
 let package = Package(
     name: "SessionGuide",
@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
         // MARK: - Core
@@ -32,6 +33,13 @@ let package = Package(
 
         /// Engine state + terminal size -> a grid of styled cells. Pure, so screens are snapshot-tested.
         .target(name: "SessionGuideLayout", dependencies: ["SessionGuideEngine", "SessionGuideContent"]),
+
+        /// Printable HTML handouts (`print --format html`), built with Plot, which escapes every piece of text.
+        /// Its own target so that Content's other users never build Plot.
+        .target(
+            name: "SessionGuideHandout",
+            dependencies: ["SessionGuideContent", .product(name: "Plot", package: "Plot")]
+        ),
 
         /// The patient's adherence history in SQLite (GRDB): runs recorded, and the report `history` prints.
         .target(name: "SessionGuideHistory", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
@@ -57,6 +65,7 @@ let package = Package(
                 "SessionGuideLayout",
                 "SessionGuideTerminal",
                 "SessionGuideHistory",
+                "SessionGuideHandout",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -75,6 +84,7 @@ let package = Package(
             exclude: ["Snapshots"]
         ),
         .testTarget(name: "SessionGuideHistoryTests", dependencies: ["SessionGuideHistory"]),
+        .testTarget(name: "SessionGuideHandoutTests", dependencies: ["SessionGuideHandout", "SessionGuideContent"]),
         .testTarget(
             name: "SessionGuideCLITests",
             dependencies: ["session-guide", "SessionGuideContent", "SessionGuideLayout", "SessionGuideTerminal"]

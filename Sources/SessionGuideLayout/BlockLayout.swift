@@ -54,11 +54,13 @@ struct BlockLayout {
                                           firstPrefix: [bar], prefix: [bar])
             }
             return lines.map { truncate($0) }
-        case .preformatted(let figure):
-            return figure.map { [Span(truncated("  " + $0, to: width), Style(.dim))] }
+        case .preformatted(let fenced):
+            return fenced.lines.map { [Span(truncated("  " + $0, to: width), Style(.dim))] }
         case .drill(let reference):
             guard let resolved = drill(reference) else { return [] }
-            return DrillTextLayout(width: width).lines(for: resolved)
+            let figures = FigureLayout(resolved.drill.figures)
+            let placement: FigurePlacement = figures.rowWidth + FigureLayout.rowIndent <= width ? .below : .omitted
+            return DrillTextLayout(width: width).lines(for: resolved, figures: placement)
         }
     }
 
@@ -81,11 +83,35 @@ struct BlockLayout {
     }
 }
 
-/// A drill's text: purpose, timing, equipment, steps, cues and its safety note.
+/// A drill's text: purpose, timing, equipment, steps, its figures (beside the text or under the steps), cues and
+/// its safety note.
 struct DrillTextLayout {
     var width: Int
 
-    func lines(for resolved: ResolvedDrill, includeTiming: Bool = true) -> [StyledLine] {
+    func lines(for resolved: ResolvedDrill, includeTiming: Bool = true, figures placement: FigurePlacement)
+        -> [StyledLine]
+    {
+        let figures = FigureLayout(resolved.drill.figures)
+        guard placement == .beside, !figures.isEmpty else {
+            return textLines(for: resolved, includeTiming: includeTiming,
+                             figuresBelowSteps: placement == .below ? figures : nil)
+        }
+        // Beside: the text is narrowed to leave a column for the figures, which start at its first line.
+        let textWidth = max(1, width - figures.columnWidth - FigureLayout.gap)
+        let text = DrillTextLayout(width: textWidth).textLines(for: resolved, includeTiming: includeTiming,
+                                                               figuresBelowSteps: nil)
+        let column = figures.column()
+        return (0..<max(text.count, column.count)).map { index in
+            guard index < column.count else { return text[index] }
+            let left = index < text.count ? text[index] : []
+            let padding = String(repeating: " ", count: max(0, textWidth - left.width) + FigureLayout.gap)
+            return left + [Span(padding)] + column[index]
+        }
+    }
+
+    private func textLines(for resolved: ResolvedDrill, includeTiming: Bool, figuresBelowSteps: FigureLayout?)
+        -> [StyledLine]
+    {
         let drill = resolved.drill
         let layout = BlockLayout(width: width, showScripts: false)
         var lines: [StyledLine] = RichWrapper.wrap([Span(drill.purpose)], width: width)
@@ -99,15 +125,16 @@ struct DrillTextLayout {
         }
         lines += [[], [Span("Steps", Style(.heading))]]
         lines += layout.lines(for: [.numberedList(drill.steps)])
+        if let figures = figuresBelowSteps, !figures.isEmpty {
+            let indent = Span(String(repeating: " ", count: FigureLayout.rowIndent))
+            lines += [[]] + figures.row().map { [indent] + $0 }
+        }
         if !drill.cues.isEmpty {
             lines += [[], [Span("Cues", Style(.heading))]]
             lines += layout.lines(for: [.bulletList(drill.cues)])
         }
         lines += [[], [Span("⚠ Safety", Style(.warning))]]
         lines += layout.lines(for: drill.safety)
-        for figure in drill.figures {
-            lines += [[]] + layout.lines(for: [.preformatted(figure)])
-        }
         return lines
     }
 }

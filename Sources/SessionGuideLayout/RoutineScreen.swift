@@ -80,6 +80,8 @@ public enum RoutineScreen {
         var lines: [StyledLine]
         var dropOrder: Int
         var centred: Bool
+        /// The drill's figures go right under this row (the timer's status line).
+        var figuresFollow = false
     }
 
     private static func running(_ grid: inout Grid, _ engine: RoutineEngine, now: Moment, large: Bool) {
@@ -121,7 +123,8 @@ public enum RoutineScreen {
             Row(lines: [[Span(subtitle, Style(.dim))]], dropOrder: 5, centred: true),
             Row(lines: [], dropOrder: 7, centred: false),
             Row(lines: clockLines, dropOrder: 0, centred: true),
-            Row(lines: engine.confirmingStop ? [] : [status(engine, now: now)], dropOrder: 0, centred: true),
+            Row(lines: engine.confirmingStop ? [] : [status(engine, now: now)], dropOrder: 0, centred: true,
+                figuresFollow: true),
             Row(lines: [], dropOrder: 8, centred: false),
             Row(lines: [progress("Drill", engine.drillProgress(at: now), width: barWidth, suffix: "")], dropOrder: 4,
                 centred: false),
@@ -147,6 +150,18 @@ public enum RoutineScreen {
         }
         while height(rows) > room, let drop = rows.indices.filter({ rows[$0].dropOrder > 0 }).max(by: { rows[$0].dropOrder < rows[$1].dropOrder }) {
             rows.remove(at: drop)
+        }
+        // The drill's figures (the one on now, or the one coming up during a rest) go under the timer, only in
+        // the room left once the timer, the words and the progress have theirs, and not while the patient is
+        // asked whether to stop.
+        let figures = FigureLayout(engine.confirmingStop ? [] : drill?.drill.figures ?? [])
+        if !figures.isEmpty, figures.rowWidth <= width, height(rows) + figures.rowHeight <= room,
+           let anchor = rows.firstIndex(where: \.figuresFollow) {
+            var inserted = [Row(lines: figures.row(), dropOrder: 0, centred: true)]
+            if height(rows) + figures.rowHeight + 1 <= room {
+                inserted.insert(Row(lines: [], dropOrder: 0, centred: false), at: 0)
+            }
+            rows.insert(contentsOf: inserted, at: anchor + 1)
         }
         var row = 1 + max(0, (room - height(rows)) / 2)
         for entry in rows {

@@ -42,8 +42,10 @@ public enum SessionScreen {
                 top += panel.draw(&grid, top: top, left: contentLeft, width: contentWidth, big: big)
                 top += 1
             }
+            let figures = FigurePlacement.choose(for: FigureLayout(step.drill?.drill.figures ?? []),
+                                                 width: contentWidth, height: size.height)
             lines = stepLines(step, width: contentWidth, showScripts: engine.showScripts, spacious: large,
-                              note: engine.notes[engine.currentStep]?.text)
+                              figures: figures, note: engine.notes[engine.currentStep]?.text)
         }
         let bodyHeight = max(0, footerTop - top)
         let maximum = Chrome.scrolled(&grid, lines: lines, offset: engine.scrollOffset, top: top,
@@ -149,14 +151,14 @@ public enum SessionScreen {
     // MARK: - Body
 
     /// The body of a step: its note first (the therapist's own words, hidden with the scripts when the screen
-    /// is turned toward the patient), then its drill and its text.
+    /// is turned toward the patient), then its drill (with its figures where they fit) and its text.
     static func stepLines(_ step: SessionStepModel, width: Int, showScripts: Bool, spacious: Bool = false,
-                          note: String? = nil) -> [StyledLine] {
+                          figures: FigurePlacement = .omitted, note: String? = nil) -> [StyledLine] {
         let layout = BlockLayout(width: width, showScripts: showScripts, spacious: spacious)
         var lines: [StyledLine] = []
         if let drill = step.drill {
             lines += [[Span(drill.drill.title, Style(.heading, bold: true))]]
-            lines += DrillTextLayout(width: width).lines(for: drill)
+            lines += DrillTextLayout(width: width).lines(for: drill, figures: figures)
         }
         let otherBlocks = step.blocks.filter { $0.drillReference == nil }
         if !otherBlocks.isEmpty {

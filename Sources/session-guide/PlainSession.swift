@@ -11,12 +11,14 @@ enum PlainSession {
         let console = PlainConsole()
         console.ascii = ascii
         defer { console.stop() }
-        let printer = DocumentPrinter(library: library, format: .text, width: 0)
+        var printer = DocumentPrinter(library: library, format: .text, width: 0)
         guard console.readsKeys else {
             printer.render(.session(session)).split(separator: "\n", omittingEmptySubsequences: false)
                 .dropLast().forEach { console.line(String($0)) }
             return 0
         }
+        // Read aloud step by step, a drawing is noise; its caption says the position.
+        printer.drawsFigures = false
         var engine = SessionEngine(session: session, library: library, startedAt: Terminal.now())
         let recorder = SessionRecorder(setup: setup)
         recorder.begin()

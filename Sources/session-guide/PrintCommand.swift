@@ -1,12 +1,24 @@
 import ArgumentParser
 import SessionGuideContent
+import SessionGuideHandout
 
 struct PrintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "print",
         abstract: "Print a whole document as clean linear text, with its drills written out in full.",
-        discussion: "Use it as a handout, with a screen reader, or wherever a full-screen program can't run."
+        discussion: """
+            Use it as a handout, with a screen reader, or wherever a full-screen program can't run. \
+            '--format html' writes a printable page instead: session-guide print daily-hip-back --format html \
+            > handout.html
+            """
     )
+
+    /// What `print` can write: the printer's text and markdown, or an HTML handout.
+    enum Format: String, CaseIterable, ExpressibleByArgument {
+        case text
+        case markdown
+        case html
+    }
 
     @OptionGroup var options: ContentOptions
 
@@ -14,10 +26,12 @@ struct PrintCommand: ParsableCommand {
                                  valueName: "id"))
     var id: String
 
-    @Option(help: "Output format: text or markdown.")
-    var format: DocumentPrinter.Format = .text
+    @Option(help: """
+        Output format: text, markdown, or html (a printable page; a routine fits one A4 or Letter page where it can).
+        """)
+    var format: Format = .text
 
-    @Option(help: "Wrap text at this many columns (0: don't wrap).")
+    @Option(help: "Wrap text at this many columns (0: don't wrap; not used for html).")
     var width: Int = 80
 
     func validate() throws {
@@ -29,8 +43,13 @@ struct PrintCommand: ParsableCommand {
         guard let document = library.document(id: id) else {
             try reportMissing(id, in: library, options: options)
         }
-        Console.write(DocumentPrinter(library: library, format: format, width: width).render(document))
+        switch format {
+        case .text:
+            Console.write(DocumentPrinter(library: library, format: .text, width: width).render(document))
+        case .markdown:
+            Console.write(DocumentPrinter(library: library, format: .markdown, width: width).render(document))
+        case .html:
+            Console.write(Handout.html(for: document, library: library))
+        }
     }
 }
-
-extension DocumentPrinter.Format: ExpressibleByArgument {}

@@ -1,5 +1,9 @@
 import Foundation
+import SessionGuideContent
 import Testing
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 
 @Suite("print")
 struct PrintCommandTests {
@@ -84,6 +88,48 @@ struct PrintCommandTests {
             #expect(result.exitCode == 0, Comment(rawValue: result.summary))
             #expect(result.stdout.contains(title))
         }
+    }
+
+    @Test("print daily-hip-back --format html: one well-formed page with every drill's figures")
+    func htmlHandout() async throws {
+        let result = try await BinaryRunner.run(["print", "daily-hip-back", "--format", "html"])
+        #expect(result.exitCode == 0, Comment(rawValue: result.summary))
+        #expect(result.stderr.isEmpty)
+        #expect(result.stdout.hasPrefix("<!DOCTYPE html>"))
+        #expect(!result.stdout.contains("<script"))
+        let page = try XMLDocument(xmlString: result.stdout, options: [])
+        let drawn = try page.nodes(forXPath: "//article//figure/pre").map { $0.stringValue ?? "" }
+        let captions = try page.nodes(forXPath: "//article//figcaption").map { $0.stringValue ?? "" }
+
+        let library = try ContentLoader.load([BinaryRunner.packageRoot.appendingPathComponent("Content").path])
+        guard case .routine(let routine)? = library.document(id: "daily-hip-back") else {
+            Issue.record("daily-hip-back is not a routine")
+            return
+        }
+        let figures = routine.drills.compactMap { library.resolve($0)?.drill.figures }.flatMap { $0 }
+        #expect(figures.count == 16, "two figures for each of the eight drills")
+        #expect(drawn == figures.map { $0.lines.joined(separator: "\n") })
+        #expect(captions == figures.map(\.caption))
+        // A figure with '<' and '>' in it comes out as text.
+        #expect(result.stdout.contains("&lt;- -&gt;") == figures.contains { $0.lines.contains { $0.contains("<-") } })
+    }
+
+    @Test("--format html does the same for every kind of document, and --width does not change it",
+          arguments: bundledIDs)
+    func htmlEveryKind(id: String) async throws {
+        let result = try await BinaryRunner.run(["print", id, "--format", "html"])
+        #expect(result.exitCode == 0, Comment(rawValue: result.summary))
+        _ = try XMLDocument(xmlString: result.stdout, options: [])
+        let narrow = try await BinaryRunner.run(["print", id, "--format", "html", "--width", "20"])
+        #expect(narrow.stdout == result.stdout)
+    }
+
+    @Test("an unknown --format is refused with the formats there are")
+    func unknownFormat() async throws {
+        let result = try await BinaryRunner.run(["print", "cat-cow", "--format", "pdf"])
+        #expect(result.exitCode == 64, Comment(rawValue: result.summary))
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("'text', 'markdown' or 'html'"), Comment(rawValue: result.summary))
     }
 
     @Test("print of an unknown id exits 66 and suggests the nearest id")

@@ -65,7 +65,7 @@ struct ParserTests {
         #expect(script.paragraphs.map(\.plainText) == ["“First paragraph.”", "Second paragraph."])
         #expect(script.location.line == 21)
         #expect(recap[5].script?.label == TherapistScript.defaultLabel)
-        #expect(recap[6] == .preformatted(["  o", " /|\\"]))
+        #expect(recap[6].fencedText?.lines == ["  o", " /|\\"])
 
         let drills = session.sections[1]
         #expect(drills.blocks.isEmpty)
@@ -123,8 +123,8 @@ struct ParserTests {
             # Safety
             Pain-free, controlled movement.
 
-            # Figure
-            ```
+            # Figures
+            ```figure Start
              o
             /|
             ```
@@ -136,7 +136,7 @@ struct ParserTests {
         #expect(drill.steps.map(\.plainText) == ["Kneel.", "Shift forward."])
         #expect(drill.cues.map(\.plainText) == ["Tall spine."])
         #expect(drill.safety == [.paragraph(RichText(plain: "Pain-free, controlled movement."))])
-        #expect(drill.figures == [[" o", "/|"]])
+        #expect(drill.figures == [Figure(caption: "Start", lines: [" o", "/|"])])
         #expect(drill.equipment == "a mat")
     }
 

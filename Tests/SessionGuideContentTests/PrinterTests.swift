@@ -79,6 +79,63 @@ struct PrinterTests {
         #expect(!text.contains("for the therapist"))
     }
 
+    @Test func drillFiguresUnderTheStepsWithTheirCaptions() throws {
+        let library = try Support.shippedLibrary()
+        let document = try #require(library.document(id: "hip-rocks"))
+        let text = DocumentPrinter(library: library, format: .text, width: 80).render(document)
+        #expect(text.contains("""
+            Figures:
+              Start: back long and level
+                o__________
+                 |         |
+                 |         |___
+
+              End: hips back toward heels
+                  o_______
+                 /        \\
+                /        __\\__
+
+            Cues:
+            """))
+        #expect(text.range(of: "Steps:")!.lowerBound < text.range(of: "Figures:")!.lowerBound)
+
+        let markdown = DocumentPrinter(library: library, format: .markdown).render(document)
+        #expect(markdown.contains("### Figures\n\n**Start: back long and level**\n\n```\no__________\n"))
+
+        // Read aloud, a drawing is noise: the captions say the positions.
+        var spoken = DocumentPrinter(library: library, format: .text, width: 0)
+        spoken.drawsFigures = false
+        let said = spoken.render(document)
+        #expect(said.contains("Figures:\n  Start: back long and level\n  End: hips back toward heels\n\nCues:"))
+        #expect(!said.contains("o__"))
+    }
+
+    @Test func aFigureWiderThanThePageIsLeftOutWithANote() {
+        let library = Support.library(["d.md": """
+            ---
+            kind: drill
+            id: d
+            title: D
+            purpose: P
+            work: 30s
+            ---
+            # Steps
+            1. Lie down.
+
+            # Figures
+            ```figure Start
+            o____________________________
+            ```
+
+            # Safety
+            Pain-free, controlled movement; stop if it hurts.
+            """])
+        let text = DocumentPrinter(library: library, format: .text, width: 24).render(library.document(id: "d")!)
+        #expect(!text.contains("o___"))
+        #expect(text.contains("Start (left out: it"))
+        #expect(text.split(separator: "\n").allSatisfy { DisplayWidth.of($0) <= 24 })
+    }
+
     @Test func timingInWords() {
         #expect(TimingDescription.describe(DrillTiming(effort: .hold(seconds: 30), sets: 2, rest: 10, perSide: true))
             == "2 sets × 30 s hold, each side; 10 s rest between sets")

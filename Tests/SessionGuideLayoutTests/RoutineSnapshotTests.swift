@@ -197,6 +197,28 @@ struct RoutineSnapshotTests {
         assertScreen(run.render(size), named: "routine-stop-confirm-\(size.name)")
     }
 
+    // MARK: - Figures
+
+    /// Sizes around the thresholds: figures need the width and the room under the timer, and go at 40x12.
+    static let figureSizes = [Size(width: 132, height: 43), Size(width: 100, height: 30), Size(width: 80, height: 24),
+                              Size(width: 80, height: 20), Size(width: 60, height: 24), Size(width: 40, height: 12)]
+
+    @Test("a drill's figures under the timer, or left out where they don't fit", arguments: figureSizes)
+    func figuresUnderTheTimer(size: Size) throws {
+        var run = try RoutineRun.started()
+        run.wait(until: RoutineRun.after(280_000))  // hip flexor stretch, left side
+        #expect(run.position == "hip-flexor-stretch set 1/1 left hold")
+        let grid = run.render(size)
+        let shown = grid.text.contains("Start: tall, tailbone tucked")
+        // The figures never push out the big timer digits, the safety note or the key hints.
+        #expect(grid.text.contains("██"))
+        #expect(grid.text.contains("⚠ Keep to pain-free"))
+        #expect(grid.text.split(separator: "\n").last?.contains("Space pause") == true)
+        // The two figures with their captions take 60 columns and 6 lines, on top of the 13 the timer needs.
+        #expect(shown == (size.height >= 24 && size.width >= 62), "\(size)")
+        assertScreen(grid, named: "routine-figures-\(size.name)")
+    }
+
     // MARK: - After the routine
 
     @Test("pain check after", arguments: screenSizes)

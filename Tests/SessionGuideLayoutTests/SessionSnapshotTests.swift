@@ -105,6 +105,46 @@ struct SessionSnapshotTests {
         assertScreen(screen.grid, named: "drill-timer-elsewhere-\(size.name)")
     }
 
+    // MARK: - Figures
+
+    /// The narrowest the text gets beside the figures (FigurePlacement.minimumTextWidthBeside).
+    enum FigurePlacementThreshold { static let textWidth = 60 }
+
+    /// Sizes around the thresholds: beside the steps from 100 columns, below them at 80, left out at 40x12.
+    static let figureSizes = [Size(width: 132, height: 43), Size(width: 100, height: 30), Size(width: 90, height: 30),
+                              Size(width: 80, height: 24), Size(width: 40, height: 12)]
+
+    @Test("drill figures beside the steps, below them, or left out", arguments: figureSizes)
+    func figures(size: Size) throws {
+        var driver = try SessionDriver(size: size)
+        driver.goToStep(Self.catCowStep + 1)  // hip rocks
+        // Scroll line by line until the first figure's caption (its last line) comes into view, if it ever does.
+        var screen = driver.render()
+        while !screen.grid.text.contains("Start: back long and level"), driver.engine.scrollOffset < screen.maximumScroll {
+            driver.press(.down)
+            screen = driver.render()
+        }
+        let text = screen.grid.text
+        let captionLines = text.split(separator: "\n").filter { $0.contains("Start: back long and level") }
+        if size.width >= 100 {
+            // Beside: in a column right of the drill's text, one figure under the other.
+            #expect(captionLines.count == 1, "\(size)")
+            let column = captionLines.first.flatMap { line in
+                line.range(of: "Start:").map { line.distance(from: line.startIndex, to: $0.lowerBound) }
+            }
+            #expect((column ?? 0) >= FigurePlacementThreshold.textWidth, "\(size)")
+            #expect(!text.contains("level    End:"), "\(size)")
+        } else if size.height >= 20 {
+            // Below the steps: the two figures side by side on lines of their own.
+            #expect(captionLines.first?.contains("Start: back long and level    End:") == true, "\(size)")
+        } else {
+            #expect(captionLines.isEmpty && !text.contains("o_______"), "\(size)")
+        }
+        // The timer is drawn above the text, so it stays in view however far the text is scrolled.
+        #expect(text.contains("READY"), "\(size)")
+        assertScreen(screen.grid, named: "figures-session-\(size.name)")
+    }
+
     // MARK: - Overlays
 
     @Test("table of contents", arguments: screenSizes)

@@ -9,6 +9,9 @@ public struct DocumentPrinter {
     public var format: Format
     /// Text lines are wrapped to this many cells; 0 leaves them unwrapped. Markdown is never wrapped.
     public var width: Int
+    /// False: a drill's figures are named by their captions only, for a screen reader, to which a drawing is a
+    /// string of slashes and underscores.
+    public var drawsFigures = true
     private let library: ContentLibrary
     private var output: [String] = []
 
@@ -100,14 +103,44 @@ public struct DocumentPrinter {
                 ("Equipment", drill.equipment)])
         subheading("Steps")
         list(drill.steps, numbered: true)
+        if !drill.figures.isEmpty {
+            subheading("Figures")
+            for figure in drill.figures {
+                self.figure(figure)
+            }
+            if !drawsFigures, format == .text { output.append("") }
+        }
         if !drill.cues.isEmpty {
             subheading("Cues")
             list(drill.cues, numbered: false)
         }
         subheading("Safety")
         blocks(drill.safety)
-        for figure in drill.figures {
-            preformatted(figure)
+    }
+
+    /// A drill's figure under its caption; in text, left out with a note when it is wider than the page, since a
+    /// drawing cut or wrapped would only mislead.
+    private mutating func figure(_ figure: Figure) {
+        switch format {
+        case .text:
+            guard drawsFigures else {
+                if !figure.caption.isEmpty { output += wrapped(figure.caption, indent: "    ", firstIndent: "  ") }
+                return
+            }
+            let indent = width == 0 ? 4 : min(4, width - figure.width)
+            guard indent >= 0 else {
+                output += wrapped("\(figure.caption.isEmpty ? "A figure" : figure.caption) (left out: it needs "
+                    + "\(figure.width) columns; print with --width \(figure.width + 4) or more to see it)",
+                    indent: "    ", firstIndent: "  ")
+                output.append("")
+                return
+            }
+            if !figure.caption.isEmpty { output += wrapped(figure.caption, indent: "    ", firstIndent: "  ") }
+            output += figure.lines.map { String(repeating: " ", count: indent) + $0 }
+            output.append("")
+        case .markdown:
+            if !figure.caption.isEmpty { output += ["**\(escaped(figure.caption))**", ""] }
+            preformatted(figure.lines)
         }
     }
 
@@ -121,7 +154,7 @@ public struct DocumentPrinter {
             case .numberedList(let items): list(items, numbered: true)
             case .quote(let paragraphs): quote(paragraphs.map(rich), label: nil)
             case .script(let script): quote(script.paragraphs.map(rich), label: script.label)
-            case .preformatted(let lines): preformatted(lines)
+            case .preformatted(let fenced): preformatted(fenced.lines)
             case .drill(let reference):
                 guard let resolved = library.resolve(reference) else { continue }
                 subheading("Drill: \(resolved.drill.title)", isLabel: false)

@@ -10,7 +10,7 @@ public enum Block: Hashable, Sendable, Codable {
     /// A drill defined in its own file, used here with optional timing overrides.
     case drill(DrillReference)
     /// Lines kept exactly as written (fenced with three backticks), for small ASCII figures.
-    case preformatted([String])
+    case preformatted(FencedText)
 }
 
 public struct TherapistScript: Hashable, Sendable, Codable {
@@ -56,6 +56,11 @@ extension Block {
 
     public var script: TherapistScript? {
         if case .script(let script) = self { return script }
+        return nil
+    }
+
+    public var fencedText: FencedText? {
+        if case .preformatted(let text) = self { return text }
         return nil
     }
 }

@@ -114,12 +114,12 @@ public struct Drill: Hashable, Sendable, Codable {
     public var steps: [RichText]
     public var cues: [RichText]
     public var safety: [Block]
-    /// Small ASCII drawings of the movement, each a list of lines.
-    public var figures: [[String]]
+    /// Small ASCII drawings of the movement's positions, in order (start first).
+    public var figures: [Figure]
     public var location: SourceLocation
 
     public init(id: String, title: String, purpose: String, equipment: String? = nil, timing: DrillTiming,
-                steps: [RichText], cues: [RichText] = [], safety: [Block], figures: [[String]] = [],
+                steps: [RichText], cues: [RichText] = [], safety: [Block], figures: [Figure] = [],
                 location: SourceLocation) {
         self.id = id
         self.title = title

@@ -254,19 +254,30 @@ struct BodyParser {
     private mutating func readFence(sink: inout DiagnosticSink) {
         let opening = lines[index]
         index += 1
+        let info = Self.infoString(ofFence: opening.text)
+        let location = sink.location(line: opening.number, column: opening.indentation + 1)
         var content: [String] = []
         while index < lines.count {
             let line = lines[index]
-            index += 1
             if LineKind(line.text) == .fence {
-                currentBlocks.append(.preformatted(content))
+                // A closing fence is backticks alone. One with text after it opens the next block (```figure End),
+                // so this block was left open: end it here, rather than swallow the next block into this one.
+                if !Self.infoString(ofFence: line.text).isEmpty { break }
+                index += 1
+                currentBlocks.append(.preformatted(FencedText(lines: content, info: info, location: location)))
                 return
             }
+            index += 1
             content.append(line.text.replacingTabs())
         }
         sink.error("fenced block is not closed; add a line with three backticks after it", line: opening.number,
                    column: opening.indentation + 1)
-        currentBlocks.append(.preformatted(content))
+        currentBlocks.append(.preformatted(FencedText(lines: content, info: info, location: location)))
+    }
+
+    /// The text after a fence's backticks: "figure Start" for "```figure Start".
+    private static func infoString(ofFence text: String) -> String {
+        text.drop { $0 == " " || $0 == "\t" }.drop { $0 == "`" }.trimmingSpaces()
     }
 
     // MARK: - Directives: [drill: …] and [dwell: …]

@@ -103,14 +103,14 @@ public enum DocumentParser {
     }
 
     private enum DrillPart: String, CaseIterable {
-        case steps, cues, safety, figure
+        case steps, cues, safety, figures
 
         init?(heading: String) {
             switch heading.lowercased() {
             case "steps", "how to", "how-to": self = .steps
             case "cues": self = .cues
             case "safety", "safety note": self = .safety
-            case "figure", "figures": self = .figure
+            case "figures", "figure": self = .figures
             default: return nil
             }
         }
@@ -129,14 +129,14 @@ public enum DocumentParser {
         var steps: [RichText]?
         var cues: [RichText] = []
         var safety: [Block]?
-        var figures: [[String]] = []
+        var figures: [Figure] = []
         var seen: Set<String> = []
         for section in body.sections {
             let at = section.location
             guard let part = DrillPart(heading: section.title.plainText) else {
-                let names = ["Steps", "Cues", "Safety", "Figure"]
+                let names = ["Steps", "Cues", "Safety", "Figures"]
                 var hint = Suggestion.hint(for: section.title.plainText, in: names)
-                if hint.isEmpty { hint = "; a drill has '# Steps', '# Cues', '# Safety' and '# Figure'" }
+                if hint.isEmpty { hint = "; a drill has '# Steps', '# Cues', '# Safety' and '# Figures'" }
                 sink.error("unknown drill section '\(section.title)'\(hint)", line: at.line, column: at.column)
                 continue
             }
@@ -157,21 +157,19 @@ public enum DocumentParser {
                     sink.error("'# \(section.title)' has no items; list them as '1. …' or '- …' lines",
                                line: at.line, column: at.column)
                 }
+                // A drawing here would be dropped without a word; say where it belongs instead.
+                for fenced in section.blocks.compactMap(\.fencedText) {
+                    sink.error("drawings go under '# Figures', not '# \(section.title)'", line: fenced.location.line,
+                               column: fenced.location.column)
+                }
                 if part == .steps { steps = items } else { cues = items }
             case .safety:
                 if section.blocks.isEmpty {
                     sink.error("'# Safety' is empty; write the safety note under it", line: at.line, column: at.column)
                 }
                 safety = section.blocks
-            case .figure:
-                figures = section.blocks.compactMap { block in
-                    if case .preformatted(let lines) = block { return lines }
-                    return nil
-                }
-                if figures.count != section.blocks.count || figures.isEmpty {
-                    sink.error("'# Figure' holds drawings in fenced blocks (three backticks above and below)",
-                               line: at.line, column: at.column)
-                }
+            case .figures:
+                figures = readFigures(in: section, sink: &sink)
             }
         }
         if steps == nil {
@@ -185,6 +183,22 @@ public enum DocumentParser {
         guard let purpose, let timing, let steps, let safety else { return nil }
         return .drill(Drill(id: "", title: "", purpose: purpose, equipment: equipment, timing: timing,
                             steps: steps, cues: cues, safety: safety, figures: figures, location: location))
+    }
+
+    /// The fenced drawings of a drill's `# Figures` section; anything else there is a mistake.
+    private static func readFigures(in section: Section, sink: inout DiagnosticSink) -> [Figure] {
+        let at = section.location
+        let fences = section.blocks.compactMap(\.fencedText)
+        if fences.isEmpty || fences.count != section.blocks.count {
+            sink.error("'# \(section.title)' holds only drawings, each in a fenced block: a line '```figure Start', "
+                + "the drawing, then a line '```'", line: at.line, column: at.column)
+        }
+        if fences.count > Figure.maximumCount {
+            let extra = fences[Figure.maximumCount].location
+            sink.error("a drill has at most \(Figure.maximumCount) figures (such as Start and End); this is "
+                + "figure \(Figure.maximumCount + 1)", line: extra.line, column: extra.column)
+        }
+        return fences.compactMap { FigureReader.read($0, sink: &sink) }
     }
 
     private static func routine(keys: inout KeyReader, body: ParsedBody, location: SourceLocation,

@@ -78,7 +78,9 @@ extension Block {
             script.paragraphs = script.paragraphs.map { $0.asciiFolded() }
             return .script(script)
         case .drill: return self
-        case .preformatted(let lines): return .preformatted(lines.map(ASCIIFolding.fold))
+        case .preformatted(var text):
+            text.lines = text.lines.map(ASCIIFolding.fold)
+            return .preformatted(text)
         }
     }
 }
@@ -110,7 +112,8 @@ extension Document {
             drill.steps = drill.steps.map { $0.asciiFolded() }
             drill.cues = drill.cues.map { $0.asciiFolded() }
             drill.safety = drill.safety.map { $0.asciiFolded() }
-            drill.figures = drill.figures.map { $0.map(fold) }
+            // The drawings are ASCII already (the parser sees to it); captions are ordinary text.
+            drill.figures = drill.figures.map { Figure(caption: fold($0.caption), lines: $0.lines) }
             return .drill(drill)
         case .routine(var routine):
             routine.title = fold(routine.title)
