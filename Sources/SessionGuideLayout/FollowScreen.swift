@@ -43,7 +43,11 @@ public enum FollowScreen {
                                                                    width: contentWidth, big: big)
                     top += 1
                 }
-                lines = SessionScreen.stepLines(step, width: contentWidth, showScripts: false, spacious: true)
+                // The patient sees the movement: the drill's figures wherever they fit.
+                let figures = FigurePlacement.choose(for: FigureLayout(step.drill?.drill.figures ?? []),
+                                                     width: contentWidth, height: size.height)
+                lines = SessionScreen.stepLines(step, width: contentWidth, showScripts: false, spacious: true,
+                                                figures: figures)
             }
             let height = max(0, footerTop - top)
             maximum = Chrome.scrolled(&grid, lines: lines, offset: follower.scrollOffset, top: top, height: height,
