@@ -24,6 +24,14 @@ public struct HomeMenu: Sendable {
     /// Stays under the list while some content files have errors, so nothing goes missing without a word.
     public let contentProblem: String?
 
+    /// The menu for edited content, with the same document still selected when it is still there.
+    public func reloaded(_ library: ContentLibrary) -> HomeMenu {
+        var menu = HomeMenu(library: library)
+        let selected = items.indices.contains(selection) ? items[selection].id : nil
+        menu.selection = menu.items.firstIndex { $0.id == selected } ?? min(selection, max(0, menu.items.count - 1))
+        return menu
+    }
+
     public init(library: ContentLibrary) {
         let broken = library.files.filter(\.hasErrors).count
         contentProblem = broken == 0 ? nil

@@ -85,8 +85,8 @@ public struct RoutineEngine: Sendable {
     /// Going back within this long of a drill's start goes to the drill before it.
     public static let backThreshold: Int64 = 3_000
 
-    public let routine: Routine
-    public let drills: [ResolvedDrill]
+    public private(set) var routine: Routine
+    public private(set) var drills: [ResolvedDrill]
     public let segments: [Segment]
     public let asksAboutPain: Bool
     public private(set) var stage: Stage = .intro
@@ -125,6 +125,17 @@ public struct RoutineEngine: Sendable {
         }
         self.segments = segments
         outcomes = Array(repeating: .pending, count: drills.count)
+    }
+
+    /// Takes edited wording for the routine while it runs (titles, steps, cues, safety notes, figures). The
+    /// plan of segments stays, so only an edit with the same drills and timing is taken; false means the
+    /// routine goes on as it was, and the edit shows from its next run.
+    public mutating func replaceContent(routine: Routine, library: ContentLibrary) -> Bool {
+        let edited = RoutineEngine(routine: routine, library: library, asksAboutPain: asksAboutPain)
+        guard edited.segments == segments, edited.drills.count == drills.count else { return false }
+        self.routine = routine
+        drills = edited.drills
+        return true
     }
 
     // MARK: - Queries

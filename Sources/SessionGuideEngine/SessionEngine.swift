@@ -38,8 +38,8 @@ public struct SessionEngine: Sendable {
         case confirmQuit
     }
 
-    public let session: Session
-    public let steps: [SessionStepModel]
+    public private(set) var session: Session
+    public private(set) var steps: [SessionStepModel]
     public private(set) var currentStep = 0
     /// True once the therapist has moved past the last step: the summary is shown.
     public private(set) var showsSummary = false
@@ -64,13 +64,28 @@ public struct SessionEngine: Sendable {
 
     public init(session: Session, library: ContentLibrary, startedAt: Moment) {
         self.session = session
-        self.steps = session.steps.map { step in
+        self.steps = Self.stepModels(session, library: library)
+        self.startedAt = startedAt
+        self.stepEnteredAt = startedAt
+    }
+
+    private static func stepModels(_ session: Session, library: ContentLibrary) -> [SessionStepModel] {
+        session.steps.map { step in
             let drill = step.section.blocks.lazy.compactMap(\.drillReference).first.flatMap(library.resolve)
             return SessionStepModel(title: step.title.plainText, group: step.group?.plainText,
                                     blocks: step.section.blocks, drill: drill)
         }
-        self.startedAt = startedAt
-        self.stepEnteredAt = startedAt
+    }
+
+    /// Takes edited content for the same session while it runs. Everything kept per step (time, notes, timers)
+    /// stays with its step, so only an edit that keeps the number of steps is taken; false means the session
+    /// goes on as it was. A timer already started keeps its timing; the others take the new one.
+    public mutating func replaceContent(session: Session, library: ContentLibrary) -> Bool {
+        let newSteps = Self.stepModels(session, library: library)
+        guard newSteps.count == steps.count else { return false }
+        self.session = session
+        steps = newSteps
+        return true
     }
 
     // MARK: - Queries

@@ -136,3 +136,20 @@ public struct Screen: Sendable {
         self.noteFirstVisible = noteFirstVisible
     }
 }
+
+/// A one-line notice under a whole screen (a content edit that couldn't be used, say): the screen is laid out
+/// one row shorter, so nothing on it, the safety note and the keys included, is covered.
+public enum NoticeLine {
+    public static func compose(size: Size, notice: String?, render: (Size) -> Grid) -> Grid {
+        guard let notice, size.height >= 10, Chrome.fits(size) else { return render(size) }
+        let screen = render(Size(width: size.width, height: size.height - 1))
+        var grid = Grid(size: size)
+        for row in 0..<screen.size.height {
+            for column in 0..<screen.size.width { grid[column, row] = screen[column, row] }
+        }
+        let row = size.height - 1
+        grid.fill(columns: 0..<size.width, row: row, style: Style(.warning))
+        grid.write(truncated("⚠ " + notice, to: size.width - 2), column: 1, row: row, style: Style(.warning, bold: true))
+        return grid
+    }
+}

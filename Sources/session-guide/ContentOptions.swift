@@ -150,6 +150,11 @@ struct ContentOptions: ParsableArguments {
         }
     }
 
+    /// Watches the content folder for edits while a full-screen mode runs.
+    func contentReloader() -> ContentReloader? {
+        contentDirectoryIfAny().map { ContentReloader(folder: $0, ascii: asciiMode) }
+    }
+
     /// The content folder when one can be found, without complaining when there is none.
     func contentDirectoryIfAny() -> String? {
         contentChoice?.path

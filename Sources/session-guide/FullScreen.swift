@@ -19,7 +19,15 @@ final class FullScreenApp {
     }
 
     private let terminal: Terminal
-    private let library: ContentLibrary
+    private var library: ContentLibrary
+    /// Reads edited content while the program runs; nil when there is no folder to watch.
+    private var reloader: ContentReloader?
+    /// Good edited content, taken at the next step change so nothing moves under the reader's eyes.
+    private var pendingLibrary: ContentLibrary?
+    /// Why an edit isn't used, shown under the screen until a good edit arrives.
+    private var contentNotice: String?
+    /// Where the person was when the screen was last drawn: a change of it is when edits are taken.
+    private var lastPosition: String?
     private var mode: Mode
     /// Where `q` in a session or reader goes back to; nil when the program was started straight into it.
     private var menu: HomeMenu?
@@ -45,7 +53,7 @@ final class FullScreenApp {
     /// Runs until the person quits or a signal arrives, restores the terminal, and returns the exit code.
     static func run(library: ContentLibrary, start: Mode, display: TerminalOptions, large: Bool = false,
                     routineSetup: RoutineSetup = .silent, sessionSetup: SessionSetup = .unrecorded,
-                    share: ShareServer? = nil) throws -> Int32 {
+                    share: ShareServer? = nil, reloader: ContentReloader? = nil) throws -> Int32 {
         let terminal = try openTerminal(display)
         defer { terminal.stop() }
         var start = start
@@ -57,6 +65,7 @@ final class FullScreenApp {
         if case .session = start { app.sessionRecorder.begin() }
         app.large = large
         app.share = share
+        app.reloader = reloader
         let code = app.loop()
         share?.end()  // followers hear that the session ended, whatever ended it
         // Whatever ended the program (q, Ctrl-C, a signal), the run or session on screen is kept.
@@ -74,18 +83,22 @@ final class FullScreenApp {
     private func loop() -> Int32 {
         while true {
             let now = Terminal.now()
+            takeEditedContent(at: now)
             perform(tick(at: now))
             draw(at: now)
             publishToFollowers()
             // Keys that arrive together with the Enter or Esc that closed a note came from a paste, not a hand:
             // pasted text after a line break must not turn into commands (`q`, →) once the note is closed.
             var ignoringPastedKeys = false
-            for input in terminal.wait(until: deadline(after: now), descriptors: share?.descriptors ?? []) {
+            let wake = [deadline(after: now), reloader?.deadline(after: now)].compactMap { $0 }.min()
+            for input in terminal.wait(until: wake, watching: reloader?.watcher, descriptors: share?.descriptors ?? []) {
                 switch input {
                 case .signal(let signal):
                     return Self.exitCode(for: signal)
-                case .key(.resize), .contentChanged:
+                case .key(.resize):
                     continue  // the next pass lays the screen out for the new size
+                case .contentChanged:
+                    reloader?.changed(at: Terminal.now())
                 case .readable(let descriptor):
                     share?.handleReadable(descriptor)  // a follower came or went; it never drives the session
                 case .key(.control("c")):
@@ -98,6 +111,61 @@ final class FullScreenApp {
                     if wasWritingNote, !isWritingNote { ignoringPastedKeys = true }
                 }
             }
+        }
+    }
+
+    // MARK: - Content edited while running
+
+    /// Reads the content again when it changed, and takes a good edit when the person moves on: at once in the
+    /// menu, at the next step in a session, at the next drill in a routine.
+    private func takeEditedContent(at now: Moment) {
+        switch reloader?.look(at: now) {
+        case .loaded(let edited)?:
+            pendingLibrary = edited
+            contentNotice = nil
+        case .broken(let problem)?:
+            contentNotice = "Edit not used (showing the last good content): \(problem)"
+        case nil:
+            break
+        }
+        let position = self.position
+        defer { lastPosition = position }
+        guard let edited = pendingLibrary else { return }
+        if case .menu = mode {} else if position == lastPosition { return }
+        switch mode {
+        case .menu(let menu):
+            mode = .menu(menu.reloaded(edited))
+        case .session(var engine):
+            if case .session(let session)? = edited.document(id: engine.session.id) {
+                if !engine.replaceContent(session: session, library: edited) {
+                    contentNotice = "Steps were added or removed in '\(engine.session.id)': the edit shows when the session next starts."
+                }
+            } else {
+                contentNotice = "'\(engine.session.id)' is no longer in the content: still showing the last good version."
+            }
+            mode = .session(engine)
+        case .routine(var engine):
+            if case .routine(let routine)? = edited.document(id: engine.routine.id) {
+                if !engine.replaceContent(routine: routine, library: edited) {
+                    contentNotice = "The drills or timing of '\(engine.routine.id)' changed: the edit shows from its next run."
+                }
+            }
+            mode = .routine(engine)
+        case .reader, .kioskPreview:
+            break
+        }
+        library = edited
+        pendingLibrary = nil
+    }
+
+    /// The step, drill or screen the person is on.
+    private var position: String {
+        switch mode {
+        case .menu: "menu"
+        case .session(let engine): "session \(engine.currentStep) \(engine.showsSummary)"
+        case .routine(let engine): "routine \(engine.segment.drillIndex) \(engine.stage)"
+        case .reader(let reader): "reader \(reader.document.id)"
+        case .kioskPreview: "deck"
         }
     }
 
@@ -193,19 +261,23 @@ final class FullScreenApp {
         case .menu(let menu):
             terminal.draw(MenuScreen.render(menu, size: size, version: SessionGuideCommand.version).grid)
         case .session(var engine):
-            let screen = SessionScreen.render(engine, at: now, size: size, large: large)
-            engine.setScrollLimits(maximum: screen.maximumScroll, page: screen.pageSize)
-            if let first = screen.noteFirstVisible { engine.keepNoteScroll(firstVisible: first) }
+            let grid = NoticeLine.compose(size: size, notice: contentNotice) { size in
+                let screen = SessionScreen.render(engine, at: now, size: size, large: large)
+                engine.setScrollLimits(maximum: screen.maximumScroll, page: screen.pageSize)
+                if let first = screen.noteFirstVisible { engine.keepNoteScroll(firstVisible: first) }
+                return screen.grid
+            }
             mode = .session(engine)
-            terminal.draw(screen.grid)
+            terminal.draw(grid)
         case .routine(var engine):
             let notice = engine.stage == .intro ? routineSetup.notices.first : recorder.notice
-            let screen = RoutineScreen.render(engine, at: now, size: size, notice: notice, large: large)
-            if engine.stage == .intro {
-                engine.setIntroScrollLimit(screen.maximumScroll)
-                mode = .routine(engine)
+            let grid = NoticeLine.compose(size: size, notice: contentNotice) { size in
+                let screen = RoutineScreen.render(engine, at: now, size: size, notice: notice, large: large)
+                if engine.stage == .intro { engine.setIntroScrollLimit(screen.maximumScroll) }
+                return screen.grid
             }
-            terminal.draw(screen.grid)
+            mode = .routine(engine)
+            terminal.draw(grid)
         case .kioskPreview(let engine):
             terminal.draw(KioskScreen.render(engine, at: now, wall: WallClock.now(), size: size, large: large))
         case .reader(var reader):

@@ -103,17 +103,8 @@ final class DeckSource {
         self.ascii = ascii
     }
 
-    /// Files, their sizes and modification times: any edit, addition or removal changes it.
     private func currentFingerprint() -> [String: String] {
-        guard let folder, let files = try? ContentLoader.contentFiles(in: [folder]) else { return [:] }
-        var result: [String: String] = [:]
-        for path in files {
-            var info = stat()
-            if stat(path, &info) == 0 {
-                result[path] = "\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
-            }
-        }
-        return result
+        folder.map(ContentLoader.fingerprint(of:)) ?? [:]
     }
 
     /// True when the content changed since the last load.

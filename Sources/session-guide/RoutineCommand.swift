@@ -54,7 +54,8 @@ struct RoutineCommand: ParsableCommand {
         let engine = RoutineEngine(routine: routine, library: library, asksAboutPain: cues.asksAboutPain)
         let code = plain ? PlainRoutine.run(engine, setup: setup, ascii: options.asciiMode)
             : try FullScreenApp.run(library: library, start: .routine(engine), display: options.terminalOptions(), large: options.effectiveLarge,
-                                    routineSetup: setup)
+                                    routineSetup: setup,
+                                    reloader: options.contentReloader())
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -91,7 +91,8 @@ struct SessionCommand: ParsableCommand {
             }
         }
         let code = try FullScreenApp.run(library: library, start: start, display: options.terminalOptions(),
-                                         large: options.effectiveLarge, sessionSetup: setup, share: server)
+                                         large: options.effectiveLarge, sessionSetup: setup, share: server,
+                                         reloader: options.contentReloader())
         if code != 0 { throw ExitCode(code) }
     }
 

@@ -27,7 +27,8 @@ struct SessionGuideCommand: ParsableCommand {
         let library = try options.loadLibrary()
         let code = try FullScreenApp.run(library: library, start: .menu(HomeMenu(library: library)),
                                          display: options.terminalOptions(), large: options.effectiveLarge, routineSetup: routineOptions.makeSetup(historyPath: history.path),
-                                         sessionSetup: SessionSetup(historyPath: history.path, patient: nil))
+                                         sessionSetup: SessionSetup(historyPath: history.path, patient: nil),
+                                         reloader: options.contentReloader())
         if code != 0 { throw ExitCode(code) }
     }
 }

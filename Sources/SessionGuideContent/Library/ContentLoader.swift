@@ -33,6 +33,20 @@ public enum ContentLoader {
         return results.files
     }
 
+    /// Each content file under `folder` with its size and modification time: any edit, addition or removal
+    /// changes it, so comparing two tells whether the content must be read again.
+    public static func fingerprint(of folder: String) -> [String: String] {
+        guard let files = try? contentFiles(in: [folder]) else { return [:] }
+        var result: [String: String] = [:]
+        for path in files {
+            var info = stat()
+            if stat(path, &info) == 0 {
+                result[path] = "\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+            }
+        }
+        return result
+    }
+
     /// The content files under `paths`, sorted, without duplicates.
     public static func contentFiles(in paths: [String]) throws -> [String] {
         let manager = FileManager.default
