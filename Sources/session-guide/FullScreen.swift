@@ -122,7 +122,7 @@ final class FullScreenApp {
         switch reloader?.look(at: now) {
         case .loaded(let edited)?:
             pendingLibrary = edited
-            contentNotice = nil
+            contentNotice = refusal(of: edited)
         case .broken(let problem)?:
             contentNotice = "Edit not used (showing the last good content): \(problem)"
         case nil:
@@ -132,30 +132,46 @@ final class FullScreenApp {
         defer { lastPosition = position }
         guard let edited = pendingLibrary else { return }
         if case .menu = mode {} else if position == lastPosition { return }
+        // An edit the running session or routine can't take was already refused with a notice; it stays
+        // pending only for the menu.
         switch mode {
         case .menu(let menu):
             mode = .menu(menu.reloaded(edited))
         case .session(var engine):
-            if case .session(let session)? = edited.document(id: engine.session.id) {
-                if !engine.replaceContent(session: session, library: edited) {
-                    contentNotice = "Steps were added or removed in '\(engine.session.id)': the edit shows when the session next starts."
-                }
-            } else {
-                contentNotice = "'\(engine.session.id)' is no longer in the content: still showing the last good version."
-            }
-            mode = .session(engine)
+            if case .session(let session)? = edited.document(id: engine.session.id),
+               engine.replaceContent(session: session, library: edited) {
+                mode = .session(engine)
+            } else { return }
         case .routine(var engine):
-            if case .routine(let routine)? = edited.document(id: engine.routine.id) {
-                if !engine.replaceContent(routine: routine, library: edited) {
-                    contentNotice = "The drills or timing of '\(engine.routine.id)' changed: the edit shows from its next run."
-                }
-            }
-            mode = .routine(engine)
+            if case .routine(let routine)? = edited.document(id: engine.routine.id),
+               engine.replaceContent(routine: routine, library: edited) {
+                mode = .routine(engine)
+            } else { return }
         case .reader, .kioskPreview:
             break
         }
         library = edited
         pendingLibrary = nil
+    }
+
+    /// Why the session or routine on screen can't take `edited` (said at once, not at the next step), or nil.
+    private func refusal(of edited: ContentLibrary) -> String? {
+        switch mode {
+        case .session(var engine):
+            guard case .session(let session)? = edited.document(id: engine.session.id) else {
+                return "'\(engine.session.id)' is no longer in the content: still showing the last good version."
+            }
+            return engine.replaceContent(session: session, library: edited) ? nil
+                : "Steps added or removed: the edit shows when the session next starts."
+        case .routine(var engine):
+            guard case .routine(let routine)? = edited.document(id: engine.routine.id) else {
+                return "'\(engine.routine.id)' is no longer in the content: still showing the last good version."
+            }
+            return engine.replaceContent(routine: routine, library: edited) ? nil
+                : "Drills or timing changed: the edit shows from the next run."
+        default:
+            return nil
+        }
     }
 
     /// The step, drill or screen the person is on.
