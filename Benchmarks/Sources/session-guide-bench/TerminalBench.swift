@@ -7,7 +7,9 @@ struct BenchEnvironment {
     let binary: String
     let contentFolder: String
     let scratch: URL
-    /// A content folder with a single session whose first step is a countdown of `countdownSeconds`.
+    /// A content folder with two one-step sessions: `bench`, a countdown of `countdownSeconds` (for timer
+    /// exactness), and `bench-long`, a 5-minute countdown (for bytes and CPU, so the progress bar moves as often
+    /// as in a real 5-minute hold), and a two-slide deck with 30-minute slides.
     let countdownContent: URL
 
     init(binary: String, contentFolder: String, countdownSeconds: Int) throws {
@@ -16,31 +18,10 @@ struct BenchEnvironment {
         scratch = FileManager.default.temporaryDirectory.appendingPathComponent("session-guide-bench-\(getpid())")
         countdownContent = scratch.appendingPathComponent("countdown-content")
         let files = [
-            "drills/bench-hold.md": """
-                ---
-                kind: drill
-                id: bench-hold
-                title: Easy hold
-                purpose: A long, still hold, to time the countdown.
-                hold: \(countdownSeconds)s
-                ---
-                # Steps
-                1. Hold an easy, comfortable position.
-
-                # Safety
-                Keep it to pain-free, controlled movement, and stop if it hurts.
-
-                """,
-            "sessions/bench.md": """
-                ---
-                kind: session
-                id: bench
-                title: Countdown benchmark
-                ---
-                # Countdown
-                [drill: bench-hold]
-
-                """,
+            "drills/bench-hold.md": Self.drill(id: "bench-hold", seconds: countdownSeconds),
+            "drills/bench-long.md": Self.drill(id: "bench-long", seconds: 300),
+            "sessions/bench.md": Self.session(id: "bench", drill: "bench-hold"),
+            "sessions/bench-long.md": Self.session(id: "bench-long", drill: "bench-long"),
             "decks/bench-deck.md": """
                 ---
                 kind: deck
@@ -61,6 +42,37 @@ struct BenchEnvironment {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
+    }
+
+    private static func drill(id: String, seconds: Int) -> String {
+        """
+        ---
+        kind: drill
+        id: \(id)
+        title: Easy hold
+        purpose: A long, still hold, to time the countdown.
+        hold: \(seconds)s
+        ---
+        # Steps
+        1. Hold an easy, comfortable position.
+
+        # Safety
+        Keep it to pain-free, controlled movement, and stop if it hurts.
+
+        """
+    }
+
+    private static func session(id: String, drill: String) -> String {
+        """
+        ---
+        kind: session
+        id: \(id)
+        title: Countdown benchmark
+        ---
+        # Countdown
+        [drill: \(drill)]
+
+        """
     }
 
     func cleanUp() { try? FileManager.default.removeItem(at: scratch) }
@@ -141,10 +153,11 @@ func bursts(_ chunks: [PseudoTerminalProcess.Chunk], after start: UInt64) -> [UI
 
 /// Starts the countdown session at the given size, presses Space, and watches `watchSeconds` of it: bytes written
 /// per second, CPU, and (when `exactness`) when each one-second update arrived compared with the key press.
-func measureCountdown(_ bench: BenchEnvironment, label: String, columns: Int, rows: Int, countdownSeconds: Int,
-                      watchSeconds: Int, requireBigDigits: Bool) throws -> (OutputFigure, ExactnessFigure?)
+func measureCountdown(_ bench: BenchEnvironment, session: String, label: String, columns: Int, rows: Int,
+                      countdownSeconds: Int, watchSeconds: Int, requireBigDigits: Bool)
+    throws -> (OutputFigure, ExactnessFigure?)
 {
-    let program = try bench.start([bench.binary, "session", "bench"], columns: columns, rows: rows,
+    let program = try bench.start([bench.binary, "session", session], columns: columns, rows: rows,
                                   content: bench.countdownContent.path)
     guard program.waitFor("quit", seconds: 5) else { throw HarnessError("the countdown session did not start") }
     program.drain(seconds: 0.5)
