@@ -100,7 +100,8 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 mkdir -p "$work/config" "$work/state"
-export XDG_CONFIG_HOME="$work/config" XDG_STATE_HOME="$work/state"
+export XDG_CONFIG_HOME="$work/config" XDG_STATE_HOME="$work/state" XDG_RUNTIME_DIR="$work/runtime"
+mkdir -p -m 700 "$XDG_RUNTIME_DIR"
 unset SESSION_GUIDE_CONTENT NO_COLOR TMUX
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 
@@ -257,7 +258,7 @@ shot_session_script() {
 }
 
 # The Cat-cow drill step (step 5, through the table of contents), its timer started with Space and left to run
-# for a few seconds.
+# into its second rep.
 shot_session_timer() {
   start_terminal session-timer 80 24 session treatment-08 --reduce-motion
   wait_for "Simple Recap"
@@ -267,7 +268,7 @@ shot_session_timer() {
   wait_for "Step 5/9"
   keys Space
   wait_for "RUNNING"
-  wait_for_seconds 3
+  wait_for "Rep 2 of 10"  # 4 seconds in: each rep of Cat-cow takes 4 s
   snap session-timer
   stop_terminal
 }
@@ -296,22 +297,19 @@ shot_kiosk() {
   stop_terminal
 }
 
-# >>> FOLLOWER SCREEN: `session-guide follow NAME` (being added). Skipped, with a message, until the program
-# >>> has the command. Once it exists, check the two lines marked ADJUST against its --help: how a session is
-# >>> made followable under NAME, and the text the follower shows once it is following.
+# The follower screen: a session shared as room-1, run off screen in a tmux server of its own, at its Cat-cow
+# step with the timer running, and `follow room-1` in the terminal that is photographed.
 follow_name="room-1"
 shot_follow() {
-  # (An unknown subcommand's --help prints the main help and exits 0, so look for the command's own usage line.)
-  if ! "$binary" follow --help 2>/dev/null | grep -q "USAGE: session-guide follow"; then
-    echo "render-pictures: follow.png skipped: this build has no 'session-guide follow' command yet"
-    return 0
-  fi
-  # ADJUST: the session that the follower follows, run off screen in a tmux server of its own.
   local leader="$work/tmux-follow-leader.sock"
   tmux -S "$leader" -f "$work/tmux.conf" new-session -d -s leader -x 80 -y 24 \
-    "exec env TERM=tmux-256color $(printf '%q ' "$binary" session treatment-08 --reduce-motion --content "$repo/Content")"
+    "exec env TERM=tmux-256color $(printf '%q ' "$binary" session treatment-08 --share "$follow_name" --no-log --reduce-motion --content "$repo/Content")"
   start_terminal follow 80 24 follow "$follow_name" --reduce-motion
-  wait_for "Simple Recap"  # ADJUST: what the follower shows once it follows the session's first step
+  wait_for "Mobility is controlled movement."
+  tmux -S "$leader" send-keys -t leader Right Right Right Right
+  wait_for "Cat-cow"
+  tmux -S "$leader" send-keys -t leader Space
+  wait_for "Rep 2 of 10"
   snap follow
   stop_terminal
   tmux -S "$leader" kill-server 2>/dev/null || true

@@ -43,7 +43,6 @@ struct TimerPanel {
 
     /// The clock and status on one line, dropping the least useful words first so it always fits.
     private func compactLine(clock: String?, width: Int) -> StyledLine {
-        // The state word beside it is bold; the digits change every second, so they carry colour only.
         let clockSpan = clock.map { [Span($0 + "  ", Style(digitStyle))] } ?? []
         let candidates: [StyledLine] = [
             clockSpan + statusLine,
@@ -61,11 +60,14 @@ struct TimerPanel {
         return DurationParser.clock(seconds)
     }
 
+    /// Ready, paused and done digits are coloured; running ones are in the terminal's own colour, the
+    /// strongest contrast on any background, with "▶ RUNNING" beside them in the timer colour. A running
+    /// second then changes only the digits' cells, with no attribute change at all (docs/benchmarks.md).
     private var digitStyle: StyleRole {
         switch timer.state {
         case .finished: .done
         case .paused, .ready: .warning
-        default: .timer
+        default: .normal
         }
     }
 

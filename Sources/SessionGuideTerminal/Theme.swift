@@ -22,8 +22,8 @@ struct Theme {
             .key: (Int16(COLOR_YELLOW), bold),
             .scriptLabel: (Int16(COLOR_MAGENTA), bold),
             .script: (Int16(COLOR_MAGENTA), 0),
-            // Not bold: block digits and bars look the same either way, and each second's update then needs
-            // no attribute change beyond the colour (fewer bytes down a slow SSH link; docs/benchmarks.md).
+            // Not bold: a progress bar looks the same either way, and its update then needs no attribute
+            // change beyond the colour (fewer bytes down a slow SSH link; docs/benchmarks.md).
             .timer: (Int16(COLOR_GREEN), 0),
             .done: (Int16(COLOR_GREEN), bold | reverse),
             .warning: (Int16(COLOR_YELLOW), bold),

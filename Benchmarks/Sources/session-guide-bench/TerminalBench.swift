@@ -19,9 +19,9 @@ struct BenchEnvironment {
         countdownContent = scratch.appendingPathComponent("countdown-content")
         let files = [
             "drills/bench-hold.md": Self.drill(id: "bench-hold", seconds: countdownSeconds),
-            "drills/bench-long.md": Self.drill(id: "bench-long", seconds: 300),
+            "drills/bench-long-hold.md": Self.drill(id: "bench-long-hold", seconds: 300),
             "sessions/bench.md": Self.session(id: "bench", drill: "bench-hold"),
-            "sessions/bench-long.md": Self.session(id: "bench-long", drill: "bench-long"),
+            "sessions/bench-long.md": Self.session(id: "bench-long", drill: "bench-long-hold"),
             "decks/bench-deck.md": """
                 ---
                 kind: deck
