@@ -1,4 +1,5 @@
 import Foundation
+import SessionGuideContent
 
 // The measurements taken from outside, through a pseudo-terminal, on the built release binary and on the peers.
 
@@ -41,6 +42,10 @@ struct BenchEnvironment {
             let url = countdownContent.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let library = try ContentLoader.load([countdownContent.path])
+        if let problem = library.diagnostics.first(where: { $0.severity == .error }) {
+            throw HarnessError("the benchmark's own content has an error: \(problem)")
         }
     }
 
