@@ -91,6 +91,7 @@ public final class ShareServer {
     private var followers: [Int32] = []
     /// The last message sent, for followers that connect later.
     private var lastMessage: [UInt8]?
+    private var lastPublished: ShareMessage?
 
     public init(name: String, environment: [String: String]) throws(ShareError) {
         try ShareLocation.validate(name)
@@ -164,10 +165,12 @@ public final class ShareServer {
         }
     }
 
-    /// Sends the message to every follower, when it differs from the last one sent.
+    /// Sends the message to every follower, when it differs from the last one sent (compared before it is
+    /// encoded, so the therapist's loop pays next to nothing for a frame that changed nothing shared).
     public func publish(_ message: ShareMessage) {
+        guard message != lastPublished else { return }
+        lastPublished = message
         let bytes = message.encoded()
-        guard bytes != lastMessage else { return }
         lastMessage = bytes
         for follower in followers where !send(bytes, to: follower) { drop(follower) }
     }
