@@ -174,6 +174,26 @@ struct FollowerEngineTests {
         #expect(follower.scrollOffset == 0 && follower.maximumScroll == 0)
     }
 
+    @Test("the next session starts at the top, even when its first state arrives right after the last one ended")
+    func nextSessionStartsAtTop() throws {
+        // Messages read together, with no screen laid out between them (so nothing clamps the place): the
+        // therapist went back to the menu and opened a session at once, or a follower that was busy reconnected
+        // straight to the next session.
+        var follower = following(try shared())
+        follower.setScrollLimits(maximum: 30, pageSize: 8)
+        _ = follower.handle(.pageDown)
+        #expect(follower.scrollOffset == 8)
+        follower.receive(.ended)
+        follower.receive(.state(try shared()))
+        #expect(follower.scrollOffset == 0)
+
+        _ = follower.handle(.pageDown)
+        follower.disconnected()
+        follower.connected()
+        follower.receive(.state(try shared()))
+        #expect(follower.scrollOffset == 0)
+    }
+
     @Test("the therapist starting or pausing the timer keeps the patient's place on the step")
     func timerChangeKeepsPlace() throws {
         var engine = try Fixture.engine()
