@@ -125,6 +125,16 @@ struct ShareMessageTests {
         #expect(try object(.ended)["ended"] as? Bool == true)
     }
 
+    @Test("a message encodes to the same bytes every time, so an unchanged state can be recognised and not resent")
+    func deterministicEncoding() throws {
+        for message in [ShareMessage.state(SharedSessionState(try warmUpRunning())), .ended] {
+            let first = message.encoded()
+            for _ in 0..<20 {
+                #expect(message.encoded() == first)
+            }
+        }
+    }
+
     @Test("a message of another protocol version is refused as such, before the rest is read")
     func otherVersion() throws {
         let state = try object(.state(SharedSessionState(try warmUpRunning())))
