@@ -2,6 +2,7 @@ import Foundation
 import SessionGuideContent
 import SessionGuideEngine
 import SessionGuideTerminal
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -364,6 +365,62 @@ struct ShareChannelTests {
         server.publish(try state())
         #expect(read(follower, "the state") { messages, _ in !messages.isEmpty }.messages == [.success(try state())])
         #expect(mode(of: server.path)?.permissions == 0o600)
+    }
+
+    /// What a follower trying to connect over and over saw while servers were being created.
+    private final class ConnectRecord: Sendable {
+        /// 1 while a server is being created, 0 otherwise.
+        let creating = Atomic<Int>(0)
+        let stop = Atomic<Bool>(false)
+        let attempts = Atomic<Int>(0)
+        /// Connections refused by a socket file that existed but didn't listen yet.
+        let refused = Atomic<Int>(0)
+    }
+
+    @Test("the socket appears only once it listens: a follower woken by its creation never finds it refusing")
+    func socketAppearsListening() throws {
+        // A follower waits for the socket with inotify and connects as soon as it appears. If the file appeared
+        // (bind) before the server listened, that connection would be refused, and with nothing more happening
+        // in the folder the follower would wait for its next retry, ten seconds later.
+        let sandbox = try ShareSandbox()
+        try ShareLocation.prepareFolder(sandbox.shareFolder)
+        let path = sandbox.socketPath("room-1")
+        let record = ConnectRecord()
+        let done = DispatchSemaphore(value: 0)
+        let follower = Thread {
+            var address = socketAddress(path)
+            while !record.stop.load(ordering: .sequentiallyConsistent) {
+                let before = record.creating.load(ordering: .sequentiallyConsistent)
+                // Non-blocking, so a live server's full backlog can't hold the loop up.
+                let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+                let result = withUnsafePointer(to: &address) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                    }
+                }
+                let error = errno
+                close(descriptor)
+                let after = record.creating.load(ordering: .sequentiallyConsistent)
+                record.attempts.add(1, ordering: .relaxed)
+                if result != 0, error == ECONNREFUSED, before == 1, after == 1 {
+                    record.refused.add(1, ordering: .relaxed)
+                }
+            }
+            done.signal()
+        }
+        follower.start()
+        for _ in 0..<3_000 {
+            record.creating.store(1, ordering: .sequentiallyConsistent)
+            let server = try sandbox.server()
+            record.creating.store(0, ordering: .sequentiallyConsistent)
+            server.end()
+        }
+        record.stop.store(true, ordering: .sequentiallyConsistent)
+        done.wait()
+        #expect(record.attempts.load(ordering: .relaxed) > 0)
+        let refused = record.refused.load(ordering: .relaxed)
+        let attempts = record.attempts.load(ordering: .relaxed)
+        #expect(refused == 0, "\(refused) of \(attempts) attempts found the socket before it listened")
     }
 
     @Test("a server that goes away without a word (killed) closes its followers' connections")
