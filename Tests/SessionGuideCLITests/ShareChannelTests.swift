@@ -411,7 +411,7 @@ struct ShareChannelTests {
             done.signal()
         }
         follower.start()
-        for _ in 0..<3_000 {
+        for _ in 0..<1_000 {
             record.generation.add(1, ordering: .sequentiallyConsistent)
             let server = try sandbox.server()
             record.generation.add(1, ordering: .sequentiallyConsistent)
