@@ -87,7 +87,10 @@ let package = Package(
         .testTarget(name: "SessionGuideHandoutTests", dependencies: ["SessionGuideHandout", "SessionGuideContent"]),
         .testTarget(
             name: "SessionGuideCLITests",
-            dependencies: ["session-guide", "SessionGuideContent", "SessionGuideLayout", "SessionGuideTerminal"]
+            dependencies: [
+                "session-guide", "SessionGuideContent", "SessionGuideEngine", "SessionGuideLayout",
+                "SessionGuideTerminal",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

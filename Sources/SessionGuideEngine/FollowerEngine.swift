@@ -57,9 +57,13 @@ public struct FollowerEngine: Sendable {
         problem = nil
         switch message {
         case .state(let state):
-            if case .following(let old) = status, old.stepIndex != state.stepIndex || old.showsSummary != state.showsSummary {
-                scrollOffset = 0  // a new step starts at its top
+            var sameStep = false
+            if case .following(let old) = status {
+                sameStep = old.stepIndex == state.stepIndex && old.showsSummary == state.showsSummary
             }
+            // A new step starts at its top, and so does a session's first (the last session's place may still be
+            // set when no screen was laid out in between).
+            if !sameStep { scrollOffset = 0 }
             status = .following(state)
         case .ended:
             status = .ended

@@ -83,8 +83,12 @@ public enum ShareMessage: Hashable, Sendable {
         case .state(let state): envelope = Envelope(version: Self.protocolVersion, state: state)
         case .ended: envelope = Envelope(version: Self.protocolVersion, ended: true)
         }
+        // Sorted keys: the same message is the same bytes every time, which is how the server tells an unchanged
+        // state and sends nothing (without them, the order of keys changes from one encoding to the next).
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
         // Encoding plain value types can't fail; an empty line would be skipped by the follower anyway.
-        return Array((try? JSONEncoder().encode(envelope)) ?? Data()) + [UInt8(ascii: "\n")]
+        return Array((try? encoder.encode(envelope)) ?? Data()) + [UInt8(ascii: "\n")]
     }
 
     /// Reads one line (without its newline). The version is checked first, so a follower of another version

@@ -22,7 +22,8 @@ public enum FollowScreen {
             let lines: [StyledLine]
             if state.showsSummary {
                 top = centeredHeading("Session complete", &grid, top: top, bottom: footerTop, width: contentWidth)
-                lines = [[Span("Well done. Your therapist will go over what comes next.")]]
+                lines = RichWrapper.wrap([Span("Well done. Your therapist will go over what comes next.")],
+                                         width: contentWidth)
             } else {
                 let step = state.step
                 let timerRows = state.timer == nil ? 0 : TimerPanel.bigHeight + 2
@@ -39,8 +40,9 @@ public enum FollowScreen {
                 }
                 if let timer = state.timer {
                     let big = footerTop - top >= TimerPanel.bigHeight + 2 && size.width >= 40
-                    top += TimerPanel(timer: timer, now: now).draw(&grid, top: top, left: contentLeft,
-                                                                   width: contentWidth, big: big)
+                    // The patient's keys don't run the timer, so its words name none.
+                    top += TimerPanel(timer: timer, now: now, namesKeys: false)
+                        .draw(&grid, top: top, left: contentLeft, width: contentWidth, big: big)
                     top += 1
                 }
                 // The patient sees the movement: the drill's figures wherever they fit.

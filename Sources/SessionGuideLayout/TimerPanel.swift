@@ -6,6 +6,9 @@ import SessionGuideEngine
 struct TimerPanel {
     var timer: DrillTimer
     var now: Moment
+    /// Whether the state words name the key that changes it ("Space starts"): not on a follower's screen,
+    /// where Space does nothing to the timer.
+    var namesKeys = true
 
     /// Rows the panel takes in each form.
     static let bigHeight = BigDigits.height + 3
@@ -77,7 +80,7 @@ struct TimerPanel {
         case .ready: Span("READY", Style(.warning, bold: true))
         case .running: Span("▶", Style(.timer, bold: true))
         case .paused: Span("❚❚ PAUSED", Style(.warning, bold: true))
-        case .waitingForReps: Span("Space: done", Style(.timer, bold: true))
+        case .waitingForReps: Span(namesKeys ? "Space: done" : "Do the reps", Style(.timer, bold: true))
         case .finished: Span("✓ DONE", Style(.done, bold: true))
         }
     }
@@ -89,10 +92,11 @@ struct TimerPanel {
     private var statusLine: StyledLine {
         let state: Span
         switch timer.state {
-        case .ready: state = Span("READY · Space starts", Style(.warning, bold: true))
+        case .ready: state = Span(namesKeys ? "READY · Space starts" : "READY", Style(.warning, bold: true))
         case .running: state = Span("▶ RUNNING", Style(.timer, bold: true))
-        case .paused: state = Span("❚❚ PAUSED · Space resumes", Style(.warning, bold: true))
-        case .waitingForReps: state = Span("Do the reps · Space when done", Style(.timer, bold: true))
+        case .paused: state = Span(namesKeys ? "❚❚ PAUSED · Space resumes" : "❚❚ PAUSED", Style(.warning, bold: true))
+        case .waitingForReps:
+            state = Span(namesKeys ? "Do the reps · Space when done" : "Do the reps", Style(.timer, bold: true))
         case .finished: return [Span("✓ DONE · drill complete", Style(.done, bold: true))]
         }
         return [state] + whereSpan

@@ -115,11 +115,26 @@ public final class ShareServer {
         }
         unlink(path)
 
+        // The socket is bound under a temporary name and linked to its own only once it listens. A follower
+        // connects as soon as the name appears (inotify wakes it), and a socket that didn't listen yet would
+        // refuse it, leaving it to wait for its next try.
+        let temporary = folder + "/." + name + "." + String(getpid())
+        guard var bindAddress = ShareLocation.address(temporary) else {
+            throw ShareError("the sharing folder's path is too long for a socket: \(temporary)")
+        }
+        unlink(temporary)  // left by a program that was killed, whose process id has come round again
+
         listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue | SOCK_NONBLOCK.rawValue), 0)
         guard listener >= 0 else { throw ShareError("can't open a socket: \(String(cString: strerror(errno)))") }
+        // From here a throw runs deinit, whose end() must not remove a socket that isn't this server's.
+        func fail(_ message: String) -> ShareError {
+            ended = true
+            close(listener)
+            unlink(temporary)
+            return ShareError(message)
+        }
         // The socket is created 0600 (no moment with wider permissions), and then checked.
         let previousMask = umask(0o177)
-        var bindAddress = address
         let bound = withUnsafePointer(to: &bindAddress) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
@@ -127,10 +142,16 @@ public final class ShareServer {
         }
         umask(previousMask)
         guard bound == 0, listen(listener, 16) == 0 else {
-            let reason = String(cString: strerror(errno))
-            close(listener)
-            throw ShareError("can't share as '\(name)' at \(path): \(reason)")
+            throw fail("can't share as '\(name)' at \(path): \(String(cString: strerror(errno)))")
         }
+        // link, not rename: it fails rather than replace a socket another program has just put there.
+        guard link(temporary, path) == 0 else {
+            if errno == EEXIST {
+                throw fail("a session is already shared as '\(name)'; choose another name or end that one")
+            }
+            throw fail("can't share as '\(name)' at \(path): \(String(cString: strerror(errno)))")
+        }
+        unlink(temporary)
     }
 
     deinit { end() }
