@@ -35,6 +35,29 @@ public struct DrillTimer: Hashable, Sendable, Codable {
         self.phases = DrillPlan.phases(for: timing)
     }
 
+    /// True when every number in the timer is in a range real timers have (a day at most), so arithmetic on a
+    /// timer that arrived from elsewhere (a shared session) can't overflow.
+    public var isPlausible: Bool {
+        let day: Int64 = 86_400_000
+        let limit: Int64 = 1 << 52  // far beyond any monotonic clock reading, far below overflow
+        guard !phases.isEmpty, phases.count <= 10_000, (0...phases.count).contains(phaseIndex),
+              (-day...day).contains(adjustment), (0...day * 1_000).contains(completedMilliseconds),
+              phases.allSatisfy(Self.isPlausible) else { return false }
+        switch state {
+        case .running(let phaseStart): return (-limit...limit).contains(phaseStart.milliseconds)
+        case .paused(let elapsed): return (0...2 * day).contains(elapsed)  // a phase of a day, plus adjustments
+        case .ready, .waitingForReps, .finished: return true
+        }
+    }
+
+    private static func isPlausible(_ phase: DrillPhase) -> Bool {
+        guard (0...86_400).contains(phase.seconds ?? 0) else { return false }
+        if case .reps(let count, let tempo) = phase.kind {
+            return (0...100_000).contains(count) && (0...86_400).contains(tempo ?? 0)
+        }
+        return true
+    }
+
     public var currentPhase: DrillPhase { phases[min(phaseIndex, phases.count - 1)] }
     public var isRunning: Bool {
         switch state {

@@ -36,7 +36,7 @@ public struct SharedSessionState: Hashable, Sendable, Codable {
     /// A state that can be drawn without tripping over itself: decoded data is checked before it is used.
     public var isDrawable: Bool {
         guard stepCount > 0, (0..<stepCount).contains(stepIndex) else { return false }
-        if let timer { return !timer.phases.isEmpty && timer.phaseIndex >= 0 }
+        if let timer { return timer.isPlausible }
         return true
     }
 }

@@ -192,7 +192,7 @@ struct ShareMessageTests {
         }
     }
 
-    @Test("a state that can't be drawn (step out of range, a timer without phases) is unreadable")
+    @Test("a state that can't be drawn (step out of range, a timer without phases or with numbers no timer has) is unreadable")
     func undrawableStates() throws {
         let good = try object(.state(SharedSessionState(try warmUpRunning())))
         let goodState = try #require(good["state"] as? [String: Any])
@@ -221,6 +221,13 @@ struct ShareMessageTests {
             ("negative stepCount", try with { $0["stepCount"] = -3 }),
             ("a timer with no phases", try withTimer { $0["phases"] = [Any]() }),
             ("a timer with a negative phase", try withTimer { $0["phaseIndex"] = -1 }),
+            ("a timer started at the edge of time", try withTimer {
+                $0["state"] = ["running": ["phaseStart": ["milliseconds": Int64.min]]]
+            }),
+            ("a timer a century long", try withTimer { $0["adjustment"] = Int64(3_155_760_000_000) }),
+            ("a timer paused for longer than a day", try withTimer {
+                $0["state"] = ["paused": ["elapsed": Int64.max]]
+            }),
             ("a timer that isn't one", try with { $0["timer"] = "running" }),
             ("a step that isn't one", try with { $0["step"] = 5 }),
             ("no title", try with { $0["sessionTitle"] = nil }),
