@@ -194,6 +194,7 @@ do {
         ("routine, full screen", [binary, "routine", "daily-hip-back", "--no-log"], "Space", " "),
         ("routine --plain", [binary, "routine", "starter-5", "--plain", "--no-log"], "Space", ""),
         ("kiosk", [binary, "kiosk", "waiting-room"], "team", ""),
+        ("follow, waiting for a session", [binary, "follow", "bench-room"], "Waiting", ""),
     ]
     var peaks: [(String, Int)] = []
     for (name, arguments, ready, keys) in modes {
