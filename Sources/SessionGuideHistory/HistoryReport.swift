@@ -83,7 +83,7 @@ public struct HistoryReport: Sendable {
             formatter.dateFormat = "yyyy-MM-dd HH:mm"
             for run in runs.suffix(10).reversed() {
                 var line = "  \(formatter.string(from: run.startedAt))  \(run.routineTitle)  "
-                line += Self.clock(run.seconds)
+                line += ReportFormat.clock(run.seconds)
                 line += "  \(run.drillsDone) done, \(run.drillsSkipped) skipped"
                 if !run.completed { line += ", stopped early" }
                 if let before = run.painBefore, let after = run.painAfter {
@@ -115,17 +115,11 @@ public struct HistoryReport: Sendable {
         var drills: [Drill]
     }
 
-    private static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
-    }
-
     /// One JSON object per run, in an array, oldest first.
     public func json() -> String {
         let exported = runs.map { run in
             ExportedRun(id: run.id, routine_id: run.routineID, routine_title: run.routineTitle,
-                        started_at: Self.timestamp(run.startedAt), seconds: run.seconds, completed: run.completed,
+                        started_at: ReportFormat.timestamp(run.startedAt), seconds: run.seconds, completed: run.completed,
                         pain_before: run.painBefore, pain_after: run.painAfter,
                         drills: run.drills.map { .init(drill_id: $0.drillID, title: $0.drillTitle, status: $0.status.rawValue) })
         }
@@ -137,19 +131,13 @@ public struct HistoryReport: Sendable {
 
     /// One CSV row per run, with a header row (RFC 4180 quoting).
     public func csv() -> String {
-        var rows = ["started_at,routine_id,routine_title,seconds,completed,drills_done,drills_skipped,pain_before,pain_after"]
-        for run in runs {
-            let fields = [Self.timestamp(run.startedAt), run.routineID, run.routineTitle, "\(run.seconds)",
-                          run.completed ? "yes" : "no", "\(run.drillsDone)", "\(run.drillsSkipped)",
-                          run.painBefore.map(String.init) ?? "", run.painAfter.map(String.init) ?? ""]
-            rows.append(fields.map(Self.csvField).joined(separator: ","))
-        }
-        return rows.joined(separator: "\r\n") + "\r\n"
-    }
-
-    private static func csvField(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        ReportFormat.csv(
+            header: "started_at,routine_id,routine_title,seconds,completed,drills_done,drills_skipped,pain_before,pain_after",
+            rows: runs.map { run in
+                [ReportFormat.timestamp(run.startedAt), run.routineID, run.routineTitle, "\(run.seconds)",
+                 run.completed ? "yes" : "no", "\(run.drillsDone)", "\(run.drillsSkipped)",
+                 run.painBefore.map(String.init) ?? "", run.painAfter.map(String.init) ?? ""]
+            })
     }
 
     private static func mean(_ values: [Int]) -> Double {
@@ -159,9 +147,5 @@ public struct HistoryReport: Sendable {
     private static func oneDecimal(_ value: Double) -> String {
         let tenths = Int((value * 10).rounded())
         return "\(tenths / 10).\(tenths % 10)"
-    }
-
-    private static func clock(_ seconds: Int) -> String {
-        "\(seconds / 60):\(seconds % 60 < 10 ? "0" : "")\(seconds % 60)"
     }
 }

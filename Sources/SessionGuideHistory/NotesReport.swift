@@ -68,7 +68,7 @@ public struct NotesReport: Sendable {
                 lines += ["| Step | Time | Drill timer |", "|---|--:|---|"]
                 for step in session.steps {
                     let timer = step.timer.map { $0 == .notStarted ? "not started" : $0.rawValue } ?? ""
-                    lines.append("| \(step.position). \(Self.markdownEscaped(step.title)) | \(Self.clock(step.seconds)) "
+                    lines.append("| \(step.position). \(Self.markdownEscaped(step.title)) | \(ReportFormat.clock(step.seconds)) "
                         + "| \(timer) |")
                 }
                 lines.append("")
@@ -123,8 +123,8 @@ public struct NotesReport: Sendable {
             try container.encode(record.sessionID, forKey: .session_id)
             try container.encode(record.sessionTitle, forKey: .session_title)
             try container.encode(record.patient, forKey: .patient)
-            try container.encode(NotesReport.timestamp(record.startedAt), forKey: .started_at)
-            try container.encode(NotesReport.timestamp(record.endedAt), forKey: .ended_at)
+            try container.encode(ReportFormat.timestamp(record.startedAt), forKey: .started_at)
+            try container.encode(ReportFormat.timestamp(record.endedAt), forKey: .ended_at)
             try container.encode(record.seconds, forKey: .seconds)
             try container.encode(record.interrupted, forKey: .interrupted)
             try container.encode(record.drillSteps, forKey: .drill_steps)
@@ -146,7 +146,7 @@ public struct NotesReport: Sendable {
                 try object.encode(note.stepPosition, forKey: .step)
                 try object.encode(note.stepTitle, forKey: .step_title)
                 try object.encode(note.text, forKey: .text)
-                try object.encode(NotesReport.timestamp(note.writtenAt), forKey: .written_at)
+                try object.encode(ReportFormat.timestamp(note.writtenAt), forKey: .written_at)
             }
         }
     }
@@ -167,33 +167,17 @@ public struct NotesReport: Sendable {
     /// One row per note, oldest session first, with the session it belongs to; RFC 4180 quoting, so commas,
     /// quotes and line breaks in a note survive a spreadsheet.
     public func csv() -> String {
-        var rows = [Self.csvHeader]
-        for session in sessions {
-            for note in session.notes {
-                let fields = [session.id.map(String.init) ?? "", Self.timestamp(session.startedAt),
-                              Self.timestamp(session.endedAt), session.sessionID, session.sessionTitle,
-                              session.patient ?? "", "\(note.stepPosition)", note.stepTitle, note.text,
-                              Self.timestamp(note.writtenAt)]
-                rows.append(fields.map(Self.csvField).joined(separator: ","))
+        ReportFormat.csv(header: Self.csvHeader, rows: sessions.flatMap { session in
+            session.notes.map { note in
+                [session.id.map(String.init) ?? "", ReportFormat.timestamp(session.startedAt),
+                 ReportFormat.timestamp(session.endedAt), session.sessionID, session.sessionTitle,
+                 session.patient ?? "", "\(note.stepPosition)", note.stepTitle, note.text,
+                 ReportFormat.timestamp(note.writtenAt)]
             }
-        }
-        return rows.joined(separator: "\r\n") + "\r\n"
-    }
-
-    static func csvField(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
-            return field
-        }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        })
     }
 
     // MARK: - Formatting
-
-    static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
-    }
 
     private func formatted(_ date: Date, _ format: String) -> String {
         let formatter = DateFormatter()
@@ -220,10 +204,6 @@ public struct NotesReport: Sendable {
 
     static func minutes(_ seconds: Int) -> String {
         seconds < 60 ? "under a minute" : "\(seconds / 60) min"
-    }
-
-    static func clock(_ seconds: Int) -> String {
-        "\(seconds / 60):\(seconds % 60 < 10 ? "0" : "")\(seconds % 60)"
     }
 
     static func count(_ number: Int, _ noun: String) -> String {
