@@ -2,32 +2,30 @@ import SessionGuideContent
 import SessionGuideEngine
 import SessionGuideTerminal
 
-/// Notices edits to the content folder while a full-screen mode runs, and reads it again. A broken edit is
-/// never used: the screen keeps the last good content and says in one line what is wrong.
-final class ContentReloader {
-    enum Outcome {
-        case loaded(ContentLibrary)
-        /// The edit has errors: the first one, as `path:line: message`.
-        case broken(String)
-    }
-
+/// When to look at the content folder again, and whether its files changed since the last look. Used by every
+/// mode that picks up edits: it sleeps until inotify reports a change (then waits a moment for the editor to
+/// finish saving), and looks every two seconds when the folder can't be watched. File times stay the
+/// authority: an event only says when to look.
+final class ContentChanges {
     let folder: String
     let watcher: ContentWatcher
-    private let ascii: Bool
+    /// With the folder watched, when to look anyway (the kiosk: each minute, for network shares whose edits
+    /// from other machines raise no event); nil to rely on the events alone.
+    private let lookWhileWatching: ((Moment) -> Moment)?
     private var fingerprint: [String: String]
-    /// When to look at the files next; nil while nothing suggests a change.
     private var lookAt: Moment?
 
-    /// How long after a change event the files are read: an editor saves in several steps.
+    /// How long after a change event the files are looked at: an editor saves in several steps.
     static let settleDelay: Int64 = 300
     /// How often the files are looked at when the folder can't be watched.
     static let pollInterval: Int64 = 2_000
 
-    init(folder: String, ascii: Bool) {
+    init(folder: String, at now: Moment, lookWhileWatching: ((Moment) -> Moment)? = nil) {
         self.folder = folder
-        self.ascii = ascii
+        self.lookWhileWatching = lookWhileWatching
         watcher = ContentWatcher(folder: folder)
         fingerprint = ContentLoader.fingerprint(of: folder)
+        lookAt = nextRoutineLook(after: now)
     }
 
     /// The watcher reported a change.
@@ -35,23 +33,47 @@ final class ContentReloader {
         lookAt = min(lookAt ?? now + Self.settleDelay, now + Self.settleDelay)
     }
 
-    /// When the loop must wake up to look at the files.
-    func deadline(after now: Moment) -> Moment? {
-        if watcher.isWatching { return lookAt }
-        return min(lookAt ?? now + Self.pollInterval, now + Self.pollInterval)
+    /// When the loop must wake up to look at the files; nil while only an event can say.
+    func deadline(after now: Moment) -> Moment? { lookAt }
+
+    /// True when it is time to look and the files changed since the last look.
+    func takeChange(at now: Moment) -> Bool {
+        guard let lookAt, now >= lookAt else { return false }
+        self.lookAt = nextRoutineLook(after: now)
+        let current = ContentLoader.fingerprint(of: folder)
+        guard current != fingerprint else { return false }
+        fingerprint = current
+        return true
     }
+
+    private func nextRoutineLook(after now: Moment) -> Moment? {
+        watcher.isWatching ? lookWhileWatching?(now) : now + Self.pollInterval
+    }
+}
+
+/// Reads edited content while a full-screen mode runs. A broken edit is never used: the screen keeps the last
+/// good content and says in one line what is wrong.
+final class ContentReloader {
+    enum Outcome {
+        case loaded(ContentLibrary)
+        /// The edit has errors: the first one, as `path:line: message`.
+        case broken(String)
+    }
+
+    let changes: ContentChanges
+    private let ascii: Bool
+
+    init(folder: String, ascii: Bool) {
+        self.ascii = ascii
+        changes = ContentChanges(folder: folder, at: Terminal.now())
+    }
+
+    var watcher: ContentWatcher { changes.watcher }
 
     /// Reads the folder again when it is time and the files changed; nil when there is nothing new.
     func look(at now: Moment) -> Outcome? {
-        if watcher.isWatching {
-            guard let lookAt, now >= lookAt else { return nil }
-        } else if let lookAt, now < lookAt {
-            return nil
-        }
-        lookAt = watcher.isWatching ? nil : now + Self.pollInterval
-        let current = ContentLoader.fingerprint(of: folder)
-        guard current != fingerprint else { return nil }
-        fingerprint = current
+        guard changes.takeChange(at: now) else { return nil }
+        let folder = changes.folder
         guard var library = try? ContentLoader.load([folder]) else {
             return .broken("the content folder \(folder) can't be read")
         }

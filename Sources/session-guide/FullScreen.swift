@@ -90,7 +90,7 @@ final class FullScreenApp {
             // Keys that arrive together with the Enter or Esc that closed a note came from a paste, not a hand:
             // pasted text after a line break must not turn into commands (`q`, →) once the note is closed.
             var ignoringPastedKeys = false
-            let wake = [deadline(after: now), reloader?.deadline(after: now)].compactMap { $0 }.min()
+            let wake = [deadline(after: now), reloader?.changes.deadline(after: now)].compactMap { $0 }.min()
             for input in terminal.wait(until: wake, watching: reloader?.watcher, descriptors: share?.descriptors ?? []) {
                 switch input {
                 case .signal(let signal):
@@ -98,7 +98,7 @@ final class FullScreenApp {
                 case .key(.resize):
                     continue  // the next pass lays the screen out for the new size
                 case .contentChanged:
-                    reloader?.changed(at: Terminal.now())
+                    reloader?.changes.changed(at: Terminal.now())
                 case .readable(let descriptor):
                     share?.handleReadable(descriptor)  // a follower came or went; it never drives the session
                 case .key(.control("c")):

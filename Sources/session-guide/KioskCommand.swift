@@ -82,12 +82,11 @@ struct KioskCommand: ParsableCommand {
     }
 }
 
-/// Where the kiosk's deck comes from: loads it, and notices edits by a cheap look at file times.
+/// Where the kiosk's deck comes from: loads it, logging why when it can't.
 final class DeckSource {
     let folder: String?
     let id: String?
     let logger: KioskLog
-    private var fingerprint: [String: String] = [:]
     /// The title of the deck the kiosk is meant to show, when its file could be read that far: the fallback
     /// slide shows it while the deck itself can't be shown.
     private(set) var declaredTitle: String?
@@ -103,18 +102,8 @@ final class DeckSource {
         self.ascii = ascii
     }
 
-    private func currentFingerprint() -> [String: String] {
-        folder.map(ContentLoader.fingerprint(of:)) ?? [:]
-    }
-
-    /// True when the content changed since the last load.
-    func hasChanged() -> Bool {
-        currentFingerprint() != fingerprint
-    }
-
     /// The deck, or nil with the reason logged. Only decks are ever returned: never a session or a routine.
     func load() -> Deck? {
-        fingerprint = currentFingerprint()
         guard let folder else { return problem("no content folder found") }
         var library: ContentLibrary
         do {
@@ -205,47 +194,34 @@ final class KioskLog {
 /// The kiosk's loop: draws the slide, sleeps until the next slide, a key, a change in the content folder, or
 /// the next minute of the clock.
 enum KioskApp {
-    /// How often file times are looked at when the content folder can't be watched.
-    static let reloadInterval: Int64 = 2_000
-    /// How long after the first change event the files are looked at: an editor saves in several steps.
-    static let settleDelay: Int64 = 300
-
     static func run(source: DeckSource, options: KioskEngine.Options, fallbackTitle: String?,
                     display: TerminalOptions, large: Bool) throws -> Int32 {
         let terminal = try FullScreenApp.openTerminal(display)
         defer { terminal.stop() }
         let start = Terminal.now()
+        // With the folder watched, the kiosk sleeps until it changes, and also looks at the file times on each
+        // minute's wake-up for the clock (edits made from another machine on a network share raise no event).
+        let changes = source.folder.map {
+            ContentChanges(folder: $0, at: start) { now in now + WallClock.millisecondsToNextMinute() }
+        }
         let firstDeck = source.load()
         // Without a deck: the clinic's name when given, else the deck's own title, else a plain welcome.
         let emptyDeck = Deck(id: "", title: fallbackTitle ?? source.declaredTitle ?? "Welcome", slides: [],
                              location: SourceLocation(path: "", line: 1, column: 1))
         var engine = KioskEngine(deck: firstDeck ?? emptyDeck, options: options, at: start)
-        // With the folder watched, the kiosk sleeps until it changes, and also looks at the file times on each
-        // minute's wake-up for the clock (edits made from another machine on a network share raise no event).
-        // Without a watch it looks every two seconds.
-        let watcher = source.folder.map(ContentWatcher.init(folder:))
-        let watching = watcher?.isWatching == true
-        func nextLook(after now: Moment) -> Moment {
-            now + (watching ? WallClock.millisecondsToNextMinute() : reloadInterval)
-        }
-        var nextReload = nextLook(after: start)
         while true {
             let now = Terminal.now()
-            if now >= nextReload {
-                if source.hasChanged() {
-                    // A broken edit keeps the last good deck on screen (the reason goes to the log).
-                    if let deck = source.load() { engine.replaceDeck(deck, at: now) }
-                }
-                nextReload = nextLook(after: now)
-            }
+            // A broken edit keeps the last good deck on screen (the reason goes to the log).
+            if changes?.takeChange(at: now) == true, let deck = source.load() { engine.replaceDeck(deck, at: now) }
             engine.tick(at: now)
             let wall = WallClock.now()
             terminal.draw(KioskScreen.render(engine, at: now, wall: wall, size: terminal.size, large: large))
-            let deadline = min(engine.nextDeadline(after: now), nextReload, now + WallClock.millisecondsToNextMinute())
-            for input in terminal.wait(until: deadline, watching: watcher) {
+            let deadline = [engine.nextDeadline(after: now), changes?.deadline(after: now),
+                            now + WallClock.millisecondsToNextMinute()].compactMap { $0 }.min()
+            for input in terminal.wait(until: deadline, watching: changes?.watcher) {
                 switch input {
                 case .contentChanged:
-                    nextReload = min(nextReload, Terminal.now() + settleDelay)
+                    changes?.changed(at: Terminal.now())
                 case .readable:
                     continue  // the kiosk waits on no other descriptor
                 case .signal(.terminate), .signal(.hangup):
