@@ -122,7 +122,9 @@ final class FullScreenApp {
         switch reloader?.look(at: now) {
         case .loaded(let edited)?:
             pendingLibrary = edited
-            contentNotice = refusal(of: edited)
+            if case .failure(let refusal) = modeWithContent(edited) { contentNotice = refusal.reason } else {
+                contentNotice = nil
+            }
         case .broken(let problem)?:
             contentNotice = "Edit not used (showing the last good content): \(problem)"
         case nil:
@@ -134,44 +136,46 @@ final class FullScreenApp {
         if case .menu = mode {} else if position == lastPosition { return }
         // An edit the running session or routine can't take was already refused with a notice; it stays
         // pending only for the menu.
-        switch mode {
-        case .menu(let menu):
-            mode = .menu(menu.reloaded(edited))
-        case .session(var engine):
-            if case .session(let session)? = edited.document(id: engine.session.id),
-               engine.replaceContent(session: session, library: edited) {
-                mode = .session(engine)
-            } else { return }
-        case .routine(var engine):
-            if case .routine(let routine)? = edited.document(id: engine.routine.id),
-               engine.replaceContent(routine: routine, library: edited) {
-                mode = .routine(engine)
-            } else { return }
-        case .reader, .kioskPreview:
-            break
-        }
+        guard case .success(let updated) = modeWithContent(edited) else { return }
+        mode = updated
         library = edited
         pendingLibrary = nil
     }
 
-    /// Why the session or routine on screen can't take `edited` (said at once, not at the next step), or nil.
-    private func refusal(of edited: ContentLibrary) -> String? {
+    struct EditRefusal: Error {
+        var reason: String
+    }
+
+    /// The mode on screen with `edited` content, or why the session or routine running can't take it (said at
+    /// once, so the therapist knows before the next step).
+    private func modeWithContent(_ edited: ContentLibrary) -> Result<Mode, EditRefusal> {
         switch mode {
+        case .menu(let menu):
+            return .success(.menu(menu.reloaded(edited)))
         case .session(var engine):
             guard case .session(let session)? = edited.document(id: engine.session.id) else {
-                return "'\(engine.session.id)' is no longer in the content: still showing the last good version."
+                return .failure(EditRefusal(reason: Self.missing(engine.session.id)))
             }
-            return engine.replaceContent(session: session, library: edited) ? nil
-                : "Steps added or removed: the edit shows when the session next starts."
+            guard engine.replaceContent(session: session, library: edited) else {
+                return .failure(EditRefusal(
+                    reason: "Steps added or removed: the edit shows when the session next starts."))
+            }
+            return .success(.session(engine))
         case .routine(var engine):
             guard case .routine(let routine)? = edited.document(id: engine.routine.id) else {
-                return "'\(engine.routine.id)' is no longer in the content: still showing the last good version."
+                return .failure(EditRefusal(reason: Self.missing(engine.routine.id)))
             }
-            return engine.replaceContent(routine: routine, library: edited) ? nil
-                : "Drills or timing changed: the edit shows from the next run."
-        default:
-            return nil
+            guard engine.replaceContent(routine: routine, library: edited) else {
+                return .failure(EditRefusal(reason: "Drills or timing changed: the edit shows from the next run."))
+            }
+            return .success(.routine(engine))
+        case .reader, .kioskPreview:
+            return .success(mode)
         }
+    }
+
+    private static func missing(_ id: String) -> String {
+        "'\(id)' is no longer in the content: still showing the last good version."
     }
 
     /// The step, drill or screen the person is on.
