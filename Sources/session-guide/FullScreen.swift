@@ -91,7 +91,8 @@ final class FullScreenApp {
             // pasted text after a line break must not turn into commands (`q`, →) once the note is closed.
             var ignoringPastedKeys = false
             let wake = [deadline(after: now), reloader?.changes.deadline(after: now)].compactMap { $0 }.min()
-            for input in terminal.wait(until: wake, watching: reloader?.watcher, descriptors: share?.descriptors ?? []) {
+            let inputs = terminal.wait(until: wake, watching: reloader?.watcher, descriptors: share?.descriptors ?? [])
+            for input in inputs {
                 switch input {
                 case .signal(let signal):
                     return Self.exitCode(for: signal)

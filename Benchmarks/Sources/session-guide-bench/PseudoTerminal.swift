@@ -133,16 +133,6 @@ final class PseudoTerminalProcess {
         }
     }
 
-    /// Resident memory that is private to this process (not shared with other processes or the page cache), in kB.
-    func privateResidentKilobytes() -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8) else { return 0 }
-        return text.split(separator: "\n").reduce(0) { total, line in
-            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard parts.count >= 2, parts[0] == "Private_Clean:" || parts[0] == "Private_Dirty:" else { return total }
-            return total + (Int(parts[1]) ?? 0)
-        }
-    }
-
     private func statusField(_ name: String) -> Int {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
         for line in text.split(separator: "\n") where line.hasPrefix(name + ":") {

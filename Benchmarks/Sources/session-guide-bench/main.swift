@@ -14,6 +14,9 @@ let usage = """
       --layout-only  only the layout figure (for a profiler)
     """
 
+/// The repository: Benchmarks/Sources/session-guide-bench/main.swift is four levels down.
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
 var quick = false
 var binaryArgument: String?
 var peers = true
@@ -22,8 +25,6 @@ while let argument = arguments.popFirst() {
     switch argument {
     case "--quick": quick = true
     case "--layout-only":  // for profiling the layout alone: valgrind --tool=callgrind … --layout-only
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
         for (size, micros) in try measureLayout(contentFolder: root.appendingPathComponent("Content").path,
                                                 sizes: [Size(width: 80, height: 24)]) {
             print("\(size.width)×\(size.height): \(format(micros)) µs per frame")
@@ -38,8 +39,6 @@ while let argument = arguments.popFirst() {
     }
 }
 
-let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
 let countdownSeconds = quick ? 30 : 300
 let watchSeconds = quick ? 15.0 : 60.0
 
