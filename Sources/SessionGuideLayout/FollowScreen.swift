@@ -26,18 +26,10 @@ public enum FollowScreen {
                                          width: contentWidth)
             } else {
                 let step = state.step
-                let timerRows = state.timer == nil ? 0 : TimerPanel.bigHeight + 2
-                if let big = BigText.heading(step.title, width: contentWidth),
-                   footerTop - top - big.count - 1 - timerRows >= 3 {
-                    for (offset, line) in big.enumerated() {
-                        grid.write(line, column: contentLeft, row: top + offset, style: Style(.heading, bold: true))
-                    }
-                    top += big.count + 1
-                } else {
-                    grid.write(SessionScreen.heading(for: step, width: contentWidth), column: contentLeft, row: top,
-                               limit: contentLeft + contentWidth)
-                    top += size.height >= 16 ? 2 : 1
-                }
+                // Block letters whenever they leave room for the big timer and three lines of the step.
+                top = SessionScreen.drawHeading(step, on: &grid, top: top, bottom: footerTop, left: contentLeft,
+                                                width: contentWidth, large: true,
+                                                roomNeededBelow: state.timer == nil ? 4 : TimerPanel.bigHeight + 6)
                 if let timer = state.timer {
                     let big = footerTop - top >= TimerPanel.bigHeight + 2 && size.width >= 40
                     // The patient's keys don't run the timer, so its words name none.

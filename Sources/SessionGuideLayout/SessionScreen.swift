@@ -24,17 +24,9 @@ public enum SessionScreen {
             lines = summaryLines(engine, now: now, width: contentWidth)
         } else {
             let step = engine.step
-            if large, let big = BigText.heading(step.title, width: contentWidth),
-               footerTop - top - big.count >= (engine.timer(forStep: engine.currentStep) == nil ? 4 : TimerPanel.bigHeight + 5) {
-                for (offset, line) in big.enumerated() {
-                    grid.write(line, column: contentLeft, row: top + offset, style: Style(.heading, bold: true))
-                }
-                top += big.count + 1
-            } else {
-                grid.write(heading(for: step, width: contentWidth), column: contentLeft, row: top,
-                           limit: contentLeft + contentWidth)
-                top += size.height >= 16 ? 2 : 1
-            }
+            top = drawHeading(step, on: &grid, top: top, bottom: footerTop, left: contentLeft, width: contentWidth,
+                              large: large,
+                              roomNeededBelow: engine.timer(forStep: engine.currentStep) == nil ? 4 : TimerPanel.bigHeight + 5)
             if let timer = engine.timer(forStep: engine.currentStep) {
                 let bodyRoom = footerTop - top
                 let big = bodyRoom >= TimerPanel.bigHeight + 4 && size.width >= 40
@@ -69,6 +61,20 @@ public enum SessionScreen {
     }
 
     // MARK: - Header and footer
+
+    /// The step's heading: in block letters when `large` and `roomNeededBelow` rows are left under them, else
+    /// "Group › Step" in bold. Returns the row after it.
+    static func drawHeading(_ step: SessionStepModel, on grid: inout Grid, top: Int, bottom: Int, left: Int,
+                            width: Int, large: Bool, roomNeededBelow: Int) -> Int {
+        if large, let big = BigText.heading(step.title, width: width), bottom - top - big.count >= roomNeededBelow {
+            for (offset, line) in big.enumerated() {
+                grid.write(line, column: left, row: top + offset, style: Style(.heading, bold: true))
+            }
+            return top + big.count + 1
+        }
+        grid.write(heading(for: step, width: width), column: left, row: top, limit: left + width)
+        return top + (grid.size.height >= 16 ? 2 : 1)
+    }
 
     /// "Group › Step", or just the step when both don't fit; cut with "…" rather than mid-word.
     static func heading(for step: SessionStepModel, width: Int) -> StyledLine {
