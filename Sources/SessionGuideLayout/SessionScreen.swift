@@ -24,9 +24,9 @@ public enum SessionScreen {
             lines = summaryLines(engine, now: now, width: contentWidth)
         } else {
             let step = engine.step
+            let hasTimer = engine.timer(forStep: engine.currentStep) != nil
             top = drawHeading(step, on: &grid, top: top, bottom: footerTop, left: contentLeft, width: contentWidth,
-                              large: large,
-                              roomNeededBelow: engine.timer(forStep: engine.currentStep) == nil ? 4 : TimerPanel.bigHeight + 5)
+                              large: large, roomNeededBelow: hasTimer ? TimerPanel.bigHeight + 5 : 4)
             if let timer = engine.timer(forStep: engine.currentStep) {
                 let bodyRoom = footerTop - top
                 let big = bodyRoom >= TimerPanel.bigHeight + 4 && size.width >= 40
