@@ -29,17 +29,7 @@ struct HistoryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let path = HistoryStore.defaultPath()
-        let store: HistoryStore?
-        let runs: [RoutineRun]
-        do {
-            store = try HistoryStore.openExisting(path: path)
-            let since = days.map { Date().addingTimeInterval(-Double($0) * 86_400) }
-            runs = try store?.runs(since: since) ?? []
-        } catch {
-            Console.error(error.description)
-            throw ExitCode(SysExit.ioError)
-        }
+        let (historyExists, runs) = try readHistory(lastDays: days) { store, since in try store.runs(since: since) }
         let report = HistoryReport(runs: runs, now: Date())
         let ascii = ascii || !Terminal.localeIsUTF8()
         Console.asciiOnly = ascii
@@ -49,11 +39,26 @@ struct HistoryCommand: ParsableCommand {
         case nil:
             if runs.isEmpty {
                 // A history may exist with sessions in it and no routine run yet.
-                Console.write(store == nil || days == nil ? "No routine runs recorded yet.\n"
+                Console.write(!historyExists || days == nil ? "No routine runs recorded yet.\n"
                     : "No routine runs in that time.\n")
             } else {
                 Console.write(report.text(ascii: ascii))
             }
         }
+    }
+}
+
+/// What `history` and `notes` read: whether a history exists yet, and its records from the last `days` days
+/// (all when nil). A history that can't be read is one line on stderr and exit 74.
+func readHistory<Record>(lastDays days: Int?, _ read: (HistoryStore, Date?) throws -> [Record]) throws
+    -> (exists: Bool, records: [Record])
+{
+    do {
+        guard let store = try HistoryStore.openExisting(path: HistoryStore.defaultPath()) else { return (false, []) }
+        let since = days.map { Date().addingTimeInterval(-Double($0) * 86_400) }
+        return (true, try read(store, since))
+    } catch {
+        Console.error("\(error)")
+        throw ExitCode(SysExit.ioError)
     }
 }

@@ -37,16 +37,8 @@ struct NotesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let path = HistoryStore.defaultPath()
-        let store: HistoryStore?
-        let sessions: [SessionRecord]
-        do {
-            store = try HistoryStore.openExisting(path: path)
-            let since = days.map { Date().addingTimeInterval(-Double($0) * 86_400) }
-            sessions = try store?.sessions(since: since, patient: patient) ?? []
-        } catch {
-            Console.error(error.description)
-            throw ExitCode(SysExit.ioError)
+        let (historyExists, sessions) = try readHistory(lastDays: days) { store, since in
+            try store.sessions(since: since, patient: patient)
         }
         let report = NotesReport(sessions: sessions)
         switch format {
@@ -58,7 +50,7 @@ struct NotesCommand: ParsableCommand {
             Console.asciiOnly = !Terminal.localeIsUTF8()
             if !sessions.isEmpty {
                 Console.write(report.text())
-            } else if store == nil {
+            } else if !historyExists {
                 Console.write("No sessions recorded yet.\n")
             } else if let patient {
                 Console.write("No sessions for patient \(patient.trimmingCharacters(in: .whitespaces))"
