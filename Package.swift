@@ -44,6 +44,14 @@ let package = Package(
         /// The patient's adherence history in SQLite (GRDB): runs recorded, and the report `history` prints.
         .target(name: "SessionGuideHistory", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
 
+        /// The one runtime loop, the clock protocol with its manual clock, and the mode programs (session,
+        /// routine, kiosk, follower, menu; full-screen and plain): state + `update(input, at:)` -> commands, and
+        /// a `view(size)`. No terminal, clock or descriptor is touched here; a fake IO runs any mode in tests.
+        .target(
+            name: "SessionGuideRuntime",
+            dependencies: ["SessionGuideContent", "SessionGuideEngine", "SessionGuideLayout", "SessionGuideHistory"]
+        ),
+
         // MARK: - Terminal
 
         /// libncursesw through a module map and a shim header (wide-character API, macros as functions).
@@ -52,7 +60,7 @@ let package = Package(
         /// The only code that talks to ncurses: draws grids, decodes keys, handles signals, waits.
         .target(
             name: "SessionGuideTerminal",
-            dependencies: ["CNcursesW", "SessionGuideLayout", "SessionGuideEngine"]
+            dependencies: ["CNcursesW", "SessionGuideLayout", "SessionGuideEngine", "SessionGuideRuntime"]
         ),
 
         // MARK: - Command line
@@ -63,6 +71,7 @@ let package = Package(
                 "SessionGuideContent",
                 "SessionGuideEngine",
                 "SessionGuideLayout",
+                "SessionGuideRuntime",
                 "SessionGuideTerminal",
                 "SessionGuideHistory",
                 "SessionGuideHandout",
@@ -84,6 +93,11 @@ let package = Package(
             exclude: ["Snapshots"]
         ),
         .testTarget(name: "SessionGuideHistoryTests", dependencies: ["SessionGuideHistory"]),
+        .testTarget(
+            name: "SessionGuideRuntimeTests",
+            dependencies: ["SessionGuideRuntime", "SessionGuideEngine", "SessionGuideLayout", "SessionGuideContent",
+                           "SessionGuideHistory"]
+        ),
         .testTarget(name: "SessionGuideHandoutTests", dependencies: ["SessionGuideHandout", "SessionGuideContent"]),
         .testTarget(
             name: "SessionGuideCLITests",

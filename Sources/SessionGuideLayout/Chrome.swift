@@ -140,9 +140,16 @@ public struct Screen: Sendable {
 /// A one-line notice under a whole screen (a content edit that couldn't be used, say): the screen is laid out
 /// one row shorter, so nothing on it, the safety note and the keys included, is covered.
 public enum NoticeLine {
+    /// The size the screen itself is laid out in: a row less when the notice shows.
+    public static func contentSize(size: Size, notice: String?) -> Size {
+        guard notice != nil, size.height >= 10, Chrome.fits(size) else { return size }
+        return Size(width: size.width, height: size.height - 1)
+    }
+
     public static func compose(size: Size, notice: String?, render: (Size) -> Grid) -> Grid {
-        guard let notice, size.height >= 10, Chrome.fits(size) else { return render(size) }
-        let screen = render(Size(width: size.width, height: size.height - 1))
+        let inner = contentSize(size: size, notice: notice)
+        guard let notice, inner != size else { return render(size) }
+        let screen = render(inner)
         var grid = Grid(size: size)
         for row in 0..<screen.size.height {
             for column in 0..<screen.size.width { grid[column, row] = screen[column, row] }

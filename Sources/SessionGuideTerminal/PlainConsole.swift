@@ -2,11 +2,13 @@ import CNcursesW
 import Glibc
 import SessionGuideContent
 import SessionGuideEngine
+import SessionGuideLayout
+import SessionGuideRuntime
 
 /// Line-by-line output for screen readers and braille displays, with the same signal handling and key input as
 /// the full-screen terminal but no curses: keys are read without echo when standard input is a terminal, and
 /// not at all when it isn't (so a routine can run from a script).
-public final class PlainConsole {
+public final class PlainConsole: RuntimeIO {
     private let signals = TerminationSignals()
     private var savedAttributes: termios?
     /// The settings for single keys without echo, to go back to after a line was typed.
@@ -76,17 +78,30 @@ public final class PlainConsole {
         }
     }
 
-    /// Sleeps until a key, a signal or the deadline (nil: none).
-    public func wait(until deadline: Moment?) -> [TerminalInput] {
+    // MARK: - As the runtime's IO
+
+    public var size: Size { Size(width: 0, height: 0) }
+    public func draw(_ grid: Grid) {}
+    public func say(_ line: String) { self.line(line) }
+    public func readLine(_ on: Bool) { if on { beginLine() } else { endLine() } }
+    public func bell() {}
+    public func flash() {}
+
+    /// Sleeps until a key, a signal, one of `descriptors` or `timeout` milliseconds (nil: no limit).
+    public func wait(timeout: Int64?, descriptors extra: [Int32]) -> [RuntimeEvent] {
         var descriptors = [pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0)]
         if readsKeys { descriptors.append(pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)) }
-        let timeout = deadline.map { Int32(clamping: max(0, $0 - Terminal.now())) } ?? -1
-        _ = poll(&descriptors, nfds_t(descriptors.count), timeout)
-        var inputs: [TerminalInput] = []
+        let keyboard = descriptors.count
+        descriptors += extra.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        _ = poll(&descriptors, nfds_t(descriptors.count), timeout.map { Int32(clamping: max(0, $0)) } ?? -1)
+        var inputs: [RuntimeEvent] = []
         if descriptors[0].revents & Int16(POLLIN) != 0 {
-            inputs += signals.drain().map(TerminalInput.signal)
+            inputs += signals.drain().map(RuntimeEvent.signal)
         }
-        if readsKeys, descriptors.count > 1, descriptors[1].revents != 0 {
+        for entry in descriptors.dropFirst(keyboard) where entry.revents != 0 {
+            inputs.append(.readable(entry.fd))
+        }
+        if readsKeys, descriptors[1].revents != 0 {
             var buffer = [UInt8](repeating: 0, count: 64)
             let count = read(STDIN_FILENO, &buffer, buffer.count)
             let hungUp = descriptors[1].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
@@ -96,14 +111,14 @@ public final class PlainConsole {
                 inputs.append(.signal(.hangup))  // the terminal went away
             } else {
                 pending += buffer[0..<count]
-                inputs += decodeKeys().map(TerminalInput.key)
+                inputs += decodeKeys().map(RuntimeEvent.key)
             }
         }
         return inputs
     }
 
     /// A typed line, once it is complete, as keys. `bytes` nil: Ctrl-D at the start of a line, which cancels.
-    private func lineKeys(_ bytes: [UInt8]?) -> [TerminalInput] {
+    private func lineKeys(_ bytes: [UInt8]?) -> [RuntimeEvent] {
         guard let bytes else { return [.key(.escape)] }
         pendingLine += bytes
         guard let end = pendingLine.firstIndex(of: 0x0A) else { return [] }

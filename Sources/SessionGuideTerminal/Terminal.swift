@@ -2,6 +2,7 @@ import CNcursesW
 import Glibc
 import SessionGuideEngine
 import SessionGuideLayout
+import SessionGuideRuntime
 
 /// Why the full-screen program can't start here; each is one line that suggests `session-guide print`.
 public enum TerminalError: Error, CustomStringConvertible {
@@ -18,20 +19,6 @@ public enum TerminalError: Error, CustomStringConvertible {
                 + "use 'session-guide print ID' for plain text"
         }
     }
-}
-
-/// A signal that asks the program to end; delivered as input, never as an interrupting handler.
-public enum TerminalSignal: Hashable, Sendable {
-    case interrupt, terminate, hangup, quit
-}
-
-public enum TerminalInput: Hashable, Sendable {
-    case key(KeyEvent)
-    case signal(TerminalSignal)
-    /// The watched content folder reported a change (see `ContentWatcher`).
-    case contentChanged
-    /// One of the extra descriptors given to `wait` can be read (a shared session's socket, say).
-    case readable(Int32)
 }
 
 /// The look of the full-screen modes.
@@ -70,7 +57,7 @@ public struct TerminalOptions: Sendable {
 /// The only code that talks to ncurses. It draws grids (letting ncurses send only the cells that changed),
 /// turns key codes into `KeyEvent`s, reports termination signals as input, and sleeps in `poll` until a key,
 /// a signal or the caller's deadline.
-public final class Terminal {
+public final class Terminal: RuntimeIO {
     private let screen: OpaquePointer
     private let window: UnsafeMutablePointer<WINDOW>
     private let signals: TerminationSignals
@@ -78,11 +65,6 @@ public final class Terminal {
     private let reduceMotion: Bool
     private let ascii: Bool
     private var isStopped = false
-
-    /// Milliseconds on the monotonic clock.
-    public static func now() -> Moment {
-        Moment(milliseconds: sg_monotonic_milliseconds())
-    }
 
     public init(options: TerminalOptions) throws(TerminalError) {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
@@ -212,35 +194,24 @@ public final class Terminal {
 
     // MARK: - Input
 
-    /// Sleeps until a key, a signal, a change in the watched content, or `deadline` (nil: no deadline), and
-    /// returns everything that arrived. An empty result means the deadline passed.
-    public func wait(until deadline: Moment?, watching watcher: ContentWatcher? = nil,
-                     descriptors extra: [Int32] = []) -> [TerminalInput] {
+    /// Sleeps until a key, a signal, one of `descriptors` being readable, or `timeout` milliseconds (nil: no
+    /// limit), and returns everything that arrived. An empty result means the time ran out.
+    public func wait(timeout: Int64?, descriptors extra: [Int32]) -> [RuntimeEvent] {
         var inputs = drainKeys()
         guard inputs.isEmpty else { return inputs }
         var descriptors = [
             pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
             pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0),
-            pollfd(fd: watcher?.descriptor ?? -1, events: Int16(POLLIN), revents: 0),  // -1: poll skips it
         ]
         descriptors += extra.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-        let timeout: Int32
-        if let deadline {
-            timeout = Int32(clamping: max(0, deadline - Self.now()))
-        } else {
-            timeout = -1
-        }
-        let ready = poll(&descriptors, nfds_t(descriptors.count), timeout)
+        let ready = poll(&descriptors, nfds_t(descriptors.count), timeout.map { Int32(clamping: max(0, $0)) } ?? -1)
         if ready < 0, errno != EINTR {
             return [.signal(.hangup)]  // the terminal is gone
         }
         if descriptors[1].revents & Int16(POLLIN) != 0 {
-            inputs += signals.drain().map(TerminalInput.signal)
+            inputs += signals.drain().map(RuntimeEvent.signal)
         }
-        if descriptors[2].revents != 0, watcher?.drain() == true {
-            inputs.append(.contentChanged)
-        }
-        for entry in descriptors.dropFirst(3) where entry.revents != 0 {
+        for entry in descriptors.dropFirst(2) where entry.revents != 0 {
             inputs.append(.readable(entry.fd))
         }
         if descriptors[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
@@ -251,8 +222,12 @@ public final class Terminal {
         return inputs
     }
 
-    private func drainKeys() -> [TerminalInput] {
-        var inputs: [TerminalInput] = []
+    /// The full screen speaks in frames, not lines.
+    public func say(_ line: String) {}
+    public func readLine(_ on: Bool) {}
+
+    private func drainKeys() -> [RuntimeEvent] {
+        var inputs: [RuntimeEvent] = []
         var character: wint_t = 0
         while inputs.count < 64 {
             let status = wget_wch(window, &character)

@@ -1,5 +1,6 @@
 import CNcursesW
 import Glibc
+import SessionGuideRuntime
 
 /// SIGINT, SIGTERM, SIGHUP and SIGQUIT, blocked and read from a descriptor, so they arrive as input in the main
 /// loop (which then restores the terminal) instead of interrupting the program or running ncurses' handlers.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SessionGuideContent
+import SessionGuideRuntime
 import SessionGuideTerminal
 
 extension ThemeName: ExpressibleByArgument {}
@@ -152,7 +153,7 @@ struct ContentOptions: ParsableArguments {
 
     /// Watches the content folder for edits while a full-screen mode runs.
     func contentReloader() -> ContentReloader? {
-        contentDirectoryIfAny().map { ContentReloader(folder: $0, ascii: asciiMode) }
+        contentDirectoryIfAny().map { ContentReloader(folder: $0, ascii: asciiMode, at: TestControl.shared.clock.now()) }
     }
 
     /// The content folder when one can be found, without complaining when there is none.

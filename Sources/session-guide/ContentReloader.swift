@@ -1,5 +1,6 @@
 import SessionGuideContent
 import SessionGuideEngine
+import SessionGuideRuntime
 import SessionGuideTerminal
 
 /// When to look at the content folder again, and whether its files changed since the last look. Used by every
@@ -11,7 +12,7 @@ final class ContentChanges {
     let watcher: ContentWatcher
     /// With the folder watched, when to look anyway (the kiosk: each minute, for network shares whose edits
     /// from other machines raise no event); nil to rely on the events alone.
-    private let lookWhileWatching: ((Moment) -> Moment)?
+    private let lookWhileWatching: ((Instant) -> Moment)?
     private var fingerprint: [String: String]
     private var lookAt: Moment?
 
@@ -20,7 +21,7 @@ final class ContentChanges {
     /// How often the files are looked at when the folder can't be watched.
     static let pollInterval: Int64 = 2_000
 
-    init(folder: String, at now: Moment, lookWhileWatching: ((Moment) -> Moment)? = nil) {
+    init(folder: String, at now: Instant, lookWhileWatching: ((Instant) -> Moment)? = nil) {
         self.folder = folder
         self.lookWhileWatching = lookWhileWatching
         watcher = ContentWatcher(folder: folder)
@@ -37,8 +38,8 @@ final class ContentChanges {
     func deadline(after now: Moment) -> Moment? { lookAt }
 
     /// True when it is time to look and the files changed since the last look.
-    func takeChange(at now: Moment) -> Bool {
-        guard let lookAt, now >= lookAt else { return false }
+    func takeChange(at now: Instant) -> Bool {
+        guard let lookAt, now.moment >= lookAt else { return false }
         self.lookAt = nextRoutineLook(after: now)
         let current = ContentLoader.fingerprint(of: folder)
         guard current != fingerprint else { return false }
@@ -46,32 +47,26 @@ final class ContentChanges {
         return true
     }
 
-    private func nextRoutineLook(after now: Moment) -> Moment? {
-        watcher.isWatching ? lookWhileWatching?(now) : now + Self.pollInterval
+    private func nextRoutineLook(after now: Instant) -> Moment? {
+        watcher.isWatching ? lookWhileWatching?(now) : now.moment + Self.pollInterval
     }
 }
 
 /// Reads edited content while a full-screen mode runs. A broken edit is never used: the screen keeps the last
 /// good content and says in one line what is wrong.
 final class ContentReloader {
-    enum Outcome {
-        case loaded(ContentLibrary)
-        /// The edit has errors: the first one, as `path:line: message`.
-        case broken(String)
-    }
-
     let changes: ContentChanges
     private let ascii: Bool
 
-    init(folder: String, ascii: Bool) {
+    init(folder: String, ascii: Bool, at now: Instant) {
         self.ascii = ascii
-        changes = ContentChanges(folder: folder, at: Terminal.now())
+        changes = ContentChanges(folder: folder, at: now)
     }
 
     var watcher: ContentWatcher { changes.watcher }
 
     /// Reads the folder again when it is time and the files changed; nil when there is nothing new.
-    func look(at now: Moment) -> Outcome? {
+    func look(at now: Instant) -> ContentEdit? {
         guard changes.takeChange(at: now) else { return nil }
         let folder = changes.folder
         guard var library = try? ContentLoader.load([folder]) else {

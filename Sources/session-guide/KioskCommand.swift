@@ -5,6 +5,7 @@ import SessionGuideContent
 import SessionGuideEngine
 import SessionGuideHistory
 import SessionGuideLayout
+import SessionGuideRuntime
 import SessionGuideTerminal
 
 struct KioskCommand: ParsableCommand {
@@ -73,7 +74,7 @@ struct KioskCommand: ParsableCommand {
                                                shiftMilliseconds: Int64(shiftEvery) * 1000
                                                    * (options.effectiveReduceMotion ? 4 : 1),
                                                openingHours: openingHours)
-        let logger = KioskLog(path: log ?? KioskLog.defaultPath())
+        let logger = KioskLog(path: log ?? KioskLog.defaultPath(), clock: TestControl.shared.clock)
         let source = DeckSource(folder: options.contentDirectoryIfAny(), id: id, logger: logger, ascii: options.asciiMode)
         let code = try KioskApp.run(source: source, options: kioskOptions, fallbackTitle: title,
                                     display: options.terminalOptions(keyboardSignals: false, mouse: true),
@@ -159,18 +160,21 @@ final class DeckSource {
 final class KioskLog {
     static let maximumBytes: UInt64 = 256 * 1024
     let path: String
+    /// Where the time stamps come from.
+    private let clock: RuntimeClock
 
     /// Beside the history, in the program's state folder.
     static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         (HistoryStore.defaultPath(environment: environment) as NSString).deletingLastPathComponent + "/kiosk.log"
     }
 
-    init(path: String) {
+    init(path: String, clock: RuntimeClock) {
         self.path = path
+        self.clock = clock
     }
 
     func write(_ message: String) {
-        let stamp = ISO8601DateFormatter().string(from: Date())
+        let stamp = ISO8601DateFormatter().string(from: clock.now().date)
         let text = message.split(separator: "\n", omittingEmptySubsequences: false)
             .map { "\(stamp) \($0)" }.joined(separator: "\n") + "\n"
         if isatty(STDERR_FILENO) == 0 { Console.write(text, to: .error) }
@@ -191,69 +195,18 @@ final class KioskLog {
     }
 }
 
-/// The kiosk's loop: draws the slide, sleeps until the next slide, a key, a change in the content folder, or
-/// the next minute of the clock.
+/// The kiosk on the runtime: the deck read at the start, and the deck port for edits.
 enum KioskApp {
     static func run(source: DeckSource, options: KioskEngine.Options, fallbackTitle: String?,
                     display: TerminalOptions, large: Bool) throws -> Int32 {
-        let terminal = try FullScreenApp.openTerminal(display)
+        let terminal = try Launcher.openTerminal(display)
         defer { terminal.stop() }
-        let start = Terminal.now()
-        // With the folder watched, the kiosk sleeps until it changes, and also looks at the file times on each
-        // minute's wake-up for the clock (edits made from another machine on a network share raise no event).
-        let changes = source.folder.map {
-            ContentChanges(folder: $0, at: start) { now in now + WallClock.millisecondsToNextMinute() }
-        }
+        let effects = AppEffects(kioskLog: source.logger)
+        let port = DeckPort(source: source, at: effects.clock.now())
         let firstDeck = source.load()
         // Without a deck: the clinic's name when given, else the deck's own title, else a plain welcome.
-        let emptyDeck = Deck(id: "", title: fallbackTitle ?? source.declaredTitle ?? "Welcome", slides: [],
-                             location: SourceLocation(path: "", line: 1, column: 1))
-        var engine = KioskEngine(deck: firstDeck ?? emptyDeck, options: options, at: start)
-        while true {
-            let now = Terminal.now()
-            // A broken edit keeps the last good deck on screen (the reason goes to the log).
-            if changes?.takeChange(at: now) == true, let deck = source.load() { engine.replaceDeck(deck, at: now) }
-            engine.tick(at: now)
-            let wall = WallClock.now()
-            terminal.draw(KioskScreen.render(engine, at: now, wall: wall, size: terminal.size, large: large))
-            let deadline = [engine.nextDeadline(after: now), changes?.deadline(after: now),
-                            now + WallClock.millisecondsToNextMinute()].compactMap { $0 }.min()
-            for input in terminal.wait(until: deadline, watching: changes?.watcher) {
-                switch input {
-                case .contentChanged:
-                    changes?.changed(at: Terminal.now())
-                case .readable:
-                    continue  // the kiosk waits on no other descriptor
-                case .signal(.terminate), .signal(.hangup):
-                    return 0
-                case .signal:
-                    continue  // Ctrl-C and Ctrl-\ from a visitor do nothing
-                case .key(.resize):
-                    continue
-                case .key(let key):
-                    let action = engine.handle(key, at: Terminal.now(), screenWidth: terminal.size.width,
-                                               wall: WallClock.now())
-                    if action == .exit { return 0 }
-                }
-            }
-        }
-    }
-}
-
-/// The local time of day, for the clock on screen and opening hours.
-enum WallClock {
-    static func now() -> WallTime {
-        var seconds = time(nil)
-        var parts = tm()
-        localtime_r(&seconds, &parts)
-        return WallTime(weekday: parts.tm_wday == 0 ? 7 : Int(parts.tm_wday), hour: Int(parts.tm_hour),
-                        minute: Int(parts.tm_min))
-    }
-
-    static func millisecondsToNextMinute() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        let intoMinute = Int64(now.tv_sec % 60) * 1000 + Int64(now.tv_nsec / 1_000_000)
-        return max(1, 60_000 - intoMinute)
+        let program = KioskProgram(deck: firstDeck, fallbackTitle: fallbackTitle ?? source.declaredTitle ?? "Welcome",
+                                   options: options, large: large)
+        return Launcher.run(program, io: terminal, ports: [port], effects: effects, stop: terminal.stop)
     }
 }

@@ -52,7 +52,7 @@ struct RoutineCommand: ParsableCommand {
         }
         let setup = cues.makeSetup(historyPath: history.path)
         let engine = RoutineEngine(routine: routine, library: library, asksAboutPain: cues.asksAboutPain)
-        let code = plain ? PlainRoutine.run(engine, setup: setup, ascii: options.asciiMode)
+        let code = plain ? PlainModes.routine(engine, setup: setup, ascii: options.asciiMode)
             : try FullScreenApp.run(library: library, start: .routine(engine), display: options.terminalOptions(), large: options.effectiveLarge,
                                     routineSetup: setup,
                                     reloader: options.contentReloader())

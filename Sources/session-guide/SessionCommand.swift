@@ -3,6 +3,7 @@ import Foundation
 import SessionGuideContent
 import SessionGuideEngine
 import SessionGuideHistory
+import SessionGuideRuntime
 import SessionGuideTerminal
 
 struct SessionCommand: ParsableCommand {
@@ -68,11 +69,11 @@ struct SessionCommand: ParsableCommand {
                 Console.error("which session? give its id (see 'session-guide list')")
                 throw ExitCode(SysExit.usage)
             }
-            let code = PlainSession.run(chosen, library: library, ascii: options.asciiMode, setup: setup)
+            let code = PlainModes.session(chosen, library: library, ascii: options.asciiMode, setup: setup)
             if code != 0 { throw ExitCode(code) }
             return
         }
-        let start: FullScreenApp.Mode
+        let start: FullScreenProgram.Mode
         if let id {
             start = .session(SessionEngine(session: try session(id, in: library), library: library,
                                            startedAt: Moment(milliseconds: 0)))

@@ -1,0 +1,88 @@
+import Foundation
+import SessionGuideEngine
+
+/// One reading of the clocks: the monotonic moment that timers count on, and the wall-clock date that the
+/// kiosk's HH:MM, opening hours and record times use. Programs get it with every update and never read a clock.
+public struct Instant: Sendable {
+    public var moment: Moment
+    public var date: Date
+    public var timeZone: TimeZone
+
+    public init(moment: Moment, date: Date, timeZone: TimeZone) {
+        self.moment = moment
+        self.date = date
+        self.timeZone = timeZone
+    }
+
+    /// The local weekday (1 Monday … 7 Sunday), hour and minute.
+    public var wall: WallTime {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.weekday, .hour, .minute], from: date)
+        let weekday = parts.weekday ?? 2  // Foundation: 1 is Sunday
+        return WallTime(weekday: weekday == 1 ? 7 : weekday - 1, hour: parts.hour ?? 0, minute: parts.minute ?? 0)
+    }
+
+    /// Milliseconds until the wall clock's next whole minute (at least 1), for a clock on screen.
+    public var millisecondsToNextMinute: Int64 {
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let intoMinute = ((milliseconds % 60_000) + 60_000) % 60_000
+        return max(1, 60_000 - intoMinute)
+    }
+}
+
+/// The one place production code reads time. The runtime asks it for the time at every wake-up and how long
+/// it may sleep; a manual clock (tests, and the binary under a test's control) moves only when told to.
+public protocol RuntimeClock: AnyObject {
+    func now() -> Instant
+    /// How long `poll` may sleep before `deadline` (nil: no deadline): nil sleeps until input arrives.
+    func sleepLimit(until deadline: Moment?) -> Int64?
+}
+
+/// A clock that moves only when a test tells it to. Time handed to it with `advance(by:)` is given out in
+/// steps that stop at each deadline the runtime waits for, so a program sees every deadline exactly as it would
+/// on a real clock, however large the step.
+public final class ManualClock: RuntimeClock, @unchecked Sendable {
+    private let lock = NSLock()
+    private var elapsed: Int64 = 0
+    private var pending: Int64 = 0
+    private let origin: Moment
+    private let startDate: Date
+    public let timeZone: TimeZone
+
+    /// - Parameters:
+    ///   - start: the wall-clock date at moment `origin`.
+    ///   - origin: the monotonic reading at the start (any value: only differences count).
+    public init(start: Date = Date(timeIntervalSince1970: 1_780_000_000), timeZone: TimeZone = TimeZone(identifier: "UTC")!,
+                origin: Moment = Moment(milliseconds: 1_000_000)) {
+        self.startDate = start
+        self.timeZone = timeZone
+        self.origin = origin
+    }
+
+    public func now() -> Instant {
+        let elapsed = lock.withLock { self.elapsed }
+        return Instant(moment: origin + elapsed, date: startDate.addingTimeInterval(Double(elapsed) / 1000),
+                       timeZone: timeZone)
+    }
+
+    /// Hands the clock `milliseconds` more to give out.
+    public func advance(by milliseconds: Int64) {
+        lock.withLock { pending += max(0, milliseconds) }
+    }
+
+    /// Time handed over that the runtime has not yet reached.
+    public var pendingMilliseconds: Int64 { lock.withLock { pending } }
+
+    public func sleepLimit(until deadline: Moment?) -> Int64? {
+        lock.withLock {
+            let now = origin + elapsed
+            if let deadline, deadline <= now { return 0 }
+            guard pending > 0 else { return nil }  // nothing to give out: wait for input or a step
+            let step = deadline.map { min(pending, $0 - now) } ?? pending
+            elapsed += step
+            pending -= step
+            return 0
+        }
+    }
+}

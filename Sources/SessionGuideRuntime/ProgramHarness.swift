@@ -1,0 +1,156 @@
+import SessionGuideEngine
+import SessionGuideLayout
+
+/// A terminal for tests: a size, the frames drawn, the lines said, bells and flashes counted, and a queue of
+/// keys and signals that `wait` hands out.
+public final class FakeIO: RuntimeIO {
+    public var size: Size
+    public private(set) var frames: [Grid] = []
+    public private(set) var lines: [String] = []
+    public private(set) var bells = 0
+    public private(set) var flashes = 0
+    public private(set) var readingLine = false
+    var queued: [RuntimeEvent] = []
+
+    public init(size: Size) {
+        self.size = size
+    }
+
+    public func draw(_ grid: Grid) { frames.append(grid) }
+    public func say(_ line: String) { lines.append(line) }
+    public func readLine(_ on: Bool) { readingLine = on }
+    public func bell() { bells += 1 }
+    public func flash() { flashes += 1 }
+
+    /// Everything queued arrives at once, as keys typed together (a paste) do.
+    public func wait(timeout: Int64?, descriptors: [Int32]) -> [RuntimeEvent] {
+        defer { queued = [] }
+        return queued
+    }
+}
+
+/// Speech, saves, publishing and logging, recorded for a test instead of carried out.
+public final class FakeEffects: RuntimeEffects {
+    public private(set) var spoken: [String] = []
+    public private(set) var saved: [HistoryRecord] = []
+    public private(set) var published: [ShareMessage] = []
+    public private(set) var logged: [String] = []
+    /// Set to make every save fail with this reason.
+    public var saveProblem: String?
+
+    public init() {}
+
+    public func speak(_ text: String) { spoken.append(text) }
+    public func finishSpeaking() {}
+    public func save(_ record: HistoryRecord) -> String? {
+        if saveProblem == nil { saved.append(record) }
+        return saveProblem
+    }
+    public func publish(_ message: ShareMessage) { published.append(message) }
+    public func log(_ message: String) { logged.append(message) }
+}
+
+/// Inputs a test hands the program as if a port had them (an edit of the content, a follower's message).
+public final class FakePort: RuntimePort {
+    var queued: [ProgramInput] = []
+    public init() {}
+    public var descriptors: [Int32] { [] }
+    public func deadline(after now: Moment) -> Moment? { nil }
+    public func inputs(ready: Set<Int32>, at now: Instant) -> [ProgramInput] {
+        defer { queued = [] }
+        return queued
+    }
+}
+
+/// Runs a program in-process on a manual clock and a fake terminal: the real runtime loop, one step at a time,
+/// so a test presses keys, moves time, and reads whole screens and the commands carried out, in milliseconds.
+public final class ProgramHarness<P: Program> {
+    public let clock: ManualClock
+    public let io: FakeIO
+    public let effects = FakeEffects()
+    public let port = FakePort()
+    public let runtime: Runtime<P>
+
+    public init(_ program: P, size: Size = Size(width: 80, height: 24), clock: ManualClock = ManualClock()) {
+        self.clock = clock
+        io = FakeIO(size: size)
+        runtime = Runtime(program, io: io, clock: clock, ports: [port], effects: effects)
+        runtime.step()
+    }
+
+    public var program: P { runtime.program }
+    public var exitCode: Int32? { runtime.exitCode }
+    public var now: Moment { clock.now().moment }
+
+    /// The last frame, as text rows without trailing spaces.
+    public var screen: [String] { io.frames.last.map(Self.rows) ?? [] }
+    public var text: String { screen.joined(separator: "\n") }
+
+    public static func rows(_ grid: Grid) -> [String] {
+        (0..<grid.size.height).map { row in
+            var line = ""
+            for column in 0..<grid.size.width where !grid[column, row].isContinuation {
+                line.append(grid[column, row].character)
+            }
+            while line.last == " " { line.removeLast() }
+            return line
+        }
+    }
+
+    /// Keys arriving together (one wake-up), then everything they lead to at this moment.
+    public func press(_ keys: KeyEvent...) {
+        io.queued += keys.map(RuntimeEvent.key)
+        settle()
+    }
+
+    /// Each key on its own wake-up, as typed by hand.
+    public func type(_ keys: [KeyEvent]) {
+        for key in keys { press(key) }
+    }
+
+    public func signal(_ signal: TerminalSignal) {
+        io.queued.append(.signal(signal))
+        settle()
+    }
+
+    public func resize(to size: Size) {
+        io.size = size
+        io.queued.append(.key(.resize))
+        settle()
+    }
+
+    /// An input as if a port had it.
+    public func send(_ input: ProgramInput) {
+        port.queued.append(input)
+        io.queued.append(.readable(-1))  // wakes the loop as a port's descriptor would
+        settle()
+    }
+
+    /// Moves time on, waking the program at every deadline on the way, as a real clock would.
+    public func advance(by milliseconds: Int64) {
+        clock.advance(by: milliseconds)
+        settle()
+    }
+
+    public func advance(seconds: Double) {
+        advance(by: Int64((seconds * 1000).rounded()))
+    }
+
+    /// Runs the loop until nothing is queued and no time is left to give out, or the program ends.
+    private func settle() {
+        var passes = 0
+        while runtime.exitCode == nil, !io.queued.isEmpty || !port.queued.isEmpty || clock.pendingMilliseconds > 0
+            || dueNow {
+            runtime.step()
+            passes += 1
+            precondition(passes < 1_000_000, "the program never settles")
+        }
+    }
+
+    /// A deadline at the present moment (reached by the last step) that the loop has yet to wake for.
+    private var dueNow: Bool {
+        let now = clock.now().moment
+        guard let deadline = runtime.program.nextDeadline(after: now) else { return false }
+        return deadline <= now
+    }
+}

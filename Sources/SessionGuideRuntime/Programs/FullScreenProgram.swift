@@ -1,0 +1,372 @@
+import SessionGuideContent
+import SessionGuideEngine
+import SessionGuideLayout
+
+/// The full-screen program: the home menu and what it opens (a session, a routine, a document, a deck's
+/// preview), or one of them started straight from the command line. All the logic is in the engines; this
+/// turns input into engine calls and commands, and lays the current mode out.
+public struct FullScreenProgram: Program {
+    public enum Mode: Sendable {
+        case menu(HomeMenu)
+        case session(SessionEngine)
+        case routine(RoutineEngine)
+        case reader(DocumentReader)
+        /// A deck opened from the menu: the kiosk loop, but `q` or Esc goes back (the real kiosk is locked).
+        case kioskPreview(KioskEngine)
+    }
+
+    public private(set) var mode: Mode
+    public private(set) var library: ContentLibrary
+    /// Where `q` in a session or reader goes back to; nil when the program was started straight into it.
+    private var menu: HomeMenu?
+    /// Good edited content, taken at the next step change so nothing moves under the reader's eyes.
+    private var pendingLibrary: ContentLibrary?
+    /// Why an edit isn't used, shown under the screen until a good edit arrives.
+    public private(set) var contentNotice: String?
+    /// Where the person was at the last update: a change of it is when edits are taken.
+    private var lastPosition: String?
+    private var routineSettings: RoutineSettings
+    private var routineLog: RoutineRunLog
+    private var sessionLog: SessionLog
+    /// Big block-letter headings (`--large`).
+    private let large: Bool
+    /// Followers of this session (`session --share NAME`) are sent the patient-facing state after every change.
+    private let shares: Bool
+    private var sharedSession = false
+    private let version: String
+    /// Keys that arrive in one batch with the Enter or Esc that closed a note came from a paste, not a hand:
+    /// pasted text after a line break must not turn into commands (`q`, →) once the note is closed.
+    private var ignoringPastedKeys = false
+    private var size = Size(width: 80, height: 24)
+    private var now = Instant(moment: Moment(milliseconds: 0), date: .init(timeIntervalSince1970: 0), timeZone: .current)
+
+    public init(library: ContentLibrary, start: Mode, large: Bool = false, routine: RoutineSettings = RoutineSettings(),
+                session: SessionSettings = SessionSettings(), shares: Bool = false, version: String = "") {
+        self.library = library
+        self.mode = start
+        self.large = large
+        self.routineSettings = routine
+        self.routineLog = RoutineRunLog(settings: routine)
+        self.sessionLog = SessionLog(settings: session)
+        self.shares = shares
+        self.version = version
+        if case .menu(let menu) = start { self.menu = menu }
+    }
+
+    // MARK: - Update
+
+    public mutating func update(_ input: ProgramInput, at now: Instant) -> [ProgramCommand] {
+        self.now = now
+        var commands: [ProgramCommand] = []
+        switch input {
+        case .start(let size):
+            self.size = size
+            if case .session(let engine) = mode {
+                // The session's clock starts when its screen opens.
+                mode = .session(SessionEngine(session: engine.session, library: library, startedAt: now.moment))
+                sessionLog.begin(at: now)
+            }
+        case .tick:
+            ignoringPastedKeys = false  // a new batch of input
+            commands += tick()
+        case .resize(let size):
+            self.size = size
+        case .signal(let signal):
+            return finish(code: signal.exitCode)
+        case .key(.control("c")):
+            return finish(code: TerminalSignal.interrupt.exitCode)
+        case .key where ignoringPastedKeys:
+            break
+        case .key(let key):
+            let wasWritingNote = isWritingNote
+            commands += handle(key)
+            if wasWritingNote, !isWritingNote { ignoringPastedKeys = true }
+        case .contentEdited(let edit):
+            receive(edit)
+        case .saved(let record, let problem):
+            switch record {
+            case .routineRun: commands += routineLog.saved(problem: problem)
+            case .session(let saved):
+                commands += sessionLog.saved(saved, problem: problem)
+                if problem != nil, let notice = sessionLog.notice {
+                    menu?.notice = notice
+                    if case .menu(var shown) = mode {
+                        shown.notice = notice
+                        mode = .menu(shown)
+                    }
+                }
+            }
+        case .deckLoaded, .follow:
+            break
+        }
+        takeEditedContent()
+        applyLayoutLimits()
+        commands += publishToFollowers()
+        return commands
+    }
+
+    /// Whatever ended the program (q, Ctrl-C, a signal), the run or session on screen is kept.
+    private mutating func finish(code: Int32) -> [ProgramCommand] {
+        var commands: [ProgramCommand] = []
+        switch mode {
+        case .routine(let engine): commands += routineLog.record(engine, at: now.moment)
+        case .session(let engine): commands += sessionLog.record(engine, at: now, interrupted: code != 0)
+        default: break
+        }
+        return commands + [.quit(code)]
+    }
+
+    private mutating func tick() -> [ProgramCommand] {
+        switch mode {
+        case .session(var engine):
+            let effects = engine.tick(at: now.moment)
+            mode = .session(engine)
+            return Self.commands(for: effects)
+        case .routine(var engine):
+            let cues = engine.tick(at: now.moment)
+            mode = .routine(engine)
+            return give(cues) + routineLog.follow(engine, at: now)
+        case .kioskPreview(var engine):
+            engine.tick(at: now.moment)
+            mode = .kioskPreview(engine)
+            return []
+        case .menu, .reader:
+            return []
+        }
+    }
+
+    private static func commands(for effects: [Effect]) -> [ProgramCommand] {
+        effects.compactMap { effect in
+            switch effect {
+            case .bell: .bell
+            case .flash: .flash
+            case .quit: nil
+            }
+        }
+    }
+
+    private func give(_ cues: [RoutineCue]) -> [ProgramCommand] {
+        cues.flatMap { cue -> [ProgramCommand] in
+            (routineSettings.bell ? [.bell] : []) + [.flash, .speak(cue.spokenText)]
+        }
+    }
+
+    private var isWritingNote: Bool {
+        if case .session(let engine) = mode { engine.noteEditor != nil } else { false }
+    }
+
+    private mutating func handle(_ key: KeyEvent) -> [ProgramCommand] {
+        switch mode {
+        case .menu(var menu):
+            let action = menu.handle(key)
+            mode = .menu(menu)
+            switch action {
+            case .quit?: return [.quit(0)]
+            case .open(let item)?: open(item, from: menu)
+            case nil: break
+            }
+        case .session(var engine):
+            let effects = engine.handle(key, at: now.moment)
+            mode = .session(engine)
+            var commands = Self.commands(for: effects)
+            if effects.contains(.quit) {
+                commands += sessionLog.record(engine, at: now, interrupted: false)
+                commands += backToMenu()
+            }
+            return commands
+        case .routine(var engine):
+            if engine.stage == .finished {
+                return [.character("q"), .enter, .escape, .character(" ")].contains(key) ? backToMenu() : []
+            }
+            if engine.stage == .intro, key == .character("q") || key == .escape { return backToMenu() }
+            let cues = engine.handle(key, at: now.moment)
+            mode = .routine(engine)
+            return give(cues) + routineLog.follow(engine, at: now)
+        case .kioskPreview(var engine):
+            if [.character("q"), .escape].contains(key) { return backToMenu() }
+            _ = engine.handle(key, at: now.moment, screenWidth: size.width, wall: now.wall)
+            mode = .kioskPreview(engine)
+        case .reader(var reader):
+            let close = reader.handle(key)
+            mode = .reader(reader)
+            if close { return backToMenu() }
+        }
+        return []
+    }
+
+    private mutating func open(_ item: HomeMenu.Item, from menu: HomeMenu) {
+        self.menu = menu
+        switch library.document(id: item.id) {
+        case .session(let session)?:
+            sessionLog.begin(at: now)
+            mode = .session(SessionEngine(session: session, library: library, startedAt: now.moment))
+        case .routine(let routine)?:
+            routineLog.reset()
+            mode = .routine(RoutineEngine(routine: routine, library: library))
+        case .deck(let deck)?:
+            mode = .kioskPreview(KioskEngine(deck: deck, at: now.moment))
+        case let document?:
+            mode = .reader(DocumentReader(document: document))
+        case nil:
+            var menu = menu
+            menu.notice = "'\(item.id)' can't be opened"
+            mode = .menu(menu)
+        }
+    }
+
+    /// Back to the menu, or the end when the program was started straight into this mode.
+    private mutating func backToMenu() -> [ProgramCommand] {
+        guard let menu else { return [.quit(0)] }
+        mode = .menu(menu)
+        return []
+    }
+
+    // MARK: - Content edited while running
+
+    private mutating func receive(_ edit: ContentEdit) {
+        switch edit {
+        case .loaded(let edited):
+            pendingLibrary = edited
+            if case .failure(let refusal) = modeWithContent(edited) { contentNotice = refusal.reason } else {
+                contentNotice = nil
+            }
+        case .broken(let problem):
+            contentNotice = "Edit not used (showing the last good content): \(problem)"
+        }
+    }
+
+    /// Takes a good edit when the person moves on: at once in the menu, at the next step in a session, at the
+    /// next drill in a routine.
+    private mutating func takeEditedContent() {
+        let position = self.position
+        defer { lastPosition = position }
+        guard let edited = pendingLibrary else { return }
+        if case .menu = mode {} else if position == lastPosition { return }
+        // An edit the running session or routine can't take was already refused with a notice; it stays
+        // pending only for the menu.
+        guard case .success(let updated) = modeWithContent(edited) else { return }
+        mode = updated
+        library = edited
+        pendingLibrary = nil
+    }
+
+    struct EditRefusal: Error {
+        var reason: String
+    }
+
+    /// The mode on screen with `edited` content, or why the session or routine running can't take it (said at
+    /// once, so the therapist knows before the next step).
+    private func modeWithContent(_ edited: ContentLibrary) -> Result<Mode, EditRefusal> {
+        switch mode {
+        case .menu(let menu):
+            return .success(.menu(menu.reloaded(edited)))
+        case .session(var engine):
+            guard case .session(let session)? = edited.document(id: engine.session.id) else {
+                return .failure(EditRefusal(reason: Self.missing(engine.session.id)))
+            }
+            guard engine.replaceContent(session: session, library: edited) else {
+                return .failure(EditRefusal(
+                    reason: "Steps added or removed: the edit shows when the session next starts."))
+            }
+            return .success(.session(engine))
+        case .routine(var engine):
+            guard case .routine(let routine)? = edited.document(id: engine.routine.id) else {
+                return .failure(EditRefusal(reason: Self.missing(engine.routine.id)))
+            }
+            guard engine.replaceContent(routine: routine, library: edited) else {
+                return .failure(EditRefusal(reason: "Drills or timing changed: the edit shows from the next run."))
+            }
+            return .success(.routine(engine))
+        case .reader, .kioskPreview:
+            return .success(mode)
+        }
+    }
+
+    private static func missing(_ id: String) -> String {
+        "'\(id)' is no longer in the content: still showing the last good version."
+    }
+
+    /// The step, drill or screen the person is on.
+    private var position: String {
+        switch mode {
+        case .menu: "menu"
+        case .session(let engine): "session \(engine.currentStep) \(engine.showsSummary)"
+        case .routine(let engine): "routine \(engine.segment.drillIndex) \(engine.stage)"
+        case .reader(let reader): "reader \(reader.document.id)"
+        case .kioskPreview: "deck"
+        }
+    }
+
+    /// The session's patient-facing state for the followers (the channel sends only a changed one). Each
+    /// follower counts a running timer's seconds itself, so a second passing sends nothing.
+    private mutating func publishToFollowers() -> [ProgramCommand] {
+        guard shares else { return [] }
+        if case .session(let engine) = mode {
+            sharedSession = true
+            return [.publish(.state(SharedSessionState(engine)))]
+        }
+        guard sharedSession else { return [] }
+        sharedSession = false
+        return [.publish(.ended)]  // back in the menu: followers wait for the next session opened from it
+    }
+
+    // MARK: - Layout
+
+    /// The notice under the routine's intro or finish screen.
+    private var routineNotice: String? {
+        guard case .routine(let engine) = mode else { return nil }
+        return engine.stage == .intro ? routineSettings.notices.first : routineLog.notice
+    }
+
+    /// Scroll limits and page sizes, worked out from the size the screen is laid out in.
+    private mutating func applyLayoutLimits() {
+        let inner = NoticeLine.contentSize(size: size, notice: contentNotice)
+        switch mode {
+        case .session(var engine):
+            let screen = SessionScreen.render(engine, at: now.moment, size: inner, large: large)
+            engine.setScrollLimits(maximum: screen.maximumScroll, page: screen.pageSize)
+            if let first = screen.noteFirstVisible { engine.keepNoteScroll(firstVisible: first) }
+            mode = .session(engine)
+        case .routine(var engine) where engine.stage == .intro:
+            let screen = RoutineScreen.render(engine, at: now.moment, size: inner, notice: routineNotice, large: large)
+            engine.setIntroScrollLimit(screen.maximumScroll)
+            mode = .routine(engine)
+        case .reader(var reader):
+            let screen = ReaderScreen.render(reader, library: library, size: size)
+            reader.setScrollLimits(maximum: screen.maximumScroll, page: screen.pageSize)
+            mode = .reader(reader)
+        default:
+            break
+        }
+    }
+
+    public func nextDeadline(after moment: Moment) -> Moment? {
+        switch mode {
+        case .session(let engine): engine.nextDeadline(after: moment)
+        case .routine(let engine): engine.nextDeadline(after: moment)
+        case .kioskPreview(let engine):
+            // The clock on the slide changes each minute.
+            min(engine.nextDeadline(after: moment), now.moment + now.millisecondsToNextMinute)
+        case .menu, .reader: nil  // nothing changes on its own: sleep until a key
+        }
+    }
+
+    public func view(_ size: Size) -> Grid? {
+        switch mode {
+        case .menu(let menu):
+            return MenuScreen.render(menu, size: size, version: version).grid
+        case .session(let engine):
+            return NoticeLine.compose(size: size, notice: contentNotice) { size in
+                SessionScreen.render(engine, at: now.moment, size: size, large: large).grid
+            }
+        case .routine(let engine):
+            return NoticeLine.compose(size: size, notice: contentNotice) { size in
+                RoutineScreen.render(engine, at: now.moment, size: size, notice: routineNotice, large: large).grid
+            }
+        case .kioskPreview(let engine):
+            return KioskScreen.render(engine, at: now.moment, wall: now.wall, size: size, large: large)
+        case .reader(let reader):
+            return ReaderScreen.render(reader, library: library, size: size).grid
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import SessionGuideContent
+import SessionGuideEngine
+import SessionGuideRuntime
+import SessionGuideTerminal
+
+/// Where a therapist session is recorded, and for whom.
+struct SessionSetup {
+    /// The history file; nil with `--no-log`. It is opened only when the session ends.
+    var historyPath: String?
+    /// The `--patient` label, already checked.
+    var patient: String?
+
+    static var unrecorded: SessionSetup { SessionSetup(historyPath: nil, patient: nil) }
+
+    var settings: SessionSettings { SessionSettings(records: historyPath != nil, patient: patient) }
+}
+
+extension RoutineSetup {
+    var settings: RoutineSettings { RoutineSettings(bell: bell, records: historyPath != nil, notices: notices) }
+}
+
+/// The full-screen modes (menu, session, routine, reader, deck preview) on the runtime.
+enum FullScreenApp {
+    static func run(library: ContentLibrary, start: FullScreenProgram.Mode, display: TerminalOptions,
+                    large: Bool = false, routineSetup: RoutineSetup = .silent, sessionSetup: SessionSetup = .unrecorded,
+                    share: ShareServer? = nil, reloader: ContentReloader? = nil) throws -> Int32 {
+        let terminal = try Launcher.openTerminal(display)
+        defer { terminal.stop() }
+        let program = FullScreenProgram(library: library, start: start, large: large, routine: routineSetup.settings,
+                                        session: sessionSetup.settings, shares: share != nil,
+                                        version: SessionGuideCommand.version)
+        var ports: [RuntimePort] = []
+        if let reloader { ports.append(ContentPort(reloader)) }
+        if let share { ports.append(SharePort(share)) }
+        let effects = AppEffects(speaker: routineSetup.speaker,
+                                 historyPath: routineSetup.historyPath ?? sessionSetup.historyPath, share: share)
+        return Launcher.run(program, io: terminal, ports: ports, effects: effects, stop: terminal.stop)
+    }
+}
+
+/// `session --plain` and `routine --plain` on the runtime, speaking in lines.
+enum PlainModes {
+    /// Without a terminal on standard input the whole session is printed, as `print` does (and nothing is
+    /// recorded: no session was run).
+    static func session(_ session: Session, library: ContentLibrary, ascii: Bool, setup: SessionSetup) -> Int32 {
+        let console = PlainConsole()
+        console.ascii = ascii
+        defer { console.stop() }
+        guard console.readsKeys else {
+            DocumentPrinter(library: library, format: .text, width: 0).render(.session(session))
+                .split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+                .forEach { console.line(String($0)) }
+            return 0
+        }
+        let program = PlainSessionProgram(session: session, library: library, settings: setup.settings)
+        return Launcher.run(program, io: console, effects: AppEffects(historyPath: setup.historyPath),
+                            stop: console.stop)
+    }
+
+    static func routine(_ engine: RoutineEngine, setup: RoutineSetup, ascii: Bool) -> Int32 {
+        let console = PlainConsole()
+        console.ascii = ascii
+        defer { console.stop() }
+        let program = PlainRoutineProgram(engine: engine, settings: setup.settings, readsKeys: console.readsKeys)
+        return Launcher.run(program, io: console,
+                            effects: AppEffects(speaker: setup.speaker, historyPath: setup.historyPath),
+                            stop: console.stop)
+    }
+}
