@@ -93,7 +93,7 @@ private func countdownGoesDown(on terminal: TmuxTerminal, _ who: String,
 
 // Serialized: each test runs two or three terminals at once, and the suite runs beside the timing-sensitive
 // kiosk and routine tests on what may be a two-core machine.
-@Suite("follow: the patient's second screen, end to end", .serialized, .timeLimit(.minutes(3)))
+@Suite("follow: the patient's second screen, end to end", .serialized, .timeLimit(.minutes(10)))
 struct FollowTests {
     @Test("follow first, then session --share: each step in large print, the timer counting down, never a script")
     func followAlong() async throws {

@@ -202,7 +202,7 @@ func colourParameters(in bytes: [UInt8]) -> [Int] {
 
 // MARK: - The tests
 
-@Suite("full-screen modes in a real terminal (tmux)", .timeLimit(.minutes(2)))
+@Suite("full-screen modes in a real terminal (tmux)", .timeLimit(.minutes(10)))
 struct FullScreenTests {
     @Test("walking all of Treatment 8 shows every step in order, then the summary; q exits 0, terminal restored",
           arguments: [TerminalSize(width: 80, height: 24), TerminalSize(width: 40, height: 12)])

@@ -179,7 +179,7 @@ enum KioskProcess {
 
 // MARK: - The tests
 
-@Suite("kiosk: the waiting-room loop in a real terminal (tmux)", .timeLimit(.minutes(2)))
+@Suite("kiosk: the waiting-room loop in a real terminal (tmux)", .timeLimit(.minutes(10)))
 struct KioskTests {
     /// Watches the screen for `duration` (a fixed wait, only for checking that something does NOT happen),
     /// recording an issue for the first screen that breaks `rule`. Returns the screens seen.

@@ -386,7 +386,7 @@ fileprivate final class RunningProgram: @unchecked Sendable {
 
 // MARK: - The tests
 
-@Suite("patient routines and their history, end to end", .timeLimit(.minutes(3)))
+@Suite("patient routines and their history, end to end", .timeLimit(.minutes(10)))
 struct RoutineTests {
     // MARK: Plain, without a terminal
 

@@ -101,7 +101,7 @@ fileprivate func writeNote(_ text: String, in terminal: TmuxTerminal,
     try await terminal.waitForAbsence(of: "Esc cancel", sourceLocation: sourceLocation)
 }
 
-@Suite("session notes and the session record, end to end", .timeLimit(.minutes(3)))
+@Suite("session notes and the session record, end to end", .timeLimit(.minutes(10)))
 struct SessionNotesTests {
     @Test("session treatment-08 --patient AB: notes on two steps with w, q; 'notes' and 'notes --json' show both")
     func twoNotesThenNotes() async throws {

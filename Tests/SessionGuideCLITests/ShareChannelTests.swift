@@ -171,7 +171,7 @@ private func mode(of path: String) -> (permissions: UInt32, type: UInt32)? {
 
 // Serialized: a server sets the process's umask while it binds its socket, and two doing so at once could leave
 // the wrong one in place for the rest of the tests.
-@Suite("Share channel: the follow protocol over a Unix socket", .serialized, .timeLimit(.minutes(1)))
+@Suite("Share channel: the follow protocol over a Unix socket", .serialized, .timeLimit(.minutes(10)))
 struct ShareChannelTests {
     @Test("a follower that connects before anything is published gets nothing until the first publish")
     func connectBeforePublish() throws {

@@ -264,14 +264,23 @@ final class TmuxTerminal: Sendable {
     /// The server's process id and socket, learnt once it runs, for a clean-up that can't fail quietly.
     private let server = ServerRecord()
 
+    /// The program runs on a clock this test moves (`advance`), not on real time (see `TestControl` in the
+    /// executable): true unless a test asks for the real clock.
+    let manualClock: Bool
+    /// How many keys, signals and resizes this test has sent that the program should count.
+    private let sent = Counter()
+
     var pidFile: String { scratch.path(of: "pid") }
+    var clockFifo: String { scratch.path(of: "clock") }
+    var traceFile: String { scratch.path(of: "trace") }
     var sttyFile: String { scratch.path(of: "stty-after") }
     var outputLog: String { scratch.path(of: "output.log") }
 
-    private init(recordsOutput: Bool) throws {
+    private init(recordsOutput: Bool, manualClock: Bool) throws {
         socketName = "sg-test-\(getpid())-\(UUID().uuidString.prefix(8).lowercased())"
         scratch = try TemporaryFolder()
         self.recordsOutput = recordsOutput
+        self.manualClock = manualClock
     }
 
     /// Starts a tmux server with one `width`×`height` window whose pane runs `session-guide arguments`.
@@ -282,7 +291,8 @@ final class TmuxTerminal: Sendable {
     ///   - program: runs this executable instead of session-guide (an interactive shell, say, to type into).
     static func start(
         _ arguments: [String], width: Int, height: Int, environment changes: [String: String?] = [:],
-        recordOutput: Bool = false, program: String? = nil, sourceLocation: SourceLocation = #_sourceLocation
+        recordOutput: Bool = false, program: String? = nil, manualClock: Bool = true,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> TmuxTerminal {
         guard let tmux = Tmux.path else {
             let message = "tmux was not found on PATH; the full-screen tests need it (apt-get install tmux)"
@@ -295,7 +305,7 @@ final class TmuxTerminal: Sendable {
             Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
             throw TmuxError(description: message)
         }
-        let terminal = try TmuxTerminal(recordsOutput: recordOutput)
+        let terminal = try TmuxTerminal(recordsOutput: recordOutput, manualClock: manualClock && program == nil)
         do {
             try await terminal.launch(tmuxPath: tmux, executable: program ?? executable.path, arguments: arguments,
                                       width: width, height: height, environment: changes)
@@ -313,6 +323,13 @@ final class TmuxTerminal: Sendable {
         // Sessions and routines save to the history: unless a test chooses a folder, this terminal's own,
         // removed with it, so no test ever writes the tester's real history.
         environment["XDG_STATE_HOME"] = scratch.path(of: "state")
+        environment["SESSION_GUIDE_TEST_TRACE"] = traceFile
+        if manualClock {
+            guard mkfifo(clockFifo, 0o600) == 0 else {
+                throw TmuxError(description: "can't make the clock FIFO: \(String(cString: strerror(errno)))")
+            }
+            environment["SESSION_GUIDE_TEST_CLOCK"] = clockFifo
+        }
         for (name, value) in changes { environment[name] = value }
         // `env -u NAME ... NAME=value ... program`: removals first, as env requires.
         var command = ["env"]
@@ -388,18 +405,121 @@ final class TmuxTerminal: Sendable {
     // MARK: - Typing and resizing
 
     /// Sends keys by tmux's names: `Right`, `Left`, `Up`, `Down`, `Space`, `Enter`, `Escape`, `C-c`, or a single
-    /// character such as `q`, `?`, `+` or `-`. (Not `Home` or `End`: see the notes at the top of this file.)
-    func press(_ keys: String...) async throws {
+    /// character such as `q`, `?`, `+` or `-`, and waits until the program has taken each of them (a key, or
+    /// the signal Ctrl-C or Ctrl-\ raises) and gone back to waiting, or has ended. (Not `Home` or `End`: see the
+    /// notes at the top of this file.)
+    func press(_ keys: String..., sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        try await tmux(["send-keys", "-t", target, "--"] + keys)
+        try await settle(adding: keys.count, sourceLocation: sourceLocation)
+    }
+
+    /// Sends keys without waiting for the program to take them: for keys it never reports (Ctrl-Z, bytes that
+    /// are no key), or a program that isn't session-guide.
+    func send(_ keys: String...) async throws {
         try await tmux(["send-keys", "-t", target, "--"] + keys)
     }
 
-    /// Types `text` literally, character by character (no key names).
-    func type(_ text: String) async throws {
+    /// Types `text` literally, character by character (no key names), and waits until the program has taken
+    /// every character (`settle: false` for a typed line that arrives only with its Enter).
+    func type(_ text: String, settle: Bool = true, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         try await tmux(["send-keys", "-t", target, "-l", "--", text])
+        if settle { try await self.settle(adding: text.unicodeScalars.count, sourceLocation: sourceLocation) }
     }
 
     func resize(width: Int, height: Int) async throws {
         try await tmux(["resize-window", "-t", target, "-x", String(width), "-y", String(height)])
+    }
+
+    // MARK: - Time and the trace
+
+    /// The runtime's trace so far (see `TestControl` in the executable).
+    func traceLines() -> [String] {
+        RunResult.lines(of: (try? String(contentsOfFile: traceFile, encoding: .utf8)) ?? "")
+    }
+
+    /// The last `wait t=… inputs=…` line: the program's time and inputs taken when it last went to sleep.
+    private func lastWait() -> (time: Int64, inputs: Int)? {
+        guard let line = traceLines().last(where: { $0.hasPrefix("wait ") }) else { return nil }
+        var time: Int64 = 0
+        var inputs = 0
+        for word in line.split(separator: " ") {
+            if word.hasPrefix("t=") { time = Int64(word.dropFirst(2)) ?? 0 }
+            if word.hasPrefix("inputs=") { inputs = Int(word.dropFirst(7)) ?? 0 }
+        }
+        return (time, inputs)
+    }
+
+    private var hasExited: Bool { traceLines().contains { $0.hasPrefix("exit ") } }
+
+    /// Counts `count` more inputs sent, and waits until the program has taken them all and is waiting again.
+    func settle(adding count: Int = 0, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let expected = sent.add(count)
+        try await waitForTrace("the program to take \(expected) inputs and wait", sourceLocation: sourceLocation) {
+            if let wait = $0.lastWait(), wait.inputs >= expected { return true }
+            return $0.hasExited
+        }
+    }
+
+    /// Moves the program's clock on by `milliseconds` and waits until it has woken at every deadline on the way
+    /// and is waiting again (or has ended).
+    func advance(by milliseconds: Int64, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        precondition(manualClock, "advance needs the manual clock")
+        try await settle(sourceLocation: sourceLocation)
+        guard !hasExited, let start = lastWait()?.time else { return }
+        let descriptor = open(clockFifo, O_WRONLY | O_NONBLOCK)
+        guard descriptor >= 0 else {
+            throw TmuxError(description: "can't open the clock FIFO: \(String(cString: strerror(errno)))")
+        }
+        let line = Array("advance \(milliseconds)\n".utf8)
+        _ = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+        try await waitForTrace("the program's clock to reach \(start + milliseconds) ms",
+                               sourceLocation: sourceLocation) {
+            if let wait = $0.lastWait(), wait.time >= start + milliseconds { return true }
+            return $0.hasExited
+        }
+    }
+
+    func advance(seconds: Double, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        try await advance(by: Int64((seconds * 1000).rounded()), sourceLocation: sourceLocation)
+    }
+
+    /// Moves the clock on in steps of `step` until `condition` holds on screen: for what waits on an event
+    /// outside the program's time as well as on time (a file edit noticed by inotify, then a settle delay).
+    @discardableResult
+    func advance(
+        by step: Int64, until what: String, timeout: Duration = defaultTimeout,
+        sourceLocation: SourceLocation = #_sourceLocation, _ condition: (TerminalScreen) -> Bool
+    ) async throws -> TerminalScreen {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while true {
+            try await advance(by: step, sourceLocation: sourceLocation)
+            let screen = try await capture()
+            if condition(screen) { return screen }
+            if clock.now >= deadline {
+                let message = "moved the clock on for \(timeout) waiting for \(what); the screen was:\n\(screen)"
+                Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
+                throw TmuxError(description: "timed out waiting for \(what)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    private func waitForTrace(_ what: String, sourceLocation: SourceLocation,
+                              _ condition: (TmuxTerminal) -> Bool) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + Self.defaultTimeout
+        while !condition(self) {
+            if clock.now >= deadline {
+                let trace = traceLines().suffix(12).joined(separator: "\n")
+                let screen = (try? await capture()).map(String.init(describing:)) ?? "(not captured)"
+                Issue.record(Comment(rawValue: "waited \(Self.defaultTimeout) for \(what); the trace ended:\n\(trace)"
+                    + "\nthe screen was:\n\(screen)"), sourceLocation: sourceLocation)
+                throw TmuxError(description: "timed out waiting for \(what)")
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
     }
 
     // MARK: - Reading the screen
@@ -586,6 +706,55 @@ final class TmuxTerminal: Sendable {
     }
 }
 
+/// A count shared by a test's tasks.
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func add(_ count: Int) -> Int { lock.withLock { value += count; return value } }
+}
+
+/// At most two real terminals at once, whatever the number of tests Swift Testing starts together: each is a
+/// tmux server, a shell and the program, and more at once only queue for the same two cores. A test that holds
+/// a slot may start more terminals inside it (a follower beside a session).
+actor TerminalSlots {
+    static let shared = TerminalSlots(limit: 2)
+    @TaskLocal static var held = false
+
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) {
+        free = limit
+    }
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
+    }
+}
+
+/// Runs `body` holding one of the terminal slots (or the one this task already holds).
+func withTerminalSlot<T>(_ body: () async throws -> T) async throws -> T {
+    if TerminalSlots.held { return try await body() }
+    await TerminalSlots.shared.acquire()
+    do {
+        let result = try await TerminalSlots.$held.withValue(true) { try await body() }
+        await TerminalSlots.shared.release()
+        return result
+    } catch {
+        await TerminalSlots.shared.release()
+        throw error
+    }
+}
+
 /// The server's process id and socket path, set once after start.
 private final class ServerRecord: @unchecked Sendable {
     private let lock = NSLock()
@@ -606,12 +775,14 @@ private final class ServerRecord: @unchecked Sendable {
 @discardableResult
 func withTmuxTerminal<T>(
     _ arguments: [String], width: Int = 80, height: Int = 24, environment: [String: String?] = [:],
-    recordOutput: Bool = false, program: String? = nil, sourceLocation: SourceLocation = #_sourceLocation,
-    _ body: (TmuxTerminal) async throws -> T
+    recordOutput: Bool = false, program: String? = nil, manualClock: Bool = true,
+    sourceLocation: SourceLocation = #_sourceLocation, _ body: (TmuxTerminal) async throws -> T
 ) async throws -> T {
-    let terminal = try await TmuxTerminal.start(arguments, width: width, height: height, environment: environment,
-                                                recordOutput: recordOutput, program: program,
-                                                sourceLocation: sourceLocation)
-    defer { terminal.shutDown() }
-    return try await body(terminal)
+    try await withTerminalSlot {
+        let terminal = try await TmuxTerminal.start(arguments, width: width, height: height, environment: environment,
+                                                    recordOutput: recordOutput, program: program,
+                                                    manualClock: manualClock, sourceLocation: sourceLocation)
+        defer { terminal.shutDown() }
+        return try await body(terminal)
+    }
 }
