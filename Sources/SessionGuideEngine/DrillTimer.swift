@@ -35,6 +35,11 @@ public struct DrillTimer: Hashable, Sendable, Codable {
         self.phases = DrillPlan.phases(for: timing)
     }
 
+    /// A timer over phases given one by one: the routine's segments (get-ready, every drill's phases, rests).
+    public init(phases: [DrillPhase]) {
+        self.phases = phases
+    }
+
     /// True when every number in the timer is in a range real timers have (a day at most), so arithmetic on a
     /// timer that arrived from elsewhere (a shared session) can't overflow.
     public var isPlausible: Bool {
@@ -84,6 +89,21 @@ public struct DrillTimer: Hashable, Sendable, Codable {
         case .waitingForReps: return nil
         case .finished: return 0
         }
+    }
+
+    /// Milliseconds spent in the current phase so far, pauses excluded; nil unless it runs or is paused.
+    public func elapsed(at now: Moment) -> Int64? {
+        switch state {
+        case .running(let start): now - start
+        case .paused(let elapsed): elapsed
+        case .ready, .waitingForReps, .finished: nil
+        }
+    }
+
+    /// When the running phase ends (adjustments included); nil unless a timed phase runs.
+    public var phaseEnd: Moment? {
+        guard case .running(let start) = state, let length = phaseLength else { return nil }
+        return start + length
     }
 
     /// Whole seconds shown for the current phase: rounded up, so "1" shows until the very end.
@@ -148,6 +168,12 @@ public struct DrillTimer: Hashable, Sendable, Codable {
     public mutating func completeRepsPhase(at now: Moment) -> [TimerEvent] {
         guard state == .waitingForReps else { return [] }
         return enterPhase(phaseIndex + 1, startingAt: now)
+    }
+
+    /// Starts phase `index` at `start`, whatever runs now: a jump (skip, back), or the next segment of a
+    /// routine, which ends its segments itself.
+    public mutating func enter(phase index: Int, at start: Moment) -> [TimerEvent] {
+        enterPhase(index, startingAt: start)
     }
 
     /// Moves through every phase that has ended by `now`, each starting at the previous one's exact end.

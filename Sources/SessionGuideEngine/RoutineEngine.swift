@@ -66,6 +66,14 @@ public struct RoutineEngine: Sendable {
             return false
         }
 
+        /// The segment as a phase of the routine's timer.
+        var timerPhase: DrillPhase {
+            switch kind {
+            case .drillPhase(let phase): phase
+            case .getReady, .restBetween: DrillPhase(kind: .rest, seconds: seconds, set: 1, sets: 1, side: nil)
+            }
+        }
+
         public var isRest: Bool {
             switch kind {
             case .getReady, .restBetween: true
@@ -90,9 +98,10 @@ public struct RoutineEngine: Sendable {
     public let segments: [Segment]
     public let asksAboutPain: Bool
     public private(set) var stage: Stage = .intro
-    public private(set) var segmentIndex = 0
-    public private(set) var clock: Clock = .paused(elapsed: 0)
-    public private(set) var adjustment: Int64 = 0
+    /// The segments' countdown: the same timer a session's drill step uses, one phase per segment.
+    private var timer: DrillTimer
+    /// When the reps without a tempo under way began (the timer only knows that it waits for them).
+    private var repsSince = Moment(milliseconds: 0)
     public private(set) var outcomes: [DrillOutcome]
     public private(set) var painBefore: Int?
     public private(set) var painAfter: Int?
@@ -124,7 +133,22 @@ public struct RoutineEngine: Sendable {
             }
         }
         self.segments = segments
+        timer = DrillTimer(phases: segments.map(\.timerPhase))
         outcomes = Array(repeating: .pending, count: drills.count)
+    }
+
+    public var segmentIndex: Int { timer.phaseIndex }
+    /// Milliseconds added to the current segment with `+`.
+    public var adjustment: Int64 { timer.adjustment }
+
+    /// The current segment's clock.
+    public var clock: Clock {
+        switch timer.state {
+        case .running(let start): .running(segmentStart: start)
+        case .paused(let elapsed): .paused(elapsed: elapsed)
+        case .waitingForReps: .waitingForReps(since: repsSince)
+        case .ready, .finished: .paused(elapsed: 0)
+        }
     }
 
     /// Takes edited wording for the routine while it runs (titles, steps, cues, safety notes, figures). The
@@ -143,37 +167,24 @@ public struct RoutineEngine: Sendable {
     public var segment: Segment { segments[min(segmentIndex, segments.count - 1)] }
     public var currentDrill: ResolvedDrill? { drills.indices.contains(segment.drillIndex) ? drills[segment.drillIndex] : nil }
     public var nextSegment: Segment? { segmentIndex + 1 < segments.count ? segments[segmentIndex + 1] : nil }
-    public var isPaused: Bool { if case .paused = clock, stage == .running { true } else { false } }
-    public var isWaitingForReps: Bool {
-        if case .waitingForReps = clock, stage == .running { return true }
-        return false
-    }
+    public var isPaused: Bool { timer.isPaused && stage == .running }
+    public var isWaitingForReps: Bool { timer.state == .waitingForReps && stage == .running }
 
     private var segmentLength: Int64? { segment.seconds.map { Int64($0) * 1000 + adjustment } }
 
     /// Milliseconds left in the current segment (nil while waiting for reps).
     public func remaining(at now: Moment) -> Int64? {
-        guard let length = segmentLength else { return nil }
-        switch clock {
-        case .running(let start): return max(0, length - (now - start))
-        case .paused(let elapsed): return max(0, length - elapsed)
-        case .waitingForReps: return nil
-        }
+        timer.state == .waitingForReps ? nil : timer.remaining(at: now)
     }
 
     /// Milliseconds spent in the current segment so far (pauses excluded).
     public func elapsedInSegment(at now: Moment) -> Int64 {
-        switch clock {
-        case .running(let start): return now - start
-        case .paused(let elapsed): return elapsed
-        case .waitingForReps(let since): return now - since
-        }
+        timer.elapsed(at: now) ?? (timer.state == .waitingForReps ? now - repsSince : 0)
     }
 
     public func displayedSeconds(at now: Moment) -> Int? {
         remaining(at: now).map { Int(($0 + 999) / 1000) }
     }
-
 
     /// Milliseconds left in the whole routine.
     public func totalRemaining(at now: Moment) -> Int64 {
@@ -217,11 +228,7 @@ public struct RoutineEngine: Sendable {
 
     /// The next moment something changes on screen or needs announcing; nil when only a key can change it.
     public func nextDeadline(after now: Moment) -> Moment? {
-        guard stage == .running, case .running(let start) = clock, let length = segmentLength else { return nil }
-        let left = length - (now - start)
-        guard left > 0 else { return now }
-        let shown = (left + 999) / 1000
-        return now + (left - (shown - 1) * 1000)
+        stage == .running ? timer.nextDeadline(after: now) : nil
     }
 
     /// The layout reports how far the intro can scroll.
@@ -237,8 +244,8 @@ public struct RoutineEngine: Sendable {
     public mutating func tick(at now: Moment) -> [RoutineCue] {
         guard stage == .running else { return [] }
         var cues: [RoutineCue] = []
-        while stage == .running, case .running(let start) = clock, let length = segmentLength, now - start >= length {
-            cues += completeSegment(endingAt: start + length)
+        while stage == .running, let end = timer.phaseEnd, now >= end {
+            cues += completeSegment(endingAt: end)
         }
         // Each of the last three seconds is announced once, but not the first second of a segment, which
         // already got its phase cue.
@@ -343,17 +350,16 @@ public struct RoutineEngine: Sendable {
     }
 
     private mutating func togglePause(at now: Moment) {
-        switch clock {
-        case .running(let start): clock = .paused(elapsed: now - start)
-        case .paused(let elapsed): clock = .running(segmentStart: now + (-elapsed))
-        case .waitingForReps: break
+        switch timer.state {
+        case .running, .paused: _ = timer.toggle(at: now)
+        case .ready, .waitingForReps, .finished: break
         }
     }
 
     /// `+`: more time in a rest (get-ready, switching sides, rest between sets or drills).
     private mutating func addRest(at now: Moment) {
         guard segment.isRest, segmentLength != nil else { return }
-        adjustment += Int64(Self.adjustmentSeconds) * 1000
+        timer.adjust(bySeconds: Self.adjustmentSeconds, at: now)
         lastCountdown = nil  // the last three seconds are announced again at the new end
     }
 
@@ -410,10 +416,9 @@ public struct RoutineEngine: Sendable {
     }
 
     private mutating func enter(_ index: Int, startingAt start: Moment) -> [RoutineCue] {
-        segmentIndex = index
-        adjustment = 0
+        _ = timer.enter(phase: index, at: start)
+        repsSince = start
         lastCountdown = nil
-        clock = segments[index].seconds == nil ? .waitingForReps(since: start) : .running(segmentStart: start)
         return [.phase(announcement: announcement(for: segments[index]))]
     }
 

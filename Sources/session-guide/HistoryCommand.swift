@@ -30,7 +30,7 @@ struct HistoryCommand: ParsableCommand {
 
     func run() throws {
         let (historyExists, runs) = try readHistory(lastDays: days) { store, since in try store.runs(since: since) }
-        let report = HistoryReport(runs: runs, now: Date())
+        let report = HistoryReport(runs: runs, now: TestControl.shared.clock.now().date)
         let ascii = ascii || !Terminal.localeIsUTF8()
         Console.asciiOnly = ascii
         switch format {
@@ -55,7 +55,7 @@ func readHistory<Record>(lastDays days: Int?, _ read: (HistoryStore, Date?) thro
 {
     do {
         guard let store = try HistoryStore.openExisting(path: HistoryStore.defaultPath()) else { return (false, []) }
-        let since = days.map { Date().addingTimeInterval(-Double($0) * 86_400) }
+        let since = days.map { TestControl.shared.clock.now().date.addingTimeInterval(-Double($0) * 86_400) }
         return (true, try read(store, since))
     } catch {
         Console.error("\(error)")
