@@ -310,7 +310,7 @@ final class TmuxTerminal: Sendable {
             try await terminal.launch(tmuxPath: tmux, executable: program ?? executable.path, arguments: arguments,
                                       width: width, height: height, environment: changes)
         } catch {
-            terminal.shutDown()
+            await terminal.close()
             Issue.record(error, sourceLocation: sourceLocation)
             throw error
         }
@@ -663,6 +663,17 @@ final class TmuxTerminal: Sendable {
 
     // MARK: - Clean-up
 
+    /// `shutDown` on a Dispatch thread, so its waits for the processes to end never block Swift's cooperative
+    /// threads (two of them on a two-core machine, shared by every test running).
+    func close() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                self.shutDown()
+                continuation.resume()
+            }
+        }
+    }
+
     /// Kills the server (and with it the pane, whose program gets SIGHUP), removes its socket and the scratch
     /// folder, and makes sure the server and the program are gone. Safe to call more than once.
     func shutDown() {
@@ -782,7 +793,13 @@ func withTmuxTerminal<T>(
         let terminal = try await TmuxTerminal.start(arguments, width: width, height: height, environment: environment,
                                                     recordOutput: recordOutput, program: program,
                                                     manualClock: manualClock, sourceLocation: sourceLocation)
-        defer { terminal.shutDown() }
-        return try await body(terminal)
+        do {
+            let result = try await body(terminal)
+            await terminal.close()
+            return result
+        } catch {
+            await terminal.close()
+            throw error
+        }
     }
 }
