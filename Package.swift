@@ -81,6 +81,10 @@ let package = Package(
 
         // MARK: - Tests
 
+        /// Helpers every test target shares (the shipped content, loaded once).
+        .target(name: "SessionGuideTestSupport", dependencies: ["SessionGuideContent"],
+                path: "Tests/SessionGuideTestSupport"),
+
         .testTarget(
             name: "SessionGuideContentTests",
             dependencies: ["SessionGuideContent"],
@@ -89,14 +93,14 @@ let package = Package(
         .testTarget(name: "SessionGuideEngineTests", dependencies: ["SessionGuideEngine", "SessionGuideContent"]),
         .testTarget(
             name: "SessionGuideLayoutTests",
-            dependencies: ["SessionGuideLayout", "SessionGuideEngine", "SessionGuideContent"],
+            dependencies: ["SessionGuideLayout", "SessionGuideEngine", "SessionGuideContent", "SessionGuideTestSupport"],
             exclude: ["Snapshots"]
         ),
         .testTarget(name: "SessionGuideHistoryTests", dependencies: ["SessionGuideHistory"]),
         .testTarget(
             name: "SessionGuideRuntimeTests",
             dependencies: ["SessionGuideRuntime", "SessionGuideEngine", "SessionGuideLayout", "SessionGuideContent",
-                           "SessionGuideHistory"]
+                           "SessionGuideHistory", "SessionGuideTestSupport"]
         ),
         .testTarget(name: "SessionGuideHandoutTests", dependencies: ["SessionGuideHandout", "SessionGuideContent"]),
         .testTarget(

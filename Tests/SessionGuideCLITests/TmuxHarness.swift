@@ -472,7 +472,7 @@ final class TmuxTerminal: Sendable {
         }
         let line = Array("advance \(milliseconds)\n".utf8)
         _ = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        close(descriptor)
+        Glibc.close(descriptor)
         try await waitForTrace("the program's clock to reach \(start + milliseconds) ms",
                                sourceLocation: sourceLocation) {
             if let wait = $0.lastWait(), wait.time >= start + milliseconds { return true }

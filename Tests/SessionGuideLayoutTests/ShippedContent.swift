@@ -2,33 +2,7 @@ import Foundation
 import SessionGuideContent
 import SessionGuideEngine
 import SessionGuideLayout
-
-/// The content that ships in the package's Content folder, loaded once.
-enum Shipped {
-    static let contentFolder = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Content").path
-
-    private static let loaded = Result { try ContentLoader.load([contentFolder]) }
-
-    struct Missing: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    static func library() throws -> ContentLibrary { try loaded.get() }
-
-    static func document(_ id: String) throws -> Document {
-        guard let document = try library().document(id: id) else { throw Missing(description: "no document '\(id)'") }
-        return document
-    }
-
-    static func treatment() throws -> Session {
-        guard case .session(let session) = try document("treatment-08") else {
-            throw Missing(description: "treatment-08 is not a session")
-        }
-        return session
-    }
-}
+@_exported import SessionGuideTestSupport
 
 /// The sizes every screen is snapshotted at: a classic terminal, a small split pane, a big one.
 let screenSizes = [Size(width: 80, height: 24), Size(width: 40, height: 12), Size(width: 132, height: 43)]

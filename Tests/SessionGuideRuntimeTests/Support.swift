@@ -3,35 +3,7 @@ import SessionGuideContent
 import SessionGuideEngine
 import SessionGuideLayout
 import SessionGuideRuntime
-
-/// The content that ships in the package's Content folder, loaded once.
-enum Shipped {
-    static let contentFolder = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Content").path
-
-    private static let loaded = Result { try ContentLoader.load([contentFolder]) }
-
-    struct Missing: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    static func library() throws -> ContentLibrary { try loaded.get() }
-
-    static func treatment() throws -> Session {
-        guard case .session(let session)? = try library().document(id: "treatment-08") else {
-            throw Missing(description: "treatment-08 is not a session")
-        }
-        return session
-    }
-
-    static func routine(_ id: String = "daily-hip-back") throws -> Routine {
-        guard case .routine(let routine)? = try library().document(id: id) else {
-            throw Missing(description: "\(id) is not a routine")
-        }
-        return routine
-    }
-}
+@_exported import SessionGuideTestSupport
 
 /// Content written in a test, parsed as the loader parses files: `files` maps a relative path to its text.
 func library(_ files: [String: String]) throws -> ContentLibrary {
