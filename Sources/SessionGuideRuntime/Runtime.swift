@@ -94,7 +94,9 @@ public final class Runtime<P: Program> {
             let now = clock.now()
             send(.start(size), at: now)
             if exitCode == nil { send(.tick, at: now) }
-            ports.forEach { _ = $0.inputs(ready: [], at: now) }
+            for port in ports where exitCode == nil {
+                for input in port.inputs(ready: [], at: now) where exitCode == nil { send(input, at: now) }
+            }
             draw()
             return
         }
