@@ -49,15 +49,20 @@ public final class ManualClock: RuntimeClock, @unchecked Sendable {
     private let origin: Moment
     private let startDate: Date
     public let timeZone: TimeZone
+    /// Jumps straight to each deadline instead of waiting for `advance`: for a run nobody types into (a
+    /// hands-free `routine --plain` in a pipe), which then takes no real time at all.
+    private let fastForward: Bool
 
     /// - Parameters:
     ///   - start: the wall-clock date at moment `origin`.
     ///   - origin: the monotonic reading at the start (any value: only differences count).
+    ///   - fastForward: give out the time to every deadline at once, unasked.
     public init(start: Date = Date(timeIntervalSince1970: 1_780_000_000), timeZone: TimeZone = TimeZone(identifier: "UTC")!,
-                origin: Moment = Moment(milliseconds: 1_000_000)) {
+                origin: Moment = Moment(milliseconds: 1_000_000), fastForward: Bool = false) {
         self.startDate = start
         self.timeZone = timeZone
         self.origin = origin
+        self.fastForward = fastForward
     }
 
     public func now() -> Instant {
@@ -78,6 +83,10 @@ public final class ManualClock: RuntimeClock, @unchecked Sendable {
         lock.withLock {
             let now = origin + elapsed
             if let deadline, deadline <= now { return 0 }
+            if fastForward, let deadline {
+                elapsed += deadline - now
+                return 0
+            }
             guard pending > 0 else { return nil }  // nothing to give out: wait for input or a step
             let step = deadline.map { min(pending, $0 - now) } ?? pending
             elapsed += step

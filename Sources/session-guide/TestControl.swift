@@ -9,6 +9,7 @@ import SessionGuideTerminal
 ///
 /// - `SESSION_GUIDE_TEST_CLOCK=PATH`: a FIFO. Time stands still until the test writes `advance N` (N
 ///   milliseconds) lines to it; the runtime then gives the time out deadline by deadline, as a real clock would.
+///   `SESSION_GUIDE_TEST_CLOCK=fast-forward` instead jumps to each deadline at once: for runs nobody types into.
 /// - `SESSION_GUIDE_TEST_CLOCK_START=SECONDS`: the wall-clock time at the start, in seconds since 1970 (the time
 ///   zone is the usual `TZ`). Default: 2026-05-28 20:26:40 UTC.
 /// - `SESSION_GUIDE_TEST_TRACE=PATH`: a file the runtime appends a line to for each frame, input taken, wait
@@ -29,6 +30,11 @@ final class TestControl: @unchecked Sendable {
         }
         let start = environment["SESSION_GUIDE_TEST_CLOCK_START"].flatMap(Double.init)
             .map(Date.init(timeIntervalSince1970:)) ?? Date(timeIntervalSince1970: 1_780_000_000)
+        if fifo == "fast-forward" {
+            clock = ManualClock(start: start, timeZone: TimeZone.current, fastForward: true)
+            clockPort = nil
+            return
+        }
         let manual = ManualClock(start: start, timeZone: TimeZone.current)
         clock = manual
         // Read and write: the FIFO then always has a writer, so it never reports a hang-up between test writes.

@@ -19,4 +19,14 @@ struct ManualClockTests {
         #expect(clock.pendingMilliseconds == 0)
         #expect(clock.sleepLimit(until: Moment(milliseconds: 5_000)) == nil)
     }
+
+    @Test("fast-forward jumps to each deadline unasked, and waits for input when there is none")
+    func fastForward() {
+        let clock = ManualClock(start: Date(timeIntervalSince1970: 0), origin: Moment(milliseconds: 0), fastForward: true)
+        #expect(clock.sleepLimit(until: Moment(milliseconds: 90_000)) == 0)
+        #expect(clock.now().moment == Moment(milliseconds: 90_000))
+        #expect(clock.now().date == Date(timeIntervalSince1970: 90))
+        #expect(clock.sleepLimit(until: nil) == nil)
+        #expect(clock.now().moment == Moment(milliseconds: 90_000))
+    }
 }
