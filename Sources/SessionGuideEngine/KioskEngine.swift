@@ -199,8 +199,10 @@ public struct KioskEngine: Sendable {
     /// A new version of the deck (an edit picked up while running): stay on the same slide number if it still
     /// exists, so the screen doesn't jump.
     public mutating func replaceDeck(_ deck: Deck, at now: Moment) {
+        let hadSlides = !self.deck.slides.isEmpty
         self.deck = deck
-        if !deck.slides.indices.contains(slideIndex) {
+        // The first good deck after the fallback starts at its first slide, with its full dwell.
+        if !hadSlides || !deck.slides.indices.contains(slideIndex) {
             slideIndex = 0
             slideShownAt = now
         }

@@ -11,8 +11,10 @@ import Darwin
 
 // End-to-end tests of `session-guide kiosk`, the unattended waiting-room loop, in a real terminal (a tmux pane with
 // its own server, see TmuxHarness.swift). Every test has its own content folder with a three-slide deck and its
-// own log file, so the tests run in parallel. They wait for what they expect with deadlines; the only fixed
-// waits are the spells in which a test watches that something does NOT happen (`KioskTests.watch`).
+// own log file. The kiosk runs on the test's clock (`advance`), so a slide changes only when the test moves time
+// on, and each test waits for the frame that move caused. The loop's logic (browse and idle, the chord's window,
+// opening hours across midnight and DST, deck edits) is tested in-process in KioskProgramTests; these tests keep
+// what only the real binary in a real terminal shows.
 
 // MARK: - A small deck
 
@@ -149,13 +151,8 @@ enum KioskScreenReading {
         return true
     }
 
-    /// The local time as the kiosk shows it, `minutes` from now.
-    static func localClock(minutesFromNow minutes: Int = 0) -> String {
-        var seconds = time(nil) + time_t(minutes * 60)
-        var parts = tm()
-        localtime_r(&seconds, &parts)
-        return String(format: "%02d:%02d", Int(parts.tm_hour), Int(parts.tm_min))
-    }
+    /// The wall clock the kiosk tests run on: the manual clock's start (2026-05-28 20:26:40, a Thursday) in UTC.
+    static let environment: [String: String?] = ["TZ": "UTC", "SESSION_GUIDE_TEST_CLOCK_START": "1780000000"]
 }
 
 // MARK: - The program's process
@@ -181,33 +178,10 @@ enum KioskProcess {
 
 @Suite("kiosk: the waiting-room loop in a real terminal (tmux)", .timeLimit(.minutes(10)))
 struct KioskTests {
-    /// Watches the screen for `duration` (a fixed wait, only for checking that something does NOT happen),
-    /// recording an issue for the first screen that breaks `rule`. Returns the screens seen.
-    @discardableResult
-    static func watch(
-        _ terminal: TmuxTerminal, for duration: Duration, _ what: String,
-        sourceLocation: SourceLocation = #_sourceLocation, _ rule: (TerminalScreen) -> Bool
-    ) async throws -> [TerminalScreen] {
-        let clock = ContinuousClock()
-        let end = clock.now + duration
-        var screens: [TerminalScreen] = []
-        while clock.now < end {
-            let screen = try await terminal.capture()
-            screens.append(screen)
-            if !rule(screen) {
-                Issue.record(Comment(rawValue: "while watching for \(duration): \(what); the screen was:\n\(screen)"),
-                             sourceLocation: sourceLocation)
-                return screens
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return screens
-    }
-
-    /// Polls the log file every 50 ms until `condition` holds; at the deadline the test fails with the log.
+    /// Polls the log file until `condition` holds; at the deadline the test fails with the log.
     @discardableResult
     static func waitForLog(
-        _ path: String, _ what: String, timeout: Duration = .seconds(10),
+        _ path: String, _ what: String, timeout: Duration = TmuxTerminal.defaultTimeout,
         sourceLocation: SourceLocation = #_sourceLocation, _ condition: (String) -> Bool
     ) async throws -> String {
         let clock = ContinuousClock()
@@ -220,7 +194,29 @@ struct KioskTests {
                              sourceLocation: sourceLocation)
                 throw TmuxError(description: "timed out waiting for \(what) in the log")
             }
-            try await Task.sleep(for: .milliseconds(50))
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Moves the clock on in 100 ms steps until the log satisfies `condition`: an edit is noticed by inotify and
+    /// read after a settle delay on the program's clock.
+    @discardableResult
+    static func advanceUntilLog(
+        _ terminal: TmuxTerminal, _ path: String, _ what: String, sourceLocation: SourceLocation = #_sourceLocation,
+        _ condition: (String) -> Bool
+    ) async throws -> String {
+        let clock = ContinuousClock()
+        let deadline = clock.now + TmuxTerminal.defaultTimeout
+        while true {
+            let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            if condition(text) { return text }
+            if clock.now >= deadline {
+                Issue.record(Comment(rawValue: "moved the clock on waiting for \(what) in the log \(path); it holds:\n"
+                    + text), sourceLocation: sourceLocation)
+                throw TmuxError(description: "timed out waiting for \(what) in the log")
+            }
+            try await terminal.advance(by: 100, sourceLocation: sourceLocation)
+            try await Task.sleep(for: .milliseconds(20))
         }
     }
 
@@ -232,49 +228,26 @@ struct KioskTests {
         }
     }
 
-    /// Waits until slide `index` is on screen; fails when a slide other than `index` or `previous` shows up
-    /// first (a skipped slide, or the loop going the wrong way).
+    /// Waits until slide `index` is on screen. The clock stands still between the test's steps, so no other
+    /// slide can come and go meanwhile.
     @discardableResult
-    /// Watches the screen for at least 3.5 s, and on until every slide of the last good deck has come round
-    /// (15 s at most: a slow look at a busy machine's screen can miss a 1-second slide once), recording an issue
-    /// whenever the broken edit's heading “Broken Echo” shows. Returns the slides seen.
-    static func watchLastGoodDeck(on terminal: TmuxTerminal, sourceLocation: SourceLocation = #_sourceLocation)
-        async throws -> Set<Int>
-    {
-        var seen: Set<Int> = []
-        let rule = { (screen: TerminalScreen) -> Bool in
-            if let slide = KioskScreenReading.slide(on: screen) { seen.insert(slide) }
-            return !KioskScreenReading.shows("Broken Echo", on: screen)
+    static func waitForSlide(
+        _ index: Int, headings: [String] = KioskDeckFixture.headings, on terminal: TmuxTerminal,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> TerminalScreen {
+        try await terminal.waitUntil("slide \(index + 1) (“\(headings[index])”)", sourceLocation: sourceLocation) {
+            KioskScreenReading.slide(on: $0, headings: headings) == index
         }
-        try await watch(terminal, for: .milliseconds(3_500), "the last good deck, not “Broken Echo”",
-                        sourceLocation: sourceLocation, rule)
-        let deadline = ContinuousClock.now + .seconds(15)
-        while seen.count < 3, ContinuousClock.now < deadline {
-            try await watch(terminal, for: .milliseconds(500), "the last good deck, not “Broken Echo”",
-                            sourceLocation: sourceLocation, rule)
-        }
-        return seen
     }
 
-    static func waitForSlide(
-        _ index: Int, after previous: Int?, passing between: [Int] = [], on terminal: TmuxTerminal,
-        timeout: Duration = .seconds(15), sourceLocation: SourceLocation = #_sourceLocation
+    /// Moves the clock on by `milliseconds` and waits for slide `index`.
+    @discardableResult
+    static func step(
+        _ terminal: TmuxTerminal, by milliseconds: Int64, toSlide index: Int,
+        headings: [String] = KioskDeckFixture.headings, sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> TerminalScreen {
-        var unexpected: TerminalScreen?
-        let screen = try await terminal.waitUntil("slide \(index + 1) (“\(KioskDeckFixture.headings[index])”)",
-                                                  timeout: timeout, sourceLocation: sourceLocation) { screen in
-            let shown = KioskScreenReading.slide(on: screen)
-            // Before the first slide the test waits for, any slide may show (the loop started before the test looked).
-            if let previous, let shown, shown != index, shown != previous, !between.contains(shown), unexpected == nil {
-                unexpected = screen
-            }
-            return shown == index
-        }
-        if let unexpected {
-            Issue.record(Comment(rawValue: "before slide \(index + 1), after slide \((previous ?? -1) + 1), another "
-                + "slide showed:\n\(unexpected)"), sourceLocation: sourceLocation)
-        }
-        return screen
+        try await terminal.advance(by: milliseconds, sourceLocation: sourceLocation)
+        return try await waitForSlide(index, headings: headings, on: terminal, sourceLocation: sourceLocation)
     }
 
     /// Waits for the kiosk's first slide and returns the program's pid (only then are its signals blocked).
@@ -287,35 +260,47 @@ struct KioskTests {
         return try await terminal.programID(sourceLocation: sourceLocation)
     }
 
+    /// A kiosk on the test deck, on the kiosk tests' wall clock.
+    static func withKiosk<T>(
+        _ fixture: KioskDeckFixture, _ extra: [String] = [], width: Int = 80, height: Int = 24,
+        recordOutput: Bool = false, sourceLocation: SourceLocation = #_sourceLocation,
+        _ body: (TmuxTerminal) async throws -> T
+    ) async throws -> T {
+        try await withTmuxTerminal(fixture.arguments(extra), width: width, height: height,
+                                   environment: KioskScreenReading.environment, recordOutput: recordOutput,
+                                   sourceLocation: sourceLocation, body)
+    }
+
     // MARK: 1
 
-    @Test("slides advance on their own and loop (1 → 2 → 3 → 1), the dots follow, and the clock shows HH:MM")
+    @Test("slides advance at each dwell's end and loop (1 → 2 → 3 → 1), the dots follow, the clock shows HH:MM")
     func slidesLoop() async throws {
         let fixture = try KioskDeckFixture(dwell: "2s")
         defer { fixture.remove() }
-        try await withTmuxTerminal(fixture.arguments()) { terminal in
-            let first = try await Self.waitForSlide(0, after: nil, on: terminal)
+        try await Self.withKiosk(fixture) { terminal in
+            let first = try await Self.waitForSlide(0, on: terminal)
             #expect(KioskScreenReading.dots(on: first) == "● ○ ○", "\(first)")
             #expect(first.contains("First slide body."), "\(first)")
             #expect(first.row(0).hasPrefix(" " + KioskDeckFixture.deckTitle), "\(first)")
+            // The wall clock is the test's: 20:26:40 UTC at the start.
+            #expect(KioskScreenReading.clock(on: first) == "20:26", "\(first)")
+            #expect(first.row(0).count == 79, "the clock should end one column before the edge:\n\(first)")
 
-            let second = try await Self.waitForSlide(1, after: 0, on: terminal)
+            // Not a moment before its dwell ends.
+            try await terminal.advance(by: 1_999)
+            #expect(KioskScreenReading.slide(on: try await terminal.capture()) == 0)
+            let second = try await Self.step(terminal, by: 1, toSlide: 1)
             #expect(KioskScreenReading.dots(on: second) == "○ ● ○", "\(second)")
             #expect(second.contains("Second slide body."), "\(second)")
-            let third = try await Self.waitForSlide(2, after: 1, on: terminal)
+            let third = try await Self.step(terminal, by: 2_000, toSlide: 2)
             #expect(KioskScreenReading.dots(on: third) == "○ ○ ●", "\(third)")
             #expect(third.contains("Third slide body."), "\(third)")
-            let before = KioskScreenReading.localClock(minutesFromNow: -1)
-            let again = try await Self.waitForSlide(0, after: 2, on: terminal)
-            let after = KioskScreenReading.localClock()
+            let again = try await Self.step(terminal, by: 2_000, toSlide: 0)
             #expect(KioskScreenReading.dots(on: again) == "● ○ ○", "\(again)")
 
-            // The clock: HH:MM at the right of the top row, the local time (allowing a minute's turn).
-            let clock = KioskScreenReading.clock(on: again)
-            #expect(clock != nil, "no HH:MM clock on the top row:\n\(again)")
-            #expect(clock.map { [before, after, KioskScreenReading.localClock()].contains($0) } == true,
-                    "the clock shows \(clock ?? "nothing"), the time is \(after)")
-            #expect(again.row(0).count == 79, "the clock should end one column before the edge:\n\(again)")
+            // 20:27:00: the clock turns with the minute.
+            try await terminal.advance(by: 14_000)
+            try await terminal.waitUntil("the clock at 20:27") { KioskScreenReading.clock(on: $0) == "20:27" }
         }
     }
 
@@ -325,7 +310,7 @@ struct KioskTests {
     func visitorKeysDoNothing() async throws {
         let fixture = try KioskDeckFixture()
         defer { fixture.remove() }
-        try await withTmuxTerminal(fixture.arguments(["--exit-key", "ctrl-x"]), recordOutput: true) { terminal in
+        try await Self.withKiosk(fixture, ["--exit-key", "ctrl-x"], recordOutput: true) { terminal in
             let pid = try await Self.started(terminal)
 
             func onlySlides(_ screen: TerminalScreen) -> Bool {
@@ -339,32 +324,28 @@ struct KioskTests {
                 ("Ctrl-\\", { try await terminal.press("C-\\") }),
                 ("q", { try await terminal.press("q") }),
                 ("Esc", { try await terminal.press("Escape") }),
-                ("kill -INT", { #expect(kill(pid, SIGINT) == 0) }),
-                ("kill -QUIT", { #expect(kill(pid, SIGQUIT) == 0) }),
-                ("all keys at once", { try await terminal.press("C-c", "C-z", "C-\\", "q", "Escape", "q", "C-c") }),
+                ("kill -INT", {
+                    #expect(kill(pid, SIGINT) == 0)
+                    try await terminal.settle(adding: 1)
+                }),
+                ("kill -QUIT", {
+                    #expect(kill(pid, SIGQUIT) == 0)
+                    try await terminal.settle(adding: 1)
+                }),
+                // Keys that arrive together may be read as fewer keys (Esc then q is Alt-q): no count to wait for.
+                ("all keys at once", { try await terminal.send("C-c", "C-z", "C-\\", "q", "Escape", "q", "C-c") }),
             ]
+            var slide = 0
             for (name, press) in presses {
                 try await press()
                 // Still running (not ended, not stopped), and the loop goes on: the next slide comes.
-                var seen: Set<Int> = []
-                try await terminal.waitUntil("the slides to go on after \(name)") { screen in
-                    if let slide = KioskScreenReading.slide(on: screen) { seen.insert(slide) }
-                    return seen.count >= 2
-                }
+                slide = (slide + 1) % 3
+                let screen = try await Self.step(terminal, by: 1_000, toSlide: slide)
                 let state = KioskProcess.state(of: pid).map { String($0) } ?? "gone"
                 #expect(KioskProcess.isRunning(pid), "after \(name), the process state is \(state)")
-                let screen = try await terminal.capture()
                 #expect(onlySlides(screen), "after \(name):\n\(screen)")
+                #expect(!terminal.hasExited, "after \(name)")
             }
-
-            // A while longer: the loop keeps going, and no screen ever shows anything but slides.
-            var seen: [Int] = []
-            try await Self.watch(terminal, for: .milliseconds(2_500), "only slides on screen") { screen in
-                if let slide = KioskScreenReading.slide(on: screen), seen.last != slide { seen.append(slide) }
-                return onlySlides(screen)
-            }
-            #expect(seen.count >= 2, "the slides stopped advancing: \(seen)")
-            #expect(KioskProcess.isRunning(pid))
             #expect(try await terminal.display("#{alternate_on}") == "1")
             let history = try await terminal.capture(history: true)
             #expect(!history.contains("EXIT="), "\(history)")
@@ -389,26 +370,16 @@ struct KioskTests {
     func exitChord(_ chord: ChordKey) async throws {
         let fixture = try KioskDeckFixture()
         defer { fixture.remove() }
-        try await withTmuxTerminal(fixture.arguments(["--exit-key", chord.option])) { terminal in
+        try await Self.withKiosk(fixture, ["--exit-key", chord.option]) { terminal in
             let pid = try await Self.started(terminal)
 
             // Two, then a pause longer than the chord's two seconds, then one more: not three within 2 s.
-            let clock = ContinuousClock()
-            let firstPress = clock.now
             try await terminal.press(chord.key)
             try await terminal.press(chord.key)
-            try await Self.watch(terminal, for: .milliseconds(2_300), "still running after two presses") { screen in
-                !screen.contains("EXIT=")
-            }
-            #expect(clock.now - firstPress >= .milliseconds(2_300))
+            try await terminal.advance(by: 2_300)
             try await terminal.press(chord.key)
-            var seen: Set<Int> = []
-            try await Self.watch(terminal, for: .milliseconds(2_500), "still running after a lone third press") {
-                screen in
-                if let slide = KioskScreenReading.slide(on: screen) { seen.insert(slide) }
-                return !screen.contains("EXIT=")
-            }
-            #expect(seen.count >= 2, "the slides stopped advancing")
+            #expect(!terminal.hasExited, "a lone third press after the pause ended it")
+            try await Self.step(terminal, by: 1_000, toSlide: 0)  // 3.3 s: the loop went round and on
             #expect(KioskProcess.isRunning(pid))
 
             // Three within two seconds end it.
@@ -446,10 +417,11 @@ struct KioskTests {
     func noExitKeyNoChord() async throws {
         let fixture = try KioskDeckFixture()
         defer { fixture.remove() }
-        try await withTmuxTerminal(fixture.arguments()) { terminal in
+        try await Self.withKiosk(fixture) { terminal in
             let pid = try await Self.started(terminal)
             try await terminal.press("C-x", "C-x", "C-x")
-            try await Self.watch(terminal, for: .milliseconds(1_500), "still running") { !$0.contains("EXIT=") }
+            try await Self.step(terminal, by: 1_000, toSlide: 1)
+            #expect(!terminal.hasExited)
             #expect(KioskProcess.isRunning(pid))
         }
     }
@@ -467,7 +439,7 @@ struct KioskTests {
     func endedBySignal(_ ending: Ending) async throws {
         let fixture = try KioskDeckFixture()
         defer { fixture.remove() }
-        try await withTmuxTerminal(fixture.arguments()) { terminal in
+        try await Self.withKiosk(fixture) { terminal in
             let pid = try await Self.started(terminal)
             #expect(kill(pid, ending.signal) == 0)
             let exit = try await terminal.waitForExit()
@@ -481,67 +453,43 @@ struct KioskTests {
 
     @Test("→ and ← browse, and hold the loop until --idle seconds pass; then it advances again")
     func browsing() async throws {
-        // Slide 1 stays 60 s, so the test knows where it is when it presses a key; slides 2 and 3 stay 2 s, long
-        // enough to be seen even when looking at the screen is slow on a busy machine (missing slide 3 would leave
-        // the test waiting on slide 1's 60 s).
-        let fixture = try KioskDeckFixture(dwell: "2s", firstSlideDwell: "60s")
+        let fixture = try KioskDeckFixture(dwell: "1s")
         defer { fixture.remove() }
-        try await withTmuxTerminal(fixture.arguments(["--idle", "2"])) { terminal in
-            try await Self.waitForSlide(0, after: nil, on: terminal)
-            let clock = ContinuousClock()
-
-            // → to slide 2, whose own 1 s would have passed long before the watch ends.
+        try await Self.withKiosk(fixture, ["--idle", "2"]) { terminal in
+            try await Self.waitForSlide(0, on: terminal)
             try await terminal.press("Right")
-            let pressed = clock.now
-            try await Self.waitForSlide(1, after: 0, on: terminal, timeout: .seconds(5))
-            // Watch for what is left of the idle time (less a margin): on a loaded machine seeing slide 2 may
-            // itself take a while, and the loop rightly resumes once --idle has passed since the key.
-            let left = .seconds(2) - (clock.now - pressed) - .milliseconds(300)
-            if left > .milliseconds(200) {
-                try await Self.watch(terminal, for: left, "slide 2 held while browsing") { screen in
-                    KioskScreenReading.slide(on: screen) == 1
-                }
-            }
-            // Then the loop takes over again.
-            try await Self.waitForSlide(2, after: 1, on: terminal, timeout: .seconds(10))
-            let resumed = clock.now - pressed
-            #expect(resumed >= .seconds(2), "the loop took over \(resumed) after →, before --idle 2")
-            try await Self.waitForSlide(0, after: 2, on: terminal)
-
-            // ← from slide 1 goes back to slide 3 (round the loop), and holds it too.
+            try await Self.waitForSlide(1, on: terminal)
+            // Slide 2's own second ends here; browsing holds it until two seconds after the key.
+            try await terminal.advance(by: 1_999)
+            #expect(KioskScreenReading.slide(on: try await terminal.capture()) == 1)
+            // Then the loop takes over, and slide 2 has its full second from then.
+            try await Self.step(terminal, by: 1_001, toSlide: 2)
+            // ← from slide 3 goes back to slide 2, and → → from there round to slide 1.
             try await terminal.press("Left")
-            let back = clock.now
-            try await Self.waitForSlide(2, after: 0, on: terminal, timeout: .seconds(5))
-            try await Self.watch(terminal, for: .milliseconds(1_700), "slide 3 held while browsing") { screen in
-                KioskScreenReading.slide(on: screen) == 2
-            }
-            try await Self.waitForSlide(0, after: 2, on: terminal, timeout: .seconds(10))
-            #expect(clock.now - back >= .seconds(2))
-
-            // → → then ←: one step each (slide 2 may show for a moment on the way).
+            try await Self.waitForSlide(1, on: terminal)
             try await terminal.press("Right", "Right")
-            try await Self.waitForSlide(2, after: 0, passing: [1], on: terminal, timeout: .seconds(5))
-            try await terminal.press("Left")
-            try await Self.waitForSlide(1, after: 2, on: terminal, timeout: .seconds(5))
+            try await Self.waitForSlide(0, on: terminal)
         }
     }
 
     // MARK: 6
 
-    @Test("an edit to the deck shows up within a few seconds, without a restart")
+    @Test("an edit to the deck shows up without a restart; the old text is gone for good")
     func contentEdit() async throws {
-        let fixture = try KioskDeckFixture()
+        // Slides stay a minute, so the clock's small steps while the edit is read never change the slide.
+        let fixture = try KioskDeckFixture(dwell: "60s")
         defer { fixture.remove() }
-        try await withTmuxTerminal(fixture.arguments()) { terminal in
+        try await Self.withKiosk(fixture) { terminal in
             let pid = try await Self.started(terminal)
-            let edited = ["Slide Alpha", "Hello Delta", "Slide Charlie"]
-            try fixture.writeDeck(KioskDeckFixture.deck(headings: edited))
-            try await terminal.waitUntil("the new heading “Hello Delta”", timeout: .seconds(10)) { screen in
-                KioskScreenReading.slide(on: screen, headings: edited) == 1 && screen.contains("Second slide body.")
+            let edited = ["Hello Delta", "Slide Bravo", "Slide Charlie"]
+            try fixture.writeDeck(KioskDeckFixture.deck(dwell: "60s", headings: edited))
+            try await terminal.advance(by: 100, until: "the new heading “Hello Delta”") { screen in
+                KioskScreenReading.slide(on: screen, headings: edited) == 0 && screen.contains("First slide body.")
             }
-            // The old heading is gone for good: a whole loop (3 s) and more without it.
-            try await Self.watch(terminal, for: .milliseconds(3_500), "no “Slide Bravo” after the edit") { screen in
-                !KioskScreenReading.shows("Slide Bravo", on: screen)
+            // A whole loop and more without the old heading.
+            for slide in [1, 2, 0] {
+                let screen = try await Self.step(terminal, by: 60_000, toSlide: slide, headings: edited)
+                #expect(!KioskScreenReading.shows("Slide Alpha", on: screen), "\(screen)")
             }
             #expect(KioskProcess.isRunning(pid))
             #expect(!fixture.log().contains("error"), "\(fixture.log())")
@@ -550,17 +498,29 @@ struct KioskTests {
 
     // MARK: 7
 
+    static let brokenHeadings = ["Broken Echo", "Slide Bravo", "Slide Charlie"]
+    static let fixedHeadings = ["Fixed Foxtrot", "Slide Bravo", "Slide Charlie"]
+
+    /// Goes once round the loop of the last good deck (60 s slides), never seeing “Broken Echo”.
+    static func goRoundLastGoodDeck(_ terminal: TmuxTerminal, sourceLocation: SourceLocation = #_sourceLocation)
+        async throws
+    {
+        for slide in [1, 2, 0] {
+            let screen = try await step(terminal, by: 60_000, toSlide: slide, sourceLocation: sourceLocation)
+            #expect(!KioskScreenReading.shows("Broken Echo", on: screen), "\(screen)", sourceLocation: sourceLocation)
+        }
+    }
+
     @Test("a broken edit (dwell: 0s) keeps the last good slides and logs path:line:column: error; a fix shows again")
     func brokenEdit() async throws {
-        let fixture = try KioskDeckFixture()
+        let fixture = try KioskDeckFixture(dwell: "60s")
         defer { fixture.remove() }
-        try await withTmuxTerminal(fixture.arguments()) { terminal in
+        try await Self.withKiosk(fixture) { terminal in
             let pid = try await Self.started(terminal)
-            let broken = ["Slide Alpha", "Broken Echo", "Slide Charlie"]
-            try fixture.writeDeck(KioskDeckFixture.deck(dwell: "0s", headings: broken))
+            try fixture.writeDeck(KioskDeckFixture.deck(dwell: "0s", headings: Self.brokenHeadings))
 
-            let log = try await Self.waitForLog(fixture.logPath, "the diagnostic of 'dwell: 0s'") { text in
-                text.contains("must be more than zero")
+            let log = try await Self.advanceUntilLog(terminal, fixture.logPath, "the diagnostic of 'dwell: 0s'") {
+                $0.contains("must be more than zero")
             }
             let diagnostics = Self.messages(in: log).compactMap(PrintedDiagnostic.parse)
             #expect(diagnostics.contains {
@@ -571,21 +531,17 @@ struct KioskTests {
             #expect(RunResult.lines(of: log).allSatisfy { $0.first?.isNumber == true }, "\(log)")
 
             // The last good deck stays: all three old slides come round, the broken heading never.
-            let seen = try await Self.watchLastGoodDeck(on: terminal)
-            #expect(seen == [0, 1, 2], "the last good deck's slides seen: \(seen.sorted())")
-            // Logged once, not every two seconds.
+            try await Self.goRoundLastGoodDeck(terminal)
+            // Logged once, not again and again.
             let count = fixture.log().components(separatedBy: "must be more than zero").count - 1
             #expect(count == 1, "\(fixture.log())")
 
             // Fixed: the new text shows.
-            let fixed = ["Slide Alpha", "Fixed Foxtrot", "Slide Charlie"]
-            try fixture.writeDeck(KioskDeckFixture.deck(headings: fixed))
-            try await terminal.waitUntil("the fixed heading “Fixed Foxtrot”", timeout: .seconds(10)) { screen in
-                KioskScreenReading.slide(on: screen, headings: fixed) == 1
+            try fixture.writeDeck(KioskDeckFixture.deck(dwell: "60s", headings: Self.fixedHeadings))
+            try await terminal.advance(by: 100, until: "the fixed heading “Fixed Foxtrot”") { screen in
+                KioskScreenReading.slide(on: screen, headings: Self.fixedHeadings) == 0
             }
-            try await Self.waitForLog(fixture.logPath, "a note that the deck loaded again") { text in
-                text.contains("loaded again")
-            }
+            try await Self.waitForLog(fixture.logPath, "a note that the deck loaded again") { $0.contains("loaded again") }
             #expect(KioskProcess.isRunning(pid))
         }
     }
@@ -599,17 +555,14 @@ struct KioskTests {
     @Test("a broken edit (front matter not closed) keeps the last good slides and logs path:line:column: error",
           arguments: [DeckChoice(id: nil), DeckChoice(id: "test-deck")])
     func unclosedFrontMatter(_ choice: DeckChoice) async throws {
-        let fixture = try KioskDeckFixture()
+        let fixture = try KioskDeckFixture(dwell: "60s")
         defer { fixture.remove() }
-        try await withTmuxTerminal(fixture.arguments(choice.id.map { [$0] } ?? [])) { terminal in
+        try await Self.withKiosk(fixture, choice.id.map { [$0] } ?? []) { terminal in
             _ = try await Self.started(terminal)
-            let broken = ["Slide Alpha", "Broken Echo", "Slide Charlie"]
-            try fixture.writeDeck(KioskDeckFixture.deck(headings: broken, closeFrontMatter: false))
-
-            // Something is logged…
-            let log = try await Self.waitForLog(fixture.logPath, "a problem") { !$0.isEmpty }
-            let seen = try await Self.watchLastGoodDeck(on: terminal)
-            #expect(seen == [0, 1, 2], "the last good deck's slides seen: \(seen.sorted())")
+            try fixture.writeDeck(KioskDeckFixture.deck(dwell: "60s", headings: Self.brokenHeadings,
+                                                        closeFrontMatter: false))
+            let log = try await Self.advanceUntilLog(terminal, fixture.logPath, "a problem") { !$0.isEmpty }
+            try await Self.goRoundLastGoodDeck(terminal)
 
             // The log carries the diagnostic `check` prints, though such a file declares no kind and no id.
             let diagnostics = Self.messages(in: log).compactMap(PrintedDiagnostic.parse)
@@ -618,10 +571,9 @@ struct KioskTests {
                     && $0.message.contains("front matter is not closed")
             }, "the log:\n\(log)")
 
-            let fixed = ["Slide Alpha", "Fixed Foxtrot", "Slide Charlie"]
-            try fixture.writeDeck(KioskDeckFixture.deck(headings: fixed))
-            try await terminal.waitUntil("the fixed heading “Fixed Foxtrot”", timeout: .seconds(10)) { screen in
-                KioskScreenReading.slide(on: screen, headings: fixed) == 1
+            try fixture.writeDeck(KioskDeckFixture.deck(dwell: "60s", headings: Self.fixedHeadings))
+            try await terminal.advance(by: 100, until: "the fixed heading “Fixed Foxtrot”") { screen in
+                KioskScreenReading.slide(on: screen, headings: Self.fixedHeadings) == 0
             }
         }
     }
@@ -633,8 +585,10 @@ struct KioskTests {
         let fixture = try KioskDeckFixture()
         defer { fixture.remove() }
         let defaultLog = fixture.stateHome + "/session-guide/kiosk.log"
+        var environment = KioskScreenReading.environment
+        environment["XDG_STATE_HOME"] = fixture.stateHome
         try await withTmuxTerminal(["kiosk", "nosuchdeck", "--title", "Riverside Clinic"],
-                                   environment: ["XDG_STATE_HOME": fixture.stateHome]) { terminal in
+                                   environment: environment) { terminal in
             let screen = try await terminal.waitUntil("“Riverside Clinic” in the middle of the screen") { screen in
                 screen.row(12).trimmingCharacters(in: .whitespaces) == "Riverside Clinic"
             }
@@ -644,14 +598,14 @@ struct KioskTests {
                 text.contains("no deck with id 'nosuchdeck'")
             }
             #expect(RunResult.lines(of: log).count == 1, "\(log)")
-            // It stays, quietly.
+            // It stays, quietly, and logs nothing more.
             let pid = try await terminal.programID()
-            try await Self.watch(terminal, for: .seconds(2), "the fallback slide") { screen in
-                screen.row(12).trimmingCharacters(in: .whitespaces) == "Riverside Clinic"
-                    && !screen.contains("session-guide")
-            }
+            try await terminal.advance(by: 120_000)
+            let later = try await terminal.capture()
+            #expect(later.row(12).trimmingCharacters(in: .whitespaces) == "Riverside Clinic", "\(later)")
+            #expect(!later.contains("session-guide"), "\(later)")
             #expect(KioskProcess.isRunning(pid))
-            #expect(FileManager.default.fileExists(atPath: defaultLog))
+            #expect(RunResult.lines(of: (try? String(contentsOfFile: defaultLog, encoding: .utf8)) ?? "").count == 1)
         }
     }
 
@@ -659,7 +613,8 @@ struct KioskTests {
     func sessionIsNotShown() async throws {
         let fixture = try KioskDeckFixture()
         defer { fixture.remove() }
-        try await withTmuxTerminal(["kiosk", "treatment-08", "--log", fixture.logPath]) { terminal in
+        try await withTmuxTerminal(["kiosk", "treatment-08", "--log", fixture.logPath],
+                                   environment: KioskScreenReading.environment) { terminal in
             let forbidden = ["Simple Recap", "Suggested Therapist Script", "Treatment 8", "Did you notice",
                              "Mobility is controlled movement."]
             try await terminal.waitUntil("the fallback slide “Welcome”") { screen in
@@ -669,9 +624,9 @@ struct KioskTests {
                 text.contains("'treatment-08' is a session") && text.contains("decks only")
             }
             #expect(!log.contains("Simple Recap"), "\(log)")
-            try await Self.watch(terminal, for: .milliseconds(2_500), "no session text") { screen in
-                !forbidden.contains(where: screen.contains) && screen.contains("Welcome")
-            }
+            try await terminal.advance(by: 60_000)
+            let later = try await terminal.capture()
+            #expect(!forbidden.contains(where: later.contains) && later.contains("Welcome"), "\(later)")
         }
     }
 
@@ -707,7 +662,7 @@ struct KioskTests {
         defer { fixture.remove() }
         try fixture.writeDeck(KioskDeckFixture.deck(dwell: "0s"))
         let extra = fallback.title.map { ["--title", $0] } ?? []
-        try await withTmuxTerminal(fixture.arguments(extra)) { terminal in
+        try await Self.withKiosk(fixture, extra) { terminal in
             let screen = try await terminal.waitUntil("a fallback slide") { screen in
                 !screen.row(12).trimmingCharacters(in: .whitespaces).isEmpty
             }
@@ -724,24 +679,25 @@ struct KioskTests {
                 $0.path == fixture.deckPath && $0.line == 5 && $0.column == 8 && $0.severity == "error"
             }, "\(log)")
 
-            try fixture.writeDeck(KioskDeckFixture.deck())
-            var seen: Set<Int> = []
-            try await terminal.waitUntil("the slides once the deck is fixed", timeout: .seconds(10)) { screen in
-                if let slide = KioskScreenReading.slide(on: screen) { seen.insert(slide) }
-                return seen.count >= 2
+            try fixture.writeDeck(KioskDeckFixture.deck(dwell: "60s"))
+            try await terminal.advance(by: 100, until: "the slides once the deck is fixed") { screen in
+                KioskScreenReading.slide(on: screen) == 0
             }
+            try await Self.step(terminal, by: 60_000, toSlide: 1)
         }
     }
 
-    @Test("--shift-every 1 moves the slide by a cell now and then, and back")
+    @Test("--shift-every 1 moves the slide by a cell each second, and back")
     func burnInShift() async throws {
-        let fixture = try KioskDeckFixture()
+        let fixture = try KioskDeckFixture(dwell: "60s")
         defer { fixture.remove() }
-        try await withTmuxTerminal(fixture.arguments(["--shift-every", "1"])) { terminal in
+        try await Self.withKiosk(fixture, ["--shift-every", "1"]) { terminal in
             try await terminal.waitUntil("the title at column 1") { $0.row(0).hasPrefix(" Test Deck") }
+            try await terminal.advance(by: 1_000)
             try await terminal.waitUntil("the title shifted to column 2, the clock one to the left") { screen in
                 screen.row(0).hasPrefix("  Test Deck") && screen.row(0).count == 78
             }
+            try await terminal.advance(by: 3_000)
             try await terminal.waitUntil("the title back at column 1") { screen in
                 screen.row(0).hasPrefix(" Test Deck") && screen.row(0).count == 79
             }
@@ -754,7 +710,7 @@ struct KioskTests {
     func resizeStorm() async throws {
         let fixture = try KioskDeckFixture()
         defer { fixture.remove() }
-        try await withTmuxTerminal(fixture.arguments(), width: 80, height: 24) { terminal in
+        try await Self.withKiosk(fixture, width: 80, height: 24) { terminal in
             let pid = try await Self.started(terminal)
             let sizes = [(132, 43), (40, 12), (20, 5), (80, 24)]
             for _ in 0..<12 {
@@ -772,14 +728,16 @@ struct KioskTests {
             }
             #expect(try await terminal.display("#{window_width}x#{window_height}") == "80x24")
             // Each slide in turn, drawn cleanly at 80x24.
-            var clean: Set<Int> = []
-            try await terminal.waitUntil("every slide clean at 80x24") { screen in
-                if KioskScreenReading.isCleanSlide(screen, width: 80, height: 24),
-                   let slide = KioskScreenReading.slide(on: screen)
-                {
-                    clean.insert(slide)
+            var slide = try #require(KioskScreenReading.slide(on: try await terminal.waitUntil("a slide at 80x24") {
+                KioskScreenReading.isCleanSlide($0, width: 80, height: 24)
+            }))
+            for _ in 0..<3 {
+                slide = (slide + 1) % 3
+                try await terminal.advance(by: 1_000)
+                try await terminal.waitUntil("slide \(slide + 1) clean at 80x24") { screen in
+                    KioskScreenReading.isCleanSlide(screen, width: 80, height: 24)
+                        && KioskScreenReading.slide(on: screen) == slide
                 }
-                return clean.count == 3
             }
             let screen = try await terminal.capture()
             #expect(KioskProcess.isRunning(pid), "\(screen)")
@@ -789,42 +747,25 @@ struct KioskTests {
 
     // MARK: 10
 
-    /// Opening hours or days that leave the current moment out.
+    /// Opening hours or days that leave the test's moment (Thursday 20:26 UTC) out.
     struct Closed: Sendable, CustomTestStringConvertible {
         var option: String
         var value: String
         var testDescription: String { "\(option) \(value)" }
-
-        /// Opens two hours from now and closes three hours from now.
-        static func hours() -> Closed {
-            Closed(option: "--hours", value: KioskScreenReading.localClock(minutesFromNow: 120) + "-"
-                + KioskScreenReading.localClock(minutesFromNow: 180))
-        }
-
-        /// Every day but today and tomorrow (so midnight during the test changes nothing).
-        static func days() -> Closed {
-            var seconds = time(nil)
-            var parts = tm()
-            localtime_r(&seconds, &parts)
-            let today = parts.tm_wday == 0 ? 7 : Int(parts.tm_wday)  // ISO: 1 = Monday … 7 = Sunday
-            let names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-            let open = (1...7).filter { $0 != today && $0 != today % 7 + 1 }.map { names[$0 - 1] }
-            return Closed(option: "--days", value: open.joined(separator: ","))
-        }
     }
 
-    @Test("outside opening hours (or days) the screen is blank; a key wakes it",
-          arguments: [Closed.hours(), Closed.days()])
+    @Test("outside opening hours (or days) the screen is blank; a key wakes it and the loop runs",
+          arguments: [Closed(option: "--hours", value: "08:00-18:00"),
+                      Closed(option: "--days", value: "mon,tue,wed,fri,sat,sun")])
     func outsideOpeningHours(_ closed: Closed) async throws {
         let fixture = try KioskDeckFixture()
         defer { fixture.remove() }
-        try await withTmuxTerminal(fixture.arguments([closed.option, closed.value])) { terminal in
+        try await Self.withKiosk(fixture, [closed.option, closed.value]) { terminal in
             let pid = try await terminal.programID()
             try await terminal.waitUntilDisplay("#{alternate_on}", is: "1")
-            try await Self.watch(terminal, for: .milliseconds(2_500), "a blank screen (\(closed.testDescription))") {
-                screen in
-                screen.lines.isEmpty
-            }
+            try await terminal.advance(by: 2_500)
+            let blank = try await terminal.capture()
+            #expect(blank.lines.isEmpty, "a blank screen (\(closed.testDescription)):\n\(blank)")
             #expect(KioskProcess.isRunning(pid))
             try await terminal.press("Space")
             let awake = try await terminal.waitUntil("a slide after a key") { screen in
@@ -832,11 +773,8 @@ struct KioskTests {
             }
             #expect(KioskScreenReading.clock(on: awake) != nil, "\(awake)")
             // Awake, the loop runs.
-            var seen: Set<Int> = []
-            try await terminal.waitUntil("the slides advancing while awake") { screen in
-                if let slide = KioskScreenReading.slide(on: screen) { seen.insert(slide) }
-                return seen.count >= 2
-            }
+            let woken = try #require(KioskScreenReading.slide(on: awake))
+            try await Self.step(terminal, by: 1_000, toSlide: (woken + 1) % 3)
         }
     }
 
@@ -844,10 +782,7 @@ struct KioskTests {
     func insideOpeningHours() async throws {
         let fixture = try KioskDeckFixture()
         defer { fixture.remove() }
-        // Opened an hour ago, closes in two hours.
-        let hours = KioskScreenReading.localClock(minutesFromNow: -60) + "-"
-            + KioskScreenReading.localClock(minutesFromNow: 120)
-        try await withTmuxTerminal(fixture.arguments(["--hours", hours])) { terminal in
+        try await Self.withKiosk(fixture, ["--hours", "20:00-23:00"]) { terminal in
             _ = try await Self.started(terminal)
         }
     }

@@ -449,7 +449,8 @@ final class TmuxTerminal: Sendable {
         return (time, inputs)
     }
 
-    private var hasExited: Bool { traceLines().contains { $0.hasPrefix("exit ") } }
+    /// True once the program's trace says it has ended.
+    var hasExited: Bool { traceLines().contains { $0.hasPrefix("exit ") } }
 
     /// Counts `count` more inputs sent, and waits until the program has taken them all and is waiting again.
     func settle(adding count: Int = 0, sourceLocation: SourceLocation = #_sourceLocation) async throws {

@@ -18,9 +18,11 @@ func library(_ files: [String: String]) throws -> ContentLibrary {
 }
 
 /// A deck of three short slides ("Slide Alpha", "Slide Bravo", "Slide Charlie"), `dwell` each.
-func testDeck(dwell: String = "2s", extraFrontMatter: String = "") throws -> Deck {
+func testDeck(dwell: String = "2s", extraFrontMatter: String = "",
+              headings: [String] = ["Slide Alpha", "Slide Bravo", "Slide Charlie"]) throws -> Deck {
+    let bodies = ["First slide body.", "Second slide body.", "Third slide body."]
     let text = "---\nkind: deck\nid: test-deck\ntitle: Test Deck\ndwell: \(dwell)\n\(extraFrontMatter)---\n"
-        + "# Slide Alpha\nFirst slide body.\n\n# Slide Bravo\nSecond slide body.\n\n# Slide Charlie\nThird slide body.\n"
+        + zip(headings, bodies).map { "# \($0)\n\($1)\n\n" }.joined()
     guard case .deck(let deck)? = try library(["decks/test.md": text]).document(id: "test-deck") else {
         throw Shipped.Missing(description: "the test deck didn't parse")
     }
