@@ -56,6 +56,22 @@ public enum ProgramInput: Sendable {
     case saved(HistoryRecord, problem: String?)
 }
 
+extension ProgramInput {
+    /// A port's input, in a word or two, for the trace a test waits on (`port content-loaded`, …).
+    var traceName: String? {
+        switch self {
+        case .contentEdited(.loaded): "content-loaded"
+        case .contentEdited(.broken): "content-broken"
+        case .deckLoaded(let deck): deck == nil ? "deck-broken" : "deck-loaded"
+        case .follow(.connected): "follow-connected"
+        case .follow(.message): "follow-message"
+        case .follow(.unreadable): "follow-unreadable"
+        case .follow(.disconnected): "follow-disconnected"
+        case .start, .tick, .key, .resize, .signal, .saved: nil
+        }
+    }
+}
+
 /// Where text for after the screen is closed goes.
 public enum OutputStream: Sendable, Hashable {
     case standardOutput, standardError

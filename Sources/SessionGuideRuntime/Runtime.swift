@@ -111,7 +111,10 @@ public final class Runtime<P: Program> {
         var ready = Set<Int32>()
         for event in events { if case .readable(let descriptor) = event { ready.insert(descriptor) } }
         for port in ports where exitCode == nil {
-            for input in port.inputs(ready: ready, at: now) where exitCode == nil { send(input, at: now) }
+            for input in port.inputs(ready: ready, at: now) where exitCode == nil {
+                if let name = input.traceName { trace?.record("port \(name)") }
+                send(input, at: now)
+            }
         }
         for event in events where exitCode == nil {
             switch event {

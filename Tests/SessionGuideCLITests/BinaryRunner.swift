@@ -108,6 +108,9 @@ enum BinaryRunner {
     ///   - workingDirectory: defaults to the package root.
     ///   - deadline: the run is killed, and the test fails, when it takes longer.
     /// - Throws: when the program can't be found or started, or runs over the deadline.
+    /// The value of `SESSION_GUIDE_TEST_CLOCK` for runs nobody types into (see `TestControl` in the executable).
+    static let testClockFastForward = "fast-forward"
+
     static func run(
         _ arguments: [String],
         environment changes: [String: String?] = [:],
@@ -134,6 +137,9 @@ enum BinaryRunner {
         environment["XDG_CONFIG_HOME"] = "/nonexistent/session-guide-tests"
         // Nor may a run read or write the tester's history: unless a test chooses a folder, this run's own.
         environment["XDG_STATE_HOME"] = scratch.appendingPathComponent("state").path
+        // Nobody types into these runs: the program's clock jumps to each deadline (a routine's timers, a
+        // session's), so a run takes no real time and never depends on how fast the machine is.
+        environment["SESSION_GUIDE_TEST_CLOCK"] = Self.testClockFastForward
         for (key, value) in changes {
             environment[key] = value
         }

@@ -34,14 +34,16 @@ struct LiveReloadTests {
             try await terminal.waitFor("Step 1/9", "Mobility is controlled movement.")
 
             // Step 1's own text is edited while it is read: it stays as it was until the therapist moves on.
+            let loaded = terminal.portInputs("content-loaded")
             try edit(content, "sessions/treatment-08.md", replacing: "- Mobility is controlled movement.",
                      with: "- Mobility is movement you control.")
             try edit(content, "sessions/treatment-08.md", replacing: "- Hips = mobility joints.",
                      with: "- Hips are made to move.")
-            let unchanged = try await terminal.waitUntil("a moment for the edit to be read") { screen in
-                screen.contains("Mobility is controlled movement.")
-            }
-            try await Task.sleep(for: .milliseconds(800))  // past the reader's settle delay: it must still not show
+            let unchanged = try await terminal.capture()
+            #expect(unchanged.contains("Mobility is controlled movement."), "\(unchanged)")
+            // The program has read the edit: it must still not show.
+            try await terminal.advance(by: 100, untilPort: "content-loaded", moreThan: loaded)
+            try await terminal.advance(by: 1_000)
             #expect(try await terminal.capture().text == unchanged.text, "the step changed under the reader's eyes")
 
             try await terminal.press("Right")
@@ -51,12 +53,15 @@ struct LiveReloadTests {
 
             // A broken edit: the last good content stays, and one line says what is wrong and where.
             try edit(content, "sessions/treatment-08.md", replacing: "kind: session", with: "kind: sesion")
+            try await terminal.advance(by: 100, untilPort: "content-broken", moreThan: 0)
             try await terminal.waitFor("Edit not used", "sessions/treatment-08.md:2")
             try await terminal.press("Right")
             try await terminal.waitFor("Step 2/9", "Hips are made to move.", "Edit not used")
 
             // Fixed: the notice goes, and the screen is whole again.
+            let loadedBeforeFix = terminal.portInputs("content-loaded")
             try edit(content, "sessions/treatment-08.md", replacing: "kind: sesion", with: "kind: session")
+            try await terminal.advance(by: 100, untilPort: "content-loaded", moreThan: loadedBeforeFix)
             try await terminal.waitForAbsence(of: "Edit not used")
             try await terminal.waitFor("Step 2/9", "q quit")
             try await terminal.press("q")
@@ -77,12 +82,14 @@ struct LiveReloadTests {
 
             // The next drill is reworded while the first runs: it shows reworded when it comes.
             try edit(content, "drills/hip-rocks.md", replacing: "title: Hip rocks", with: "title: Gentle hip rocks")
-            try await Task.sleep(for: .milliseconds(800))  // past the settle delay, so the edit has been read
+            try await terminal.advance(by: 100, untilPort: "content-loaded", moreThan: 0)
             try await terminal.press("Right", "Right")  // past the get-ready and the first drill
             try await terminal.waitFor("Drill 2 of 5", "Gentle hip rocks")
 
             // Timing changes are refused while it runs, and it says so at once.
+            let loaded = terminal.portInputs("content-loaded")
             try edit(content, "routines/starter-5.md", replacing: "rest-between: 15s", with: "rest-between: 25s")
+            try await terminal.advance(by: 100, untilPort: "content-loaded", moreThan: loaded)
             try await terminal.waitFor("Drills or timing changed: the edit shows from the next run.")
             try await terminal.waitFor("Gentle hip rocks")
         }

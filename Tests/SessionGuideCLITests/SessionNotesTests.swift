@@ -106,7 +106,6 @@ struct SessionNotesTests {
     @Test("session treatment-08 --patient AB: notes on two steps with w, q; 'notes' and 'notes --json' show both")
     func twoNotesThenNotes() async throws {
         let sandbox = try NotesSandbox()
-        let before = Date()
         try await withTmuxTerminal(["session", "treatment-08", "--patient", "AB"], environment: sandbox.environment) {
             terminal in
             try await terminal.waitFor("Step 1/9", "Simple Recap", "w note")
@@ -124,8 +123,9 @@ struct SessionNotesTests {
             let editing = try await terminal.waitFor("Enter save")
             let startedAt = try #require(secondsLeft(on: editing))
             try await terminal.type(secondNote)
+            try await terminal.advance(by: 2_000)
             try await terminal.waitUntil("the timer counting down while the note is typed") { screen in
-                (secondsLeft(on: screen) ?? Int.max) < startedAt && screen.contains("Note: " + secondNote)
+                secondsLeft(on: screen) == startedAt - 2 && screen.contains("Note: " + secondNote)
             }
             try await terminal.press("Enter")
             try await terminal.waitForAbsence(of: "Esc cancel")
@@ -170,9 +170,11 @@ struct SessionNotesTests {
         #expect(session.steps[0].timer == nil)
         #expect(session.drill_steps == 3 && session.timers_started == 1 && session.timers_completed == 0)
         #expect(session.steps.map(\.seconds).reduce(0, +) <= session.seconds + 1)
+        // The record's times are the program's clock: the test's, which starts at 2026-05-28 20:26:40 UTC.
         let formatter = ISO8601DateFormatter()
         if let started = formatter.date(from: session.started_at), let ended = formatter.date(from: session.ended_at) {
-            #expect(started >= before.addingTimeInterval(-1) && ended >= started && ended <= Date())
+            #expect(started == Date(timeIntervalSince1970: 1_780_000_000), "\(session.started_at)")
+            #expect(ended == started.addingTimeInterval(2), "\(session.ended_at)")
         } else {
             Issue.record("times are not ISO 8601: \(session.started_at), \(session.ended_at)")
         }
@@ -343,8 +345,9 @@ struct SessionNotesTests {
             try await terminal.waitFor("Step 1 of 9: Simple Recap", "w write a note")
             try await terminal.press("w")
             try await terminal.waitFor("Note on step 1, Simple Recap.", "an empty line leaves it as it is")
-            try await terminal.type("Spoken note, ça va")
-            try await terminal.waitFor("Spoken note, ça va")  // echoed by the terminal as typed
+            // A typed line reaches the program only with its Enter: nothing to wait for but the terminal's echo.
+            try await terminal.type("Spoken note, ça va", settle: false)
+            try await terminal.waitFor("Spoken note, ça va")
             try await terminal.press("Enter")
             try await terminal.waitFor("Note saved.")
             // An empty line keeps the note.

@@ -267,6 +267,8 @@ final class TmuxTerminal: Sendable {
     /// The program runs on a clock this test moves (`advance`), not on real time (see `TestControl` in the
     /// executable): true unless a test asks for the real clock.
     let manualClock: Bool
+    /// False when the pane runs another program (a shell): its keys can't be counted against the trace.
+    let countsInputs: Bool
     /// How many keys, signals and resizes this test has sent that the program should count.
     private let sent = Counter()
 
@@ -276,7 +278,8 @@ final class TmuxTerminal: Sendable {
     var sttyFile: String { scratch.path(of: "stty-after") }
     var outputLog: String { scratch.path(of: "output.log") }
 
-    private init(recordsOutput: Bool, manualClock: Bool) throws {
+    private init(recordsOutput: Bool, manualClock: Bool, countsInputs: Bool) throws {
+        self.countsInputs = countsInputs
         socketName = "sg-test-\(getpid())-\(UUID().uuidString.prefix(8).lowercased())"
         scratch = try TemporaryFolder()
         self.recordsOutput = recordsOutput
@@ -305,7 +308,8 @@ final class TmuxTerminal: Sendable {
             Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
             throw TmuxError(description: message)
         }
-        let terminal = try TmuxTerminal(recordsOutput: recordOutput, manualClock: manualClock && program == nil)
+        let terminal = try TmuxTerminal(recordsOutput: recordOutput, manualClock: manualClock && program == nil,
+                                        countsInputs: program == nil)
         do {
             try await terminal.launch(tmuxPath: tmux, executable: program ?? executable.path, arguments: arguments,
                                       width: width, height: height, environment: changes)
@@ -454,6 +458,8 @@ final class TmuxTerminal: Sendable {
 
     /// Counts `count` more inputs sent, and waits until the program has taken them all and is waiting again.
     func settle(adding count: Int = 0, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        // Under another program (a shell the test types into), keys reach that program too: nothing to count.
+        guard countsInputs else { return }
         let expected = sent.add(count)
         try await waitForTrace("the program to take \(expected) inputs and wait", sourceLocation: sourceLocation) {
             if let wait = $0.lastWait(), wait.inputs >= expected { return true }
@@ -504,6 +510,29 @@ final class TmuxTerminal: Sendable {
                 throw TmuxError(description: "timed out waiting for \(what)")
             }
             try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// How many times a port has handed the program `name` (`content-loaded`, `deck-broken`, `follow-message`…).
+    func portInputs(_ name: String) -> Int {
+        traceLines().filter { $0 == "port " + name }.count
+    }
+
+    /// Moves the clock on in steps of `step` until a port has handed the program `name` more than `count` times:
+    /// for an edit, which the program reads once inotify has told it and its settle delay has passed.
+    func advance(by step: Int64, untilPort name: String, moreThan count: Int,
+                 sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + Self.defaultTimeout
+        while portInputs(name) <= count {
+            if clock.now >= deadline {
+                let trace = traceLines().suffix(12).joined(separator: "\n")
+                Issue.record(Comment(rawValue: "moved the clock on for \(Self.defaultTimeout) waiting for “port \(name)”; "
+                    + "the trace ended:\n\(trace)"), sourceLocation: sourceLocation)
+                throw TmuxError(description: "timed out waiting for port \(name)")
+            }
+            try await advance(by: step, sourceLocation: sourceLocation)
+            try await Task.sleep(for: .milliseconds(10))
         }
     }
 
