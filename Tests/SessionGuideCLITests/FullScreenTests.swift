@@ -1,4 +1,5 @@
 import Foundation
+import SessionGuideTestSupport
 import Testing
 import SessionGuideLayout
 
@@ -136,33 +137,7 @@ func startCatCowTimer(_ terminal: TmuxTerminal, sourceLocation: SourceLocation =
 }
 
 /// A session with one drill step whose drill works for 3 seconds, for watching a timer end.
-let quickDrillContent: [String: FileContents] = [
-    "drills/quick-drill.md": """
-        ---
-        kind: drill
-        id: quick-drill
-        title: Quick drill
-        purpose: A three-second drill, for testing the timer.
-        work: 3s
-        ---
-        # Steps
-        1. Move gently.
-
-        # Safety
-        Pain-free, controlled movement.
-
-        """,
-    "sessions/timer-test.md": """
-        ---
-        kind: session
-        id: timer-test
-        title: Timer test
-        ---
-        # Quick drill step
-        [drill: quick-drill]
-
-        """,
-]
+let quickDrillContent: [String: FileContents] = TestContent.quickDrill.mapValues(FileContents.text)
 
 /// Where `needle` first occurs in `bytes`.
 func firstIndex(of needle: [UInt8], in bytes: [UInt8], from start: Int = 0) -> Int? {

@@ -184,17 +184,12 @@ struct KioskTests {
         _ path: String, _ what: String, timeout: Duration = TmuxTerminal.defaultTimeout,
         sourceLocation: SourceLocation = #_sourceLocation, _ condition: (String) -> Bool
     ) async throws -> String {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while true {
+        try await poll(what, timeout: timeout, sourceLocation: sourceLocation, failure: {
+            "waited \(timeout) for \(what) in the log \(path); it holds:\n"
+                + ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
+        }) {
             let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-            if condition(text) { return text }
-            if clock.now >= deadline {
-                Issue.record(Comment(rawValue: "waited \(timeout) for \(what) in the log \(path); it holds:\n\(text)"),
-                             sourceLocation: sourceLocation)
-                throw TmuxError(description: "timed out waiting for \(what) in the log")
-            }
-            try await Task.sleep(for: .milliseconds(20))
+            return condition(text) ? text : nil
         }
     }
 
@@ -205,18 +200,14 @@ struct KioskTests {
         _ terminal: TmuxTerminal, _ path: String, _ what: String, sourceLocation: SourceLocation = #_sourceLocation,
         _ condition: (String) -> Bool
     ) async throws -> String {
-        let clock = ContinuousClock()
-        let deadline = clock.now + TmuxTerminal.defaultTimeout
-        while true {
+        try await poll(what, sourceLocation: sourceLocation, failure: {
+            "moved the clock on waiting for \(what) in the log \(path); it holds:\n"
+                + ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
+        }) {
             let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
             if condition(text) { return text }
-            if clock.now >= deadline {
-                Issue.record(Comment(rawValue: "moved the clock on waiting for \(what) in the log \(path); it holds:\n"
-                    + text), sourceLocation: sourceLocation)
-                throw TmuxError(description: "timed out waiting for \(what) in the log")
-            }
             try await terminal.advance(by: 100, sourceLocation: sourceLocation)
-            try await Task.sleep(for: .milliseconds(20))
+            return nil
         }
     }
 

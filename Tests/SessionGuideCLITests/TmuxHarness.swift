@@ -498,18 +498,12 @@ final class TmuxTerminal: Sendable {
         by step: Int64, until what: String, timeout: Duration = defaultTimeout,
         sourceLocation: SourceLocation = #_sourceLocation, _ condition: (TerminalScreen) -> Bool
     ) async throws -> TerminalScreen {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while true {
+        var screen = TerminalScreen(lines: [])
+        return try await poll(what, timeout: timeout, sourceLocation: sourceLocation,
+                              failure: { "moved the clock on for \(timeout) waiting for \(what); the screen was:\n\(screen)" }) {
             try await advance(by: step, sourceLocation: sourceLocation)
-            let screen = try await capture()
-            if condition(screen) { return screen }
-            if clock.now >= deadline {
-                let message = "moved the clock on for \(timeout) waiting for \(what); the screen was:\n\(screen)"
-                Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
-                throw TmuxError(description: "timed out waiting for \(what)")
-            }
-            try await Task.sleep(for: .milliseconds(20))
+            screen = try await capture()
+            return condition(screen) ? screen : nil
         }
     }
 
@@ -522,34 +516,23 @@ final class TmuxTerminal: Sendable {
     /// for an edit, which the program reads once inotify has told it and its settle delay has passed.
     func advance(by step: Int64, untilPort name: String, moreThan count: Int,
                  sourceLocation: SourceLocation = #_sourceLocation) async throws {
-        let clock = ContinuousClock()
-        let deadline = clock.now + Self.defaultTimeout
-        while portInputs(name) <= count {
-            if clock.now >= deadline {
-                let trace = traceLines().suffix(12).joined(separator: "\n")
-                Issue.record(Comment(rawValue: "moved the clock on for \(Self.defaultTimeout) waiting for “port \(name)”; "
-                    + "the trace ended:\n\(trace)"), sourceLocation: sourceLocation)
-                throw TmuxError(description: "timed out waiting for port \(name)")
-            }
-            try await advance(by: step, sourceLocation: sourceLocation)
-            try await Task.sleep(for: .milliseconds(10))
+        try await poll("port \(name)", sourceLocation: sourceLocation, failure: {
+            "moved the clock on waiting for “port \(name)”; the trace ended:\n"
+                + self.traceLines().suffix(12).joined(separator: "\n")
+        }) { () async throws -> Bool? in
+            if self.portInputs(name) > count { return true }
+            try await self.advance(by: step, sourceLocation: sourceLocation)
+            return nil
         }
     }
 
     private func waitForTrace(_ what: String, sourceLocation: SourceLocation,
                               _ condition: (TmuxTerminal) -> Bool) async throws {
-        let clock = ContinuousClock()
-        let deadline = clock.now + Self.defaultTimeout
-        while !condition(self) {
-            if clock.now >= deadline {
-                let trace = traceLines().suffix(12).joined(separator: "\n")
-                let screen = (try? await capture()).map(String.init(describing:)) ?? "(not captured)"
-                Issue.record(Comment(rawValue: "waited \(Self.defaultTimeout) for \(what); the trace ended:\n\(trace)"
-                    + "\nthe screen was:\n\(screen)"), sourceLocation: sourceLocation)
-                throw TmuxError(description: "timed out waiting for \(what)")
-            }
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        try await poll(what, every: .milliseconds(10), sourceLocation: sourceLocation, failure: {
+            let screen = (try? await self.capture()).map(String.init(describing:)) ?? "(not captured)"
+            return "waited for \(what); the trace ended:\n" + self.traceLines().suffix(12).joined(separator: "\n")
+                + "\nthe screen was:\n\(screen)"
+        }) { condition(self) ? true : nil }
     }
 
     // MARK: - Reading the screen
@@ -568,24 +551,18 @@ final class TmuxTerminal: Sendable {
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Polls the screen every 50 ms until `condition` holds, and returns that screen. At the deadline the test
+    /// Polls the screen until `condition` holds, and returns that screen. At the deadline the test
     /// fails with the last screen in the message.
     @discardableResult
     func waitUntil(
         _ what: String, timeout: Duration = defaultTimeout, history: Bool = false,
         sourceLocation: SourceLocation = #_sourceLocation, _ condition: (TerminalScreen) -> Bool
     ) async throws -> TerminalScreen {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while true {
-            let screen = try await capture(history: history)
-            if condition(screen) { return screen }
-            if clock.now >= deadline {
-                let message = "waited \(timeout) for \(what); the screen was:\n\(screen)"
-                Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
-                throw TmuxError(description: "timed out waiting for \(what)")
-            }
-            try await Task.sleep(for: .milliseconds(50))
+        var screen = TerminalScreen(lines: [])
+        return try await poll(what, timeout: timeout, sourceLocation: sourceLocation,
+                              failure: { "waited \(timeout) for \(what); the screen was:\n\(screen)" }) {
+            screen = try await capture(history: history)
+            return condition(screen) ? screen : nil
         }
     }
 
@@ -607,22 +584,16 @@ final class TmuxTerminal: Sendable {
                             sourceLocation: sourceLocation) { screen in !texts.contains(where: screen.contains) }
     }
 
-    /// Polls a tmux format (see `display`) every 50 ms until it has `value`.
+    /// Polls a tmux format (see `display`) until it has `value`.
     func waitUntilDisplay(
         _ format: String, is value: String, timeout: Duration = defaultTimeout,
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while true {
-            let shown = try await display(format)
-            if shown == value { return }
-            if clock.now >= deadline {
-                Issue.record("waited \(timeout) for \(format) to be \(value); it is \(shown)",
-                             sourceLocation: sourceLocation)
-                throw TmuxError(description: "timed out waiting for \(format)")
-            }
-            try await Task.sleep(for: .milliseconds(50))
+        var shown = ""
+        try await poll(format, timeout: timeout, sourceLocation: sourceLocation,
+                       failure: { "waited \(timeout) for \(format) to be \(value); it is \(shown)" }) {
+            shown = try await display(format)
+            return shown == value ? true : nil
         }
     }
 
@@ -652,16 +623,11 @@ final class TmuxTerminal: Sendable {
     /// The program's process id, once it has started.
     func programID(timeout: Duration = defaultTimeout,
                    sourceLocation: SourceLocation = #_sourceLocation) async throws -> pid_t {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while true {
-            let text = (try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? ""
-            if let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0 { return pid }
-            if clock.now >= deadline {
-                Issue.record("the program's pid file stayed empty for \(timeout)", sourceLocation: sourceLocation)
-                throw TmuxError(description: "no pid")
-            }
-            try await Task.sleep(for: .milliseconds(50))
+        try await poll("the program's pid", timeout: timeout, sourceLocation: sourceLocation,
+                       failure: { "the program's pid file stayed empty for \(timeout)" }) {
+            let text = (try? String(contentsOfFile: self.pidFile, encoding: .utf8)) ?? ""
+            guard let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0 else { return nil }
+            return pid
         }
     }
 
@@ -670,24 +636,19 @@ final class TmuxTerminal: Sendable {
         [UInt8]((try? Data(contentsOf: URL(fileURLWithPath: outputLog))) ?? Data())
     }
 
-    /// Polls the recorded output every 50 ms until `condition` holds.
+    /// Polls the recorded output until `condition` holds.
     @discardableResult
     func waitUntilOutput(
         _ what: String, timeout: Duration = defaultTimeout, sourceLocation: SourceLocation = #_sourceLocation,
         _ condition: ([UInt8]) -> Bool
     ) async throws -> [UInt8] {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while true {
-            let bytes = recordedOutput()
-            if condition(bytes) { return bytes }
-            if clock.now >= deadline {
-                let message = "waited \(timeout) for \(what) in the program's output (\(bytes.count) bytes): "
-                    + String(decoding: bytes.suffix(600), as: UTF8.self).debugDescription
-                Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
-                throw TmuxError(description: "timed out waiting for \(what)")
-            }
-            try await Task.sleep(for: .milliseconds(50))
+        var bytes: [UInt8] = []
+        return try await poll(what, timeout: timeout, sourceLocation: sourceLocation, failure: {
+            "waited \(timeout) for \(what) in the program's output (\(bytes.count) bytes): "
+                + String(decoding: bytes.suffix(600), as: UTF8.self).debugDescription
+        }) {
+            bytes = self.recordedOutput()
+            return condition(bytes) ? bytes : nil
         }
     }
 
@@ -744,6 +705,25 @@ final class TmuxTerminal: Sendable {
         let comm = status[status.index(after: open)..<close]
         let state = status[status.index(after: close)...].split(separator: " ").first
         return comm == name && state != "Z"
+    }
+}
+
+/// Tries `attempt` every `interval` until it gives a value, and returns it; at `timeout` records an issue with
+/// `failure()` and throws. The one polling loop of the end-to-end tests: each test waits for an event (a frame,
+/// a trace line, an exit), and the deadline is only a safety net for one that never comes.
+func poll<T>(
+    _ what: String, timeout: Duration = TmuxTerminal.defaultTimeout, every interval: Duration = .milliseconds(20),
+    sourceLocation: SourceLocation, failure: () async -> String, _ attempt: () async throws -> T?
+) async throws -> T {
+    let clock = ContinuousClock()
+    let deadline = clock.now + timeout
+    while true {
+        if let value = try await attempt() { return value }
+        if clock.now >= deadline {
+            Issue.record(Comment(rawValue: await failure()), sourceLocation: sourceLocation)
+            throw TmuxError(description: "timed out waiting for \(what)")
+        }
+        try await Task.sleep(for: interval)
     }
 }
 

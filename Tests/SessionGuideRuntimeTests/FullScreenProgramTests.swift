@@ -586,33 +586,7 @@ struct FullScreenProgramTests {
     }
 
     /// A session with one 3-second drill.
-    static let quickDrill: [String: String] = [
-        "drills/quick-drill.md": """
-            ---
-            kind: drill
-            id: quick-drill
-            title: Quick drill
-            purpose: A three-second drill, for testing the timer.
-            work: 3s
-            ---
-            # Steps
-            1. Move gently.
-
-            # Safety
-            Pain-free, controlled movement.
-
-            """,
-        "sessions/timer-test.md": """
-            ---
-            kind: session
-            id: timer-test
-            title: Timer test
-            ---
-            # Quick drill step
-            [drill: quick-drill]
-
-            """,
-    ]
+    static let quickDrill = TestContent.quickDrill
 
     @Test("a drill timer runs to zero at exactly its length: DONE, one bell and one flash; the summary counts it")
     func timerRunsToDone() throws {
