@@ -79,4 +79,22 @@ static inline void sg_install_crash_restorer(void) {
     }
 }
 
+// poll() that lets SIGWINCH in only while it sleeps (ppoll's atomic mask). SIGWINCH is blocked at all other
+// times, so a resize that comes between reading the keys and going to sleep stays pending and wakes the sleep,
+// where ncurses' own handler runs and queues KEY_RESIZE; with plain poll() it could wait for the next key.
+extern int ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *timeout, const sigset_t *sigmask);
+static inline int sg_poll_letting_resize_in(struct pollfd *fds, nfds_t count, int timeout_ms) {
+    sigset_t mask;
+    pthread_sigmask(SIG_SETMASK, NULL, &mask);
+    sigdelset(&mask, SIGWINCH);
+    struct timespec limit;
+    struct timespec *limit_pointer = NULL;
+    if (timeout_ms >= 0) {
+        limit.tv_sec = timeout_ms / 1000;
+        limit.tv_nsec = (long)(timeout_ms % 1000) * 1000000L;
+        limit_pointer = &limit;
+    }
+    return ppoll(fds, count, limit_pointer, &mask);
+}
+
 #endif

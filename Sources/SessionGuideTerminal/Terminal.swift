@@ -204,7 +204,8 @@ public final class Terminal: RuntimeIO {
             pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0),
         ]
         descriptors += extra.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-        let ready = poll(&descriptors, nfds_t(descriptors.count), timeout.map { Int32(clamping: max(0, $0)) } ?? -1)
+        let ready = sg_poll_letting_resize_in(&descriptors, nfds_t(descriptors.count),
+                                              timeout.map { Int32(clamping: max(0, $0)) } ?? -1)
         if ready < 0, errno != EINTR {
             return [.signal(.hangup)]  // the terminal is gone
         }
@@ -217,7 +218,7 @@ public final class Terminal: RuntimeIO {
         if descriptors[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
             inputs.append(.signal(.hangup))
         }
-        // Keys, and the KEY_RESIZE that ncurses queues when SIGWINCH interrupted poll.
+        // Keys, and the KEY_RESIZE that ncurses queues when SIGWINCH interrupted the sleep.
         inputs += drainKeys()
         return inputs
     }

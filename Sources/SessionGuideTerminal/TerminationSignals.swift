@@ -8,9 +8,12 @@ final class TerminationSignals {
     let descriptor: Int32
     private static let numbers = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
 
-    /// Blocks the signals for the process; threads started afterwards inherit the mask.
+    /// Blocks the signals for the process; threads started afterwards inherit the mask. SIGWINCH is blocked
+    /// too (not read from the descriptor): the full screen lets it in only while it sleeps, so no resize is
+    /// missed (`sg_poll_letting_resize_in`), and no other thread ever takes it.
     static func block() {
         var set = signalSet()
+        sigaddset(&set, SIGWINCH)
         pthread_sigmask(SIG_BLOCK, &set, nil)
     }
 
