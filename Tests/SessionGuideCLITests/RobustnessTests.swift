@@ -141,16 +141,15 @@ struct RobustnessTests {
         // Opening a FIFO with no writer blocks forever, so the loader must refuse anything but a regular file.
         try await withTemporaryFolder(["cat-cow.md": .text(validCatCowDrill)]) { folder in
             #expect(mkfifo(folder.path(of: "pipe.md"), 0o600) == 0)
-            let started = ContinuousClock.now
+            // A hung open would run into the runner's deadline, which kills the run and fails the test.
             let result = try await BinaryRunner.run(["check", folder.path], deadline: .seconds(20))
             #expect(result.exitCode == 65, Comment(rawValue: result.summary))
             #expect(result.stdout.contains("pipe.md:1:1: error: can't read file: it is not a regular file"),
                     Comment(rawValue: result.summary))
-            #expect(ContinuousClock.now - started < .seconds(15), "the deadline did not stop the hung run")
         }
     }
 
-    @Test("3,000 small valid drill files check quickly")
+    @Test("3,000 small valid drill files are all checked")
     func manyFiles() async throws {
         try await withTemporaryFolder { folder in
             for index in 0..<3000 {
@@ -174,8 +173,7 @@ struct RobustnessTests {
             let result = try await BinaryRunner.run(["check", folder.path])
             #expect(result.exitCode == 0, Comment(rawValue: result.summary))
             #expect(result.stdoutLines == ["3000 files, 0 errors, 0 warnings"])
-            // About a second on two cores; half the deadline leaves room for a busy machine.
-            #expect(result.seconds < 30, "took \(result.seconds) s")
+            // How fast is the benchmark's to measure (docs/benchmarks.md, content at scale), not a timed test's.
         }
     }
 }
