@@ -85,7 +85,13 @@ public struct HistoryReport: Sendable {
                 var line = "  \(formatter.string(from: run.startedAt))  \(run.routineTitle)  "
                 line += ReportFormat.clock(run.seconds)
                 line += "  \(run.drillsDone) done, \(run.drillsSkipped) skipped"
-                if !run.completed { line += ", stopped early" }
+                if run.progress?.cutShort == true {
+                    line += ", interrupted"
+                } else if run.isOpen {
+                    line += ", going on now"
+                } else if !run.completed {
+                    line += run.interrupted == true ? ", stopped by a signal" : ", stopped early"
+                }
                 if let before = run.painBefore, let after = run.painAfter {
                     line += "  pain \(before)\(arrow)\(after)"
                 }
@@ -110,6 +116,7 @@ public struct HistoryReport: Sendable {
         var started_at: String
         var seconds: Int
         var completed: Bool
+        var interrupted: Bool
         var pain_before: Int?
         var pain_after: Int?
         var drills: [Drill]
@@ -120,7 +127,7 @@ public struct HistoryReport: Sendable {
         let exported = runs.map { run in
             ExportedRun(id: run.id, routine_id: run.routineID, routine_title: run.routineTitle,
                         started_at: ReportFormat.timestamp(run.startedAt), seconds: run.seconds, completed: run.completed,
-                        pain_before: run.painBefore, pain_after: run.painAfter,
+                        interrupted: run.wasInterrupted, pain_before: run.painBefore, pain_after: run.painAfter,
                         drills: run.drills.map { .init(drill_id: $0.drillID, title: $0.drillTitle, status: $0.status.rawValue) })
         }
         let encoder = JSONEncoder()
@@ -132,11 +139,13 @@ public struct HistoryReport: Sendable {
     /// One CSV row per run, with a header row (RFC 4180 quoting).
     public func csv() -> String {
         ReportFormat.csv(
-            header: "started_at,routine_id,routine_title,seconds,completed,drills_done,drills_skipped,pain_before,pain_after",
+            header: "started_at,routine_id,routine_title,seconds,completed,drills_done,drills_skipped,pain_before,pain_after,"
+                + "interrupted",
             rows: runs.map { run in
                 [ReportFormat.timestamp(run.startedAt), run.routineID, run.routineTitle, "\(run.seconds)",
                  run.completed ? "yes" : "no", "\(run.drillsDone)", "\(run.drillsSkipped)",
-                 run.painBefore.map(String.init) ?? "", run.painAfter.map(String.init) ?? ""]
+                 run.painBefore.map(String.init) ?? "", run.painAfter.map(String.init) ?? "",
+                 run.wasInterrupted ? "yes" : "no"]
             })
     }
 

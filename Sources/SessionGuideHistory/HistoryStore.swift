@@ -1,39 +1,68 @@
 import Foundation
 import GRDB
+import Glibc
 
-/// Why the history could not be used; always one line a patient can act on.
+/// Why the history could not be used; always one line a patient or a clinic's IT person can act on.
 public struct HistoryError: Error, CustomStringConvertible, Sendable {
+    public enum Kind: Sendable {
+        /// Not a history database, or a damaged one: it can be moved aside and a fresh one started.
+        case damaged
+        /// Another program holds the lock: worth trying again.
+        case busy
+        case full
+        /// A symbolic link, another user's folder, modes that can't be made private, a newer history: never
+        /// written to until a person fixes it.
+        case refused
+        case other
+    }
+
+    public var kind: Kind
     public var description: String
 
-    init(_ action: String, path: String, reason: String) {
+    public init(_ action: String, path: String, reason: String, kind: Kind = .other) {
+        self.kind = kind
         description = "\(action) \(path): \(reason)"
     }
 
     init(_ action: String, path: String, _ error: any Error) {
+        let kind: Kind
         let reason: String
-        if let database = error as? DatabaseError {
+        if let history = error as? HistoryError {
+            self = history
+            return
+        } else if let database = error as? DatabaseError {
             switch database.resultCode {
-            case .SQLITE_NOTADB, .SQLITE_CORRUPT: reason = "the file is damaged or is not a history database"
-            case .SQLITE_FULL: reason = "the disk is full"
-            case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH: reason = "it can't be written here"
-            case .SQLITE_BUSY, .SQLITE_LOCKED: reason = "another program is holding it"
-            default: reason = database.message ?? "\(database.resultCode)"
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+                (kind, reason) = (.damaged, "the file is damaged or is not a history database")
+            case .SQLITE_FULL: (kind, reason) = (.full, HistoryFiles.fullDiskReason(near: path))
+            case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH:
+                (kind, reason) = (.other, "it can't be written here (a read-only file or folder?)")
+            case .SQLITE_BUSY, .SQLITE_LOCKED: (kind, reason) = (.busy, "another program is holding it")
+            case .SQLITE_IOERR where HistoryFiles.isFull(near: path):
+                (kind, reason) = (.full, HistoryFiles.fullDiskReason(near: path))
+            default: (kind, reason) = (.other, database.message ?? "\(database.resultCode)")
             }
         } else if let cocoa = error as? CocoaError {
-            reason = cocoa.localizedDescription
+            (kind, reason) = (.other, cocoa.localizedDescription)
         } else {
-            reason = "\(error)"
+            (kind, reason) = (.other, "\(error)")
         }
-        description = "\(action) \(path): \(reason)"
+        self.init(action, path: path, reason: reason, kind: kind)
     }
 }
 
-/// The SQLite file of routine runs and therapist sessions (with their notes). It is health information: its
-/// folder is made 0700 and the file 0600. WAL mode lets two programs write at once; the migrator lets later
-/// versions change the schema.
+/// The SQLite file of routine runs and therapist sessions (with their notes). It is health information: the
+/// folder is kept 0700 and the files 0600, never behind a symbolic link. WAL mode lets two programs write at
+/// once; the migrator lets later versions change the schema, and a history from a newer version is never
+/// written to. Reading needs no write access at all.
 public final class HistoryStore: Sendable {
     public let path: String
-    private let pool: DatabasePool
+    private let reader: any DatabaseReader
+    /// Nil when opened for reading only.
+    private let writer: (any DatabaseWriter)?
+
+    /// The history format this version writes: the number of migrations it knows.
+    public static var format: Int { migrator.migrations.count }
 
     /// `$XDG_STATE_HOME/session-guide/history.sqlite`, or `~/.local/state/session-guide/history.sqlite`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -47,20 +76,20 @@ public final class HistoryStore: Sendable {
         return state + "/session-guide/history.sqlite"
     }
 
-    /// Opens (creating if needed) the history at `path`.
-    public init(path: String) throws(HistoryError) {
+    /// Opens (creating if needed) the history at `path` for writing: checks and tightens the folder and file,
+    /// refuses a newer history, and brings an older one up to date.
+    ///
+    /// - Parameters:
+    ///   - programVersion: kept in the file, so that an older version can name the one that wrote it.
+    ///   - busyTimeout: how long one write waits for another program's lock before it gives up.
+    public init(path: String, programVersion: String = "unknown", busyTimeout: TimeInterval = 10) throws(HistoryError) {
         self.path = path
+        try HistoryFiles.prepareForWriting(path)
         let folder = (path as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw HistoryError("can't create the history", path: path, error)
-        }
         // Two programs opening a new history at once would both set up the schema: they take turns, with a
         // lock on the folder (never on the database file: closing any descriptor of a file that SQLite has
         // open drops SQLite's own locks on it).
-        let folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)
         if folderDescriptor >= 0 { flock(folderDescriptor, LOCK_EX) }
         defer {
             if folderDescriptor >= 0 {
@@ -68,43 +97,91 @@ public final class HistoryStore: Sendable {
                 close(folderDescriptor)
             }
         }
-        // Create the file in place, private from the first moment (FileManager would write a temporary file
-        // and rename it over one another program may already be using). SQLite gives the -wal and -shm files
-        // the same permissions.
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw HistoryError("can't create the history", path: path, reason: String(cString: strerror(errno)))
-        }
-        close(descriptor)
         var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "session-guide history"
+        // WAL with NORMAL: a commit survives the program being killed at once; only a power cut can lose the
+        // last few commits, never the file.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.refuseNewer(pool, path: path, programVersion: programVersion)
             try Self.migrator.migrate(pool)
+            try pool.write { db in
+                try db.execute(sql: "INSERT OR REPLACE INTO history_info (name, value) VALUES ('format', ?), "
+                    + "('written_by', ?)", arguments: ["\(Self.format)", programVersion])
+            }
+            try HistoryFiles.tightenCompanions(of: path)
+            writer = pool
+            reader = pool
         } catch {
             throw HistoryError("can't open the history", path: path, error)
         }
     }
 
-    /// Opens an existing history for reading only; nil when there is none yet.
+    private init(path: String, reader: any DatabaseReader) {
+        self.path = path
+        self.reader = reader
+        writer = nil
+    }
+
+    /// Opens an existing history for reading only (nil when there is none yet). Nothing is written, not even
+    /// the shared-memory file where it can't be: a read-only file or folder, or a full disk, can still be read.
     public static func openExisting(path: String) throws(HistoryError) -> HistoryStore? {
-        guard FileManager.default.fileExists(atPath: path) else {
-            // No file is fine (nothing recorded yet); a file where the folder should be is not.
-            var isFolder: ObjCBool = false
-            let folder = (path as NSString).deletingLastPathComponent
-            if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), !isFolder.boolValue {
-                throw HistoryError("can't read the history", path: path, reason: "\(folder) is a file, not a folder")
+        guard try HistoryFiles.checkForReading(path) else { return nil }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(5)
+        configuration.label = "session-guide history (read-only)"
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.read { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            return HistoryStore(path: path, reader: queue)
+        } catch let error as DatabaseError where ![.SQLITE_NOTADB, .SQLITE_CORRUPT, .SQLITE_BUSY].contains(error.resultCode) {
+            // SQLite could not set up the shared memory that WAL readers use (read-only folder, full disk).
+            // With no other program writing, the file on its own is the whole history: read it as immutable.
+            do {
+                let escaped = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+                let queue = try DatabaseQueue(path: "file:\(escaped)?immutable=1", configuration: configuration)
+                try queue.read { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+                return HistoryStore(path: path, reader: queue)
+            } catch {
+                throw HistoryError("can't read the history", path: path, error)
             }
-            return nil
+        } catch {
+            throw HistoryError("can't read the history", path: path, error)
         }
-        return try HistoryStore(path: path)
+    }
+
+    /// Moves a damaged history (and its WAL files) aside, next to it, and returns where it went. Nothing is
+    /// deleted: someone may still get records out of it.
+    public static func moveAside(path: String, at date: Date) throws(HistoryError) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        let stamp = String(format: "%04d%02d%02d-%02d%02d%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0,
+                           parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
+        var target = "\(path).damaged-\(stamp)"
+        var suffix = 2
+        while access(target, F_OK) == 0 {
+            target = "\(path).damaged-\(stamp)-\(suffix)"
+            suffix += 1
+        }
+        guard rename(path, target) == 0 else {
+            throw HistoryError("can't move the damaged history", path: path,
+                               reason: String(cString: strerror(errno)))
+        }
+        for companion in ["-wal", "-shm"] where access(path + companion, F_OK) == 0 {
+            _ = rename(path + companion, target + companion)
+        }
+        return target
     }
 
     /// The migrations, in order. Never rename one: a history records the ones it has had by name.
     enum Migration {
         static let routineRuns = "v1: routine runs and drill results"
         static let sessionRecords = "v2: session records, time on each step and notes"
+        static let savedAsTheyHappen = "v3: records saved as they happen, and the history's own format"
     }
 
     static let migrator: DatabaseMigrator = {
@@ -167,31 +244,128 @@ public final class HistoryStore: Sendable {
                 table.column("written_at", .datetime).notNull()
             }
         }
+        // Records are created when they start and saved again as they go, under a key; `history_info` says
+        // which format and program wrote the file, so an older program can refuse it by name.
+        migrator.registerMigration(Migration.savedAsTheyHappen) { db in
+            try db.alter(table: RoutineRun.databaseTableName) { table in
+                table.add(column: "ended_at", .datetime)
+                table.add(column: "interrupted", .boolean)
+                table.add(column: "record_key", .text)
+                table.add(column: "writer", .text)
+                table.add(column: "in_progress", .boolean)
+            }
+            try db.alter(table: SessionRecord.databaseTableName) { table in
+                table.add(column: "record_key", .text)
+                table.add(column: "writer", .text)
+                table.add(column: "in_progress", .boolean)
+            }
+            try db.create(index: "routine_run_on_record_key", on: RoutineRun.databaseTableName,
+                          columns: ["record_key"], unique: true)
+            try db.create(index: "session_record_on_record_key", on: SessionRecord.databaseTableName,
+                          columns: ["record_key"], unique: true)
+            try db.create(table: "history_info") { table in
+                table.primaryKey("name", .text)
+                table.column("value", .text).notNull()
+            }
+        }
         return migrator
     }()
 
-    /// Saves a run and its drills in one transaction: either all of it is kept or none.
+    /// Throws before anything is written when the file holds a migration this version doesn't know, or says
+    /// a newer format wrote it.
+    private static func refuseNewer(_ pool: DatabasePool, path: String, programVersion: String) throws {
+        let known = Set(migrator.migrations)
+        let (unknown, info) = try pool.read { db -> ([String], [String: String]) in
+            let unknown = try db.tableExists("grdb_migrations")
+                ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").filter { !known.contains($0) }
+                : []
+            let info = try db.tableExists("history_info")
+                ? Dictionary(try Row.fetchAll(db, sql: "SELECT name, value FROM history_info")
+                    .map { (row: Row) in (row["name"] as String, row["value"] as String) }, uniquingKeysWith: { $1 })
+                : [:]
+            return (unknown, info)
+        }
+        let storedFormat = info["format"].flatMap(Int.init)
+        guard !unknown.isEmpty || (storedFormat ?? 0) > format else { return }
+        let writtenBy = info["written_by"].map { "session-guide \($0)" } ?? "a newer session-guide"
+        let theirFormat = storedFormat.map(String.init) ?? "\(format + unknown.count)"
+        throw HistoryError(
+            "won't write to the history", path: path,
+            reason: "it was written by \(writtenBy) (history format \(theirFormat)), and this is session-guide "
+                + "\(programVersion) (history format \(format)). Install that version or a later one here, or use "
+                + "--no-log; nothing was written to it",
+            kind: .refused)
+    }
+
+    private func write<T>(_ action: String, _ body: @escaping (Database) throws -> T) throws(HistoryError) -> T {
+        guard let writer else {
+            throw HistoryError(action, path: path, reason: "the history was opened for reading only")
+        }
+        do {
+            return try writer.write(body)
+        } catch {
+            throw HistoryError(action, path: path, error)
+        }
+    }
+
+    /// Saves a run and its drills in one transaction: either all of it is kept or none. A run with a
+    /// `progress` key that is already in the history is updated in place (its drills replaced).
     @discardableResult
     public func record(_ run: RoutineRun) throws(HistoryError) -> RoutineRun {
-        do {
-            return try pool.write { db in
-                var saved = run
+        try write("can't save the run to") { db in
+            var saved = run
+            saved.id = nil
+            if let key = run.progress?.key,
+               let existing = try Int64.fetchOne(db, sql: "SELECT id FROM routine_run WHERE record_key = ?",
+                                                 arguments: [key])
+            {
+                saved.id = existing
+                try saved.update(db)
+                try db.execute(sql: "DELETE FROM drill_result WHERE run_id = ?", arguments: [existing])
+            } else {
                 try saved.insert(db)
-                for var drill in run.drills {
-                    drill.runID = saved.id
-                    try drill.insert(db)
-                }
-                return saved
+            }
+            for var drill in run.drills {
+                drill.id = nil
+                drill.runID = saved.id
+                try drill.insert(db)
+            }
+            return saved
+        }
+    }
+
+    /// A record from the recovery file: saved unless the history already has a version of it saved later.
+    public func recordRecovered(_ run: RoutineRun) throws(HistoryError) {
+        if let key = run.progress?.key, let endedAt = run.endedAt, try isNewer(key: key, table: "routine_run", than: endedAt) {
+            return
+        }
+        try record(run)
+    }
+
+    /// A session from the recovery file: saved unless the history already has a version saved later.
+    public func recordRecovered(_ session: SessionRecord) throws(HistoryError) {
+        if let key = session.progress?.key, try isNewer(key: key, table: "session_record", than: session.endedAt) {
+            return
+        }
+        try record(session)
+    }
+
+    private func isNewer(key: String, table: String, than date: Date) throws(HistoryError) -> Bool {
+        do {
+            return try reader.read { db in
+                guard let saved = try Date.fetchOne(db, sql: "SELECT ended_at FROM \(table) WHERE record_key = ?",
+                                                    arguments: [key]) else { return false }
+                return saved >= date
             }
         } catch {
-            throw HistoryError("can't save the run to", path: path, error)
+            throw HistoryError("can't read the history", path: path, error)
         }
     }
 
     /// Runs started at or after `since` (all when nil), oldest first, with their drills.
     public func runs(since: Date? = nil) throws(HistoryError) -> [RoutineRun] {
         do {
-            return try pool.read { db in
+            return try reader.read { db in
                 var request = RoutineRun.order(Column("started_at"), Column("id"))
                 if let since { request = request.filter(Column("started_at") >= since) }
                 var runs = try request.fetchAll(db)
@@ -201,6 +375,8 @@ public final class HistoryStore: Sendable {
                 let byRun = Dictionary(grouping: drills, by: { $0.runID ?? -1 })
                 for index in runs.indices {
                     runs[index].drills = byRun[runs[index].id ?? -2] ?? []
+                    let cutShort = runs[index].progress.map(RecordWriter.wasCutShort) ?? false
+                    runs[index].progress?.cutShort = cutShort
                 }
                 return runs
             }
@@ -211,25 +387,35 @@ public final class HistoryStore: Sendable {
 
     // MARK: - Sessions
 
-    /// Saves a session with its steps and notes in one transaction: either all of it is kept or none.
+    /// Saves a session with its steps and notes in one transaction: either all of it is kept or none. A
+    /// session with a `progress` key already in the history is updated in place.
     @discardableResult
     public func record(_ session: SessionRecord) throws(HistoryError) -> SessionRecord {
-        do {
-            return try pool.write { db in
-                var saved = session
+        try write("can't save the session to") { db in
+            var saved = session
+            saved.id = nil
+            if let key = session.progress?.key,
+               let existing = try Int64.fetchOne(db, sql: "SELECT id FROM session_record WHERE record_key = ?",
+                                                 arguments: [key])
+            {
+                saved.id = existing
+                try saved.update(db)
+                try db.execute(sql: "DELETE FROM session_step WHERE record_id = ?", arguments: [existing])
+                try db.execute(sql: "DELETE FROM session_note WHERE record_id = ?", arguments: [existing])
+            } else {
                 try saved.insert(db)
-                for var step in session.steps {
-                    step.recordID = saved.id
-                    try step.insert(db)
-                }
-                for var note in session.notes {
-                    note.recordID = saved.id
-                    try note.insert(db)
-                }
-                return saved
             }
-        } catch {
-            throw HistoryError("can't save the session to", path: path, error)
+            for var step in session.steps {
+                step.id = nil
+                step.recordID = saved.id
+                try step.insert(db)
+            }
+            for var note in session.notes {
+                note.id = nil
+                note.recordID = saved.id
+                try note.insert(db)
+            }
+            return saved
         }
     }
 
@@ -237,7 +423,10 @@ public final class HistoryStore: Sendable {
     /// spaces at the ends don't count), oldest first, with their steps and notes.
     public func sessions(since: Date? = nil, patient: String? = nil) throws(HistoryError) -> [SessionRecord] {
         do {
-            return try pool.read { db in
+            return try reader.read { db in
+                // A history from before sessions were recorded has no sessions table (and may not be given one:
+                // reading never writes).
+                guard try db.tableExists(SessionRecord.databaseTableName) else { return [] }
                 var request = SessionRecord.order(Column("started_at"), Column("id"))
                 if let since { request = request.filter(Column("started_at") >= since) }
                 var records = try request.fetchAll(db)
@@ -252,11 +441,157 @@ public final class HistoryStore: Sendable {
                 for index in records.indices {
                     records[index].steps = stepsByRecord[records[index].id ?? -2] ?? []
                     records[index].notes = notesByRecord[records[index].id ?? -2] ?? []
+                    let cutShort = records[index].progress.map(RecordWriter.wasCutShort) ?? false
+                    records[index].progress?.cutShort = cutShort
                 }
                 return records
             }
         } catch {
             throw HistoryError("can't read the history", path: path, error)
         }
+    }
+}
+
+/// Who is writing a record: this boot of this machine and this process, so a reader can tell a record still
+/// being written from one whose program was killed.
+public enum RecordWriter {
+    public static var current: String { "\(bootID)/\(getpid())" }
+
+    static let bootID: String = {
+        let raw = (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8)) ?? "unknown"
+        return raw.trimmingCharacters(in: .whitespacesAndNewlines)
+    }()
+
+    /// An open record whose writer is gone: another boot, or a process that no longer runs.
+    static func wasCutShort(_ progress: RecordProgress) -> Bool {
+        guard progress.open else { return false }
+        let parts = progress.writer.split(separator: "/")
+        guard parts.count == 2, String(parts[0]) == bootID, let pid = Int32(parts[1]) else { return true }
+        return !(kill(pid, 0) == 0 || errno == EPERM)
+    }
+}
+
+/// The checks around the history's files: no symbolic links, the user's own folder and files, private modes.
+enum HistoryFiles {
+    /// Creates the folder (0700) and file (0600) where needed; refuses links and other users' files; makes an
+    /// existing folder or file that others could read private.
+    static func prepareForWriting(_ path: String) throws(HistoryError) {
+        let folder = (path as NSString).deletingLastPathComponent
+        var info = stat()
+        if lstat(folder, &info) != 0 {
+            guard errno == ENOENT else { throw failure("can't use the history folder", folder, errno) }
+            let parent = (folder as NSString).deletingLastPathComponent
+            do {
+                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            } catch {
+                throw HistoryError("can't create the history folder", path: folder, error)
+            }
+            if mkdir(folder, 0o700) != 0, errno != EEXIST {
+                throw failure("can't create the history folder", folder, errno)
+            }
+            guard lstat(folder, &info) == 0 else { throw failure("can't use the history folder", folder, errno) }
+        }
+        try checkOwnPrivate(folder, info, isFolder: true)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            if errno == ELOOP { throw linkRefusal(path) }
+            throw failure("can't create the history", path, errno)
+        }
+        defer { close(descriptor) }
+        guard fstat(descriptor, &info) == 0 else { throw failure("can't use the history", path, errno) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw HistoryError("can't use the history", path: path, reason: "it is not a regular file",
+                               kind: .refused)
+        }
+        try checkOwnPrivate(path, info, isFolder: false, descriptor: descriptor)
+        try tightenCompanions(of: path)
+    }
+
+    /// The WAL files SQLite keeps beside the history get the same checks.
+    static func tightenCompanions(of path: String) throws(HistoryError) {
+        for companion in [path + "-wal", path + "-shm", path + "-journal"] {
+            var info = stat()
+            guard lstat(companion, &info) == 0 else { continue }
+            if info.st_mode & S_IFMT == S_IFLNK { throw linkRefusal(companion) }
+            try checkOwnPrivate(companion, info, isFolder: false)
+        }
+    }
+
+    /// For reading: whether there is a history, refusing links. A missing file is fine (nothing recorded yet);
+    /// a file where the folder should be is not.
+    static func checkForReading(_ path: String) throws(HistoryError) -> Bool {
+        let folder = (path as NSString).deletingLastPathComponent
+        var info = stat()
+        if lstat(folder, &info) == 0 {
+            if info.st_mode & S_IFMT == S_IFLNK { throw linkRefusal(folder) }
+            if info.st_mode & S_IFMT != S_IFDIR {
+                throw HistoryError("can't read the history", path: path, reason: "\(folder) is a file, not a folder")
+            }
+        }
+        guard lstat(path, &info) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return false }
+            throw failure("can't read the history", path, errno)
+        }
+        if info.st_mode & S_IFMT == S_IFLNK { throw linkRefusal(path) }
+        return true
+    }
+
+    private static func checkOwnPrivate(_ path: String, _ info: stat, isFolder: Bool,
+                                        descriptor: Int32? = nil) throws(HistoryError) {
+        let kind = isFolder ? "folder" : "file"
+        if info.st_mode & S_IFMT == S_IFLNK { throw linkRefusal(path) }
+        if isFolder, info.st_mode & S_IFMT != S_IFDIR {
+            throw HistoryError("can't use the history folder", path: path, reason: "it is not a folder",
+                               kind: .refused)
+        }
+        guard info.st_uid == geteuid() else {
+            throw HistoryError("won't keep the history in", path: path,
+                               reason: "this \(kind) belongs to another user; patient records need a \(kind) of "
+                                   + "your own (set XDG_STATE_HOME, or move it away)",
+                               kind: .refused)
+        }
+        let wanted: mode_t = isFolder ? 0o700 : 0o600
+        guard info.st_mode & 0o077 != 0 else { return }
+        let changed = descriptor.map { fchmod($0, wanted) } ?? chmod(path, wanted)
+        if changed != 0 {
+            throw HistoryError("won't write to the history", path: path,
+                               reason: "others can read this \(kind) and its mode can't be changed "
+                                   + "(\(String(cString: strerror(errno)))); run: chmod \(String(wanted, radix: 8)) "
+                                   + "'\(path)'",
+                               kind: .refused)
+        }
+    }
+
+    private static func linkRefusal(_ path: String) -> HistoryError {
+        HistoryError("won't use the history", path: path,
+                     reason: "it is a symbolic link, and patient records are never kept through a link; put the real "
+                         + "file or folder in its place (or set XDG_STATE_HOME to where it is)",
+                     kind: .refused)
+    }
+
+    private static func failure(_ action: String, _ path: String, _ number: Int32) -> HistoryError {
+        switch number {
+        case ENOSPC, EDQUOT: HistoryError(action, path: path, reason: fullDiskReason(near: path), kind: .full)
+        case EROFS, EACCES, EPERM:
+            HistoryError(action, path: path, reason: "it can't be written here (\(String(cString: strerror(number))))")
+        default: HistoryError(action, path: path, reason: String(cString: strerror(number)))
+        }
+    }
+
+    /// Whether the disk holding `path` has no room left (or the process may not make files any bigger).
+    static func isFull(near path: String) -> Bool {
+        var limit = rlimit()
+        if getrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max {
+            var info = stat()
+            if stat(path, &info) == 0, rlim_t(max(0, info.st_size)) + 65_536 >= limit.rlim_cur { return true }
+        }
+        var disk = statvfs()
+        var folder = path
+        while statvfs(folder, &disk) != 0, folder != "/" { folder = (folder as NSString).deletingLastPathComponent }
+        return disk.f_bavail == 0 || (disk.f_bavail * UInt(disk.f_frsize)) < 65_536
+    }
+
+    static func fullDiskReason(near path: String) -> String {
+        "the disk is full"
     }
 }

@@ -46,7 +46,13 @@ public struct NotesReport: Sendable {
             text += "; drill timers: \(session.timersStarted) started, \(session.timersCompleted) completed "
                 + "(of \(Self.count(session.drillSteps, "drill step")))"
         }
-        if session.interrupted { text += "; ended by a signal or Ctrl-C" }
+        if session.progress?.cutShort == true {
+            text += "; interrupted: the program was stopped before the session ended (saved up to then)"
+        } else if session.isOpen {
+            text += "; still going on"
+        } else if session.interrupted {
+            text += "; ended by a signal or Ctrl-C"
+        }
         return text
     }
 
@@ -126,7 +132,7 @@ public struct NotesReport: Sendable {
             try container.encode(ReportFormat.timestamp(record.startedAt), forKey: .started_at)
             try container.encode(ReportFormat.timestamp(record.endedAt), forKey: .ended_at)
             try container.encode(record.seconds, forKey: .seconds)
-            try container.encode(record.interrupted, forKey: .interrupted)
+            try container.encode(record.wasInterrupted, forKey: .interrupted)
             try container.encode(record.drillSteps, forKey: .drill_steps)
             try container.encode(record.timersStarted, forKey: .timers_started)
             try container.encode(record.timersCompleted, forKey: .timers_completed)

@@ -14,6 +14,12 @@ public struct RoutineRun: Codable, Hashable, Sendable, FetchableRecord, MutableP
     public var completed: Bool
     public var painBefore: Int?
     public var painAfter: Int?
+    /// The wall-clock time of the last save: the end once the run is over (nil in histories from before v3).
+    public var endedAt: Date?
+    /// True when a signal ended the run, or the program was killed before it could finish the record.
+    public var interrupted: Bool?
+    /// See `RecordProgress`.
+    public var progress: RecordProgress?
     /// Not a column: the drills, filled in when runs are read.
     public var drills: [DrillResult] = []
 
@@ -25,11 +31,51 @@ public struct RoutineRun: Codable, Hashable, Sendable, FetchableRecord, MutableP
         case seconds, completed
         case painBefore = "pain_before"
         case painAfter = "pain_after"
+        case endedAt = "ended_at"
+        case interrupted
+        case progressKey = "record_key"
+        case progressWriter = "writer"
+        case progressOpen = "in_progress"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decodeIfPresent(Int64.self, forKey: .id)
+        routineID = try container.decode(String.self, forKey: .routineID)
+        routineTitle = try container.decode(String.self, forKey: .routineTitle)
+        startedAt = try container.decode(Date.self, forKey: .startedAt)
+        seconds = try container.decode(Int.self, forKey: .seconds)
+        completed = try container.decode(Bool.self, forKey: .completed)
+        painBefore = try container.decodeIfPresent(Int.self, forKey: .painBefore)
+        painAfter = try container.decodeIfPresent(Int.self, forKey: .painAfter)
+        endedAt = try container.decodeIfPresent(Date.self, forKey: .endedAt)
+        interrupted = try container.decodeIfPresent(Bool.self, forKey: .interrupted)
+        progress = try RecordProgress.decode(from: container, key: .progressKey, writer: .progressWriter,
+                                             open: .progressOpen)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(id, forKey: .id)
+        try container.encode(routineID, forKey: .routineID)
+        try container.encode(routineTitle, forKey: .routineTitle)
+        try container.encode(startedAt, forKey: .startedAt)
+        try container.encode(seconds, forKey: .seconds)
+        try container.encode(completed, forKey: .completed)
+        try container.encode(painBefore, forKey: .painBefore)
+        try container.encode(painAfter, forKey: .painAfter)
+        try container.encode(endedAt, forKey: .endedAt)
+        try container.encode(interrupted, forKey: .interrupted)
+        try progress.encode(to: &container, key: .progressKey, writer: .progressWriter, open: .progressOpen)
     }
 
     public init(id: Int64? = nil, routineID: String, routineTitle: String, startedAt: Date, seconds: Int,
-                completed: Bool, painBefore: Int? = nil, painAfter: Int? = nil, drills: [DrillResult] = []) {
+                completed: Bool, painBefore: Int? = nil, painAfter: Int? = nil, endedAt: Date? = nil,
+                interrupted: Bool? = nil, progress: RecordProgress? = nil, drills: [DrillResult] = []) {
         self.id = id
+        self.endedAt = endedAt
+        self.interrupted = interrupted
+        self.progress = progress
         self.routineID = routineID
         self.routineTitle = routineTitle
         self.startedAt = startedAt
@@ -43,6 +89,11 @@ public struct RoutineRun: Codable, Hashable, Sendable, FetchableRecord, MutableP
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
+
+    /// Ended by a signal, or cut short by a kill or a power cut (the record was never finished).
+    public var wasInterrupted: Bool { interrupted == true || progress?.cutShort == true }
+    /// Still going on: saved as it happens, not closed yet (or cut short).
+    public var isOpen: Bool { progress?.open == true }
 
     public var drillsDone: Int { drills.filter { $0.status == .done }.count }
     public var drillsSkipped: Int { drills.filter { $0.status == .skipped }.count }
@@ -87,10 +138,48 @@ public struct DrillResult: Codable, Hashable, Sendable, FetchableRecord, Mutable
     }
 }
 
+/// How a record is saved as it happens: it is created when the run or session starts, saved again at each
+/// step, drill and note under the same `key`, and closed (`open` false) when it ends. A record left open by a
+/// program that is no longer running was cut short (a kill, a power cut): it is shown as interrupted.
+public struct RecordProgress: Codable, Hashable, Sendable {
+    /// Unique per record, so a later save (or the recovery file) updates the row instead of adding one.
+    public var key: String
+    /// `BOOT-ID/PID` of the program writing it, to tell a record still being written from one cut short.
+    public var writer: String
+    /// True until the run or session has ended.
+    public var open: Bool
+    /// Not stored: worked out when records are read.
+    public var cutShort = false
+
+    public init(key: String, writer: String, open: Bool) {
+        self.key = key
+        self.writer = writer
+        self.open = open
+    }
+
+    enum CodingKeys: String, CodingKey { case key, writer, open }
+
+    static func decode<Key: CodingKey>(from container: KeyedDecodingContainer<Key>, key: Key, writer: Key,
+                                       open: Key) throws -> RecordProgress? {
+        guard let value = try container.decodeIfPresent(String.self, forKey: key) else { return nil }
+        return RecordProgress(key: value, writer: try container.decodeIfPresent(String.self, forKey: writer) ?? "",
+                              open: try container.decodeIfPresent(Bool.self, forKey: open) ?? false)
+    }
+}
+
+extension RecordProgress? {
+    func encode<Key: CodingKey>(to container: inout KeyedEncodingContainer<Key>, key: Key, writer: Key,
+                                open: Key) throws {
+        try container.encode(self?.key, forKey: key)
+        try container.encode(self?.writer, forKey: writer)
+        try container.encode(self?.open, forKey: open)
+    }
+}
+
 // MARK: - Therapist sessions
 
 /// One therapist session as kept in the history: what was run, for whom, how long, the drill timers, the time
-/// on each step and the therapist's notes. Saved once, when the session ends (also on Ctrl-C or a shutdown).
+/// on each step and the therapist's notes. Saved as it goes (see `RecordProgress`) and once more at the end.
 public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "session_record"
 
@@ -109,6 +198,8 @@ public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, Mutab
     public var drillSteps: Int
     public var timersStarted: Int
     public var timersCompleted: Int
+    /// See `RecordProgress`.
+    public var progress: RecordProgress?
     /// Not columns: filled in when records are read.
     public var steps: [SessionStepRecord] = []
     public var notes: [SessionNoteRecord] = []
@@ -124,12 +215,55 @@ public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, Mutab
         case drillSteps = "drill_steps"
         case timersStarted = "timers_started"
         case timersCompleted = "timers_completed"
+        case progressKey = "record_key"
+        case progressWriter = "writer"
+        case progressOpen = "in_progress"
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decodeIfPresent(Int64.self, forKey: .id)
+        sessionID = try container.decode(String.self, forKey: .sessionID)
+        sessionTitle = try container.decode(String.self, forKey: .sessionTitle)
+        patient = try container.decodeIfPresent(String.self, forKey: .patient)
+        startedAt = try container.decode(Date.self, forKey: .startedAt)
+        endedAt = try container.decode(Date.self, forKey: .endedAt)
+        seconds = try container.decode(Int.self, forKey: .seconds)
+        interrupted = try container.decode(Bool.self, forKey: .interrupted)
+        drillSteps = try container.decode(Int.self, forKey: .drillSteps)
+        timersStarted = try container.decode(Int.self, forKey: .timersStarted)
+        timersCompleted = try container.decode(Int.self, forKey: .timersCompleted)
+        progress = try RecordProgress.decode(from: container, key: .progressKey, writer: .progressWriter,
+                                             open: .progressOpen)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(id, forKey: .id)
+        try container.encode(sessionID, forKey: .sessionID)
+        try container.encode(sessionTitle, forKey: .sessionTitle)
+        try container.encode(patient, forKey: .patient)
+        try container.encode(startedAt, forKey: .startedAt)
+        try container.encode(endedAt, forKey: .endedAt)
+        try container.encode(seconds, forKey: .seconds)
+        try container.encode(interrupted, forKey: .interrupted)
+        try container.encode(drillSteps, forKey: .drillSteps)
+        try container.encode(timersStarted, forKey: .timersStarted)
+        try container.encode(timersCompleted, forKey: .timersCompleted)
+        try progress.encode(to: &container, key: .progressKey, writer: .progressWriter, open: .progressOpen)
+    }
+
+    /// Ended by a signal or Ctrl-C, or cut short by a kill or a power cut (the record was never finished).
+    public var wasInterrupted: Bool { interrupted || progress?.cutShort == true }
+    /// Still going on: saved as it happens, not closed yet (or cut short).
+    public var isOpen: Bool { progress?.open == true }
 
     public init(id: Int64? = nil, sessionID: String, sessionTitle: String, patient: String? = nil, startedAt: Date,
                 endedAt: Date, seconds: Int, interrupted: Bool = false, drillSteps: Int = 0, timersStarted: Int = 0,
-                timersCompleted: Int = 0, steps: [SessionStepRecord] = [], notes: [SessionNoteRecord] = []) {
+                timersCompleted: Int = 0, progress: RecordProgress? = nil, steps: [SessionStepRecord] = [],
+                notes: [SessionNoteRecord] = []) {
         self.id = id
+        self.progress = progress
         self.sessionID = sessionID
         self.sessionTitle = sessionTitle
         self.patient = patient

@@ -35,9 +35,32 @@ public enum FollowEvent: Sendable {
 }
 
 /// A record for the history.
-public enum HistoryRecord: Sendable {
+public enum HistoryRecord: Sendable, Hashable {
     case routineRun(RoutineRun)
     case session(SessionRecord)
+
+    /// How the record is saved as it happens; a program sends an empty key until the history has given one.
+    public var progress: RecordProgress? {
+        get {
+            switch self {
+            case .routineRun(let run): run.progress
+            case .session(let session): session.progress
+            }
+        }
+        set {
+            switch self {
+            case .routineRun(var run):
+                run.progress = newValue
+                self = .routineRun(run)
+            case .session(var session):
+                session.progress = newValue
+                self = .session(session)
+            }
+        }
+    }
+
+    /// True while the run or session goes on (a save as it happens, not the closing one).
+    public var isOpen: Bool { progress?.open == true }
 }
 
 /// Everything a program is told. Each wake-up of the runtime starts with `.tick`, then what arrived.
@@ -52,7 +75,8 @@ public enum ProgramInput: Sendable {
     /// The kiosk's deck, read again after its files changed (nil: it can't be shown; the reason is logged).
     case deckLoaded(Deck?)
     case follow(FollowEvent)
-    /// The outcome of a `.save` command: nil when saved, else why not.
+    /// The outcome of a `.save` command: the record with the key the history gave it, and nil when saved,
+    /// else why not.
     case saved(HistoryRecord, problem: String?)
 }
 

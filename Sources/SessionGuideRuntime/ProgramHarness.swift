@@ -1,4 +1,5 @@
 import SessionGuideEngine
+import SessionGuideHistory
 import SessionGuideLayout
 
 /// A terminal for tests: a size, the frames drawn, the lines said, bells and flashes counted, and a queue of
@@ -42,10 +43,29 @@ public final class FakeEffects: RuntimeEffects {
 
     public func speak(_ text: String) { spoken.append(text) }
     public func finishSpeaking() {}
-    public func save(_ record: HistoryRecord) -> String? {
-        if saveProblem == nil { saved.append(record) }
-        return saveProblem
+    /// The saves as they came, the ones made as the record went included.
+    public private(set) var saves: [HistoryRecord] = []
+
+    /// Like the history: a record saved again under its key replaces the earlier version (`saved` holds the
+    /// latest version of each record, in the order they were first saved).
+    public func save(_ record: HistoryRecord) -> (record: HistoryRecord, problem: String?) {
+        var record = record
+        if var progress = record.progress, progress.key.isEmpty {
+            progress.key = "record-\(keysGiven + 1)"
+            keysGiven += 1
+            record.progress = progress
+        }
+        saves.append(record)
+        guard saveProblem == nil else { return (record, saveProblem) }
+        if let index = saved.firstIndex(where: { $0.progress?.key != nil && $0.progress?.key == record.progress?.key }) {
+            saved[index] = record
+        } else {
+            saved.append(record)
+        }
+        return (record, nil)
     }
+
+    private var keysGiven = 0
     public func publish(_ message: ShareMessage) { published.append(message) }
     public func log(_ message: String) { logged.append(message) }
 }

@@ -37,8 +37,9 @@ public protocol RuntimePort: AnyObject {
 public protocol RuntimeEffects: AnyObject {
     func speak(_ text: String)
     func finishSpeaking()
-    /// Nil when saved, else why not, in one line.
-    func save(_ record: HistoryRecord) -> String?
+    /// Saves (or, for a record with a key, updates) the record; returns it with its key, and nil when saved,
+    /// else why not, in one line.
+    func save(_ record: HistoryRecord) -> (record: HistoryRecord, problem: String?)
     func publish(_ message: ShareMessage)
     func log(_ message: String)
 }
@@ -159,8 +160,8 @@ public final class Runtime<P: Program> {
             case .publish(let message): effects.publish(message)
             case .log(let message): effects.log(message)
             case .save(let record):
-                let problem = effects.save(record)
-                queue.append(contentsOf: program.update(.saved(record, problem: problem), at: now))
+                let (saved, problem) = effects.save(record)
+                queue.append(contentsOf: program.update(.saved(saved, problem: problem), at: now))
             case .afterExit(let text, let stream): afterExit.append((text, stream))
             case .quit(let code):
                 if exitCode == nil {

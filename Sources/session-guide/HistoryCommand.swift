@@ -53,8 +53,14 @@ struct HistoryCommand: ParsableCommand {
 func readHistory<Record>(lastDays days: Int?, _ read: (HistoryStore, Date?) throws -> [Record]) throws
     -> (exists: Bool, records: [Record])
 {
+    let path = HistoryStore.defaultPath()
+    if RecoveryFile(path: RecordKeeper.recoveryPath(historyPath: path)).exists {
+        Console.error("some records could not be saved earlier and wait in "
+            + "\(RecordKeeper.recoveryPath(historyPath: path)); they go into the history the next time a session or "
+            + "routine starts")
+    }
     do {
-        guard let store = try HistoryStore.openExisting(path: HistoryStore.defaultPath()) else { return (false, []) }
+        guard let store = try HistoryStore.openExisting(path: path) else { return (false, []) }
         let since = days.map { TestControl.shared.clock.now().date.addingTimeInterval(-Double($0) * 86_400) }
         return (true, try read(store, since))
     } catch {

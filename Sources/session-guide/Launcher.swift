@@ -22,6 +22,7 @@ enum Launcher {
         let code = runtime.run()
         effects.finish()
         stop()
+        for message in effects.keeper?.messages ?? [] { Console.error(message) }
         for (text, stream) in runtime.afterExit {
             switch stream {
             case .standardOutput: Console.write(text)
@@ -29,6 +30,15 @@ enum Launcher {
             }
         }
         return code
+    }
+
+    /// The record keeper for `historyPath` (nil with `--no-log`), having taken in what an earlier run left in
+    /// the recovery file. Called before the screen opens: what it says stays on the terminal's normal screen.
+    static func recordKeeper(historyPath: String?) -> RecordKeeper? {
+        guard let historyPath else { return nil }
+        let keeper = RecordKeeper(historyPath: historyPath)
+        for line in keeper.takeInRecovered() { Console.error(line) }
+        return keeper
     }
 
     /// The full screen, or the one-line reason it can't start here and exit 69.
@@ -46,14 +56,14 @@ enum Launcher {
 final class AppEffects: RuntimeEffects {
     let clock: RuntimeClock
     private let speaker: Speaker?
-    private let historyPath: String?
+    let keeper: RecordKeeper?
     private let share: ShareServer?
     private let kioskLog: KioskLog?
 
-    init(speaker: Speaker? = nil, historyPath: String? = nil, share: ShareServer? = nil, kioskLog: KioskLog? = nil) {
+    init(speaker: Speaker? = nil, keeper: RecordKeeper? = nil, share: ShareServer? = nil, kioskLog: KioskLog? = nil) {
         clock = TestControl.shared.clock
         self.speaker = speaker
-        self.historyPath = historyPath
+        self.keeper = keeper
         self.share = share
         self.kioskLog = kioskLog
     }
@@ -61,18 +71,9 @@ final class AppEffects: RuntimeEffects {
     func speak(_ text: String) { speaker?.speak(text) }
     func finishSpeaking() { speaker?.finishSpeaking(timeout: 5_000) }  // "Done" is said in full before the end
 
-    func save(_ record: HistoryRecord) -> String? {
-        guard let historyPath else { return "no history file" }
-        do {
-            let store = try HistoryStore(path: historyPath)
-            switch record {
-            case .routineRun(let run): _ = try store.record(run)
-            case .session(let session): _ = try store.record(session)
-            }
-            return nil
-        } catch {
-            return "\(error)"
-        }
+    func save(_ record: HistoryRecord) -> (record: HistoryRecord, problem: String?) {
+        guard let keeper else { return (record, "no history file") }
+        return keeper.save(record)
     }
 
     func publish(_ message: ShareMessage) { share?.publish(message) }

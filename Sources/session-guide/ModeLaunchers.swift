@@ -6,7 +6,7 @@ import SessionGuideTerminal
 
 /// Where a therapist session is recorded, and for whom.
 struct SessionSetup {
-    /// The history file; nil with `--no-log`. It is opened only when the session ends.
+    /// The history file; nil with `--no-log`. It is opened when the session's record is first saved.
     var historyPath: String?
     /// The `--patient` label, already checked.
     var patient: String?
@@ -25,6 +25,7 @@ enum FullScreenApp {
     static func run(library: ContentLibrary, start: FullScreenProgram.Mode, display: TerminalOptions,
                     large: Bool = false, routineSetup: RoutineSetup = .silent, sessionSetup: SessionSetup = .unrecorded,
                     share: ShareServer? = nil, reloader: ContentReloader? = nil) throws -> Int32 {
+        let keeper = Launcher.recordKeeper(historyPath: routineSetup.historyPath ?? sessionSetup.historyPath)
         let terminal = try Launcher.openTerminal(display)
         defer { terminal.stop() }
         let program = FullScreenProgram(library: library, start: start, large: large, routine: routineSetup.settings,
@@ -33,8 +34,7 @@ enum FullScreenApp {
         var ports: [RuntimePort] = []
         if let reloader { ports.append(ContentPort(reloader)) }
         if let share { ports.append(SharePort(share)) }
-        let effects = AppEffects(speaker: routineSetup.speaker,
-                                 historyPath: routineSetup.historyPath ?? sessionSetup.historyPath, share: share)
+        let effects = AppEffects(speaker: routineSetup.speaker, keeper: keeper, share: share)
         return Launcher.run(program, io: terminal, ports: ports, effects: effects, stop: terminal.stop)
     }
 }
@@ -53,18 +53,18 @@ enum PlainModes {
                 .forEach { console.line(String($0)) }
             return 0
         }
+        let keeper = Launcher.recordKeeper(historyPath: setup.historyPath)
         let program = PlainSessionProgram(session: session, library: library, settings: setup.settings)
-        return Launcher.run(program, io: console, effects: AppEffects(historyPath: setup.historyPath),
-                            stop: console.stop)
+        return Launcher.run(program, io: console, effects: AppEffects(keeper: keeper), stop: console.stop)
     }
 
     static func routine(_ engine: RoutineEngine, setup: RoutineSetup, ascii: Bool) -> Int32 {
         let console = PlainConsole()
         console.ascii = ascii
         defer { console.stop() }
+        let keeper = Launcher.recordKeeper(historyPath: setup.historyPath)
         let program = PlainRoutineProgram(engine: engine, settings: setup.settings, readsKeys: console.readsKeys)
-        return Launcher.run(program, io: console,
-                            effects: AppEffects(speaker: setup.speaker, historyPath: setup.historyPath),
+        return Launcher.run(program, io: console, effects: AppEffects(speaker: setup.speaker, keeper: keeper),
                             stop: console.stop)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import SessionGuideEngine
 
 @main
@@ -21,6 +22,22 @@ struct SessionGuideCommand: ParsableCommand {
     @OptionGroup var options: ContentOptions
     @OptionGroup(title: "Routine options (for routines opened from the menu)") var routineOptions: RoutineOptions
     @OptionGroup var history: HistoryOptions
+
+    /// Parses and runs the command with all output through `Console`, so that a full disk or a closed pipe on
+    /// standard output or error never ends the program with a trap, and changes the exit code as documented.
+    static func main() {
+        Console.prepare()
+        var code: Int32 = 0
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let message = fullMessage(for: error)
+            code = exitCode(for: error).rawValue
+            if !message.isEmpty { Console.write(message + "\n", to: code == 0 ? .output : .error) }
+        }
+        Glibc.exit(Console.exitCode(code))
+    }
 
     /// With no subcommand: the home menu of sessions, routines and decks.
     func run() throws {

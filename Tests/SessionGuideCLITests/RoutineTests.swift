@@ -633,19 +633,34 @@ struct RoutineTests {
         }
     }
 
-    @Test("an unusable history never stops the routine: exit 0, “not saved” on both streams; history exits 74",
-          arguments: [BrokenHistory(kind: .corrupt), BrokenHistory(kind: .uncreatable)])
-    func unusableHistory(_ broken: BrokenHistory) async throws {
+    @Test("a damaged history is moved aside, kept as it was, and the run saved in a fresh one; history reads it")
+    func damagedHistory() async throws {
         let sandbox = try RoutineSandbox(.tiny)
         var generator = SeededGenerator(seed: 74)
         let junk = Data((0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) })
-        switch broken.kind {
-        case .corrupt:
-            try FileManager.default.createDirectory(atPath: sandbox.historyFolder, withIntermediateDirectories: true)
-            try junk.write(to: URL(fileURLWithPath: sandbox.historyFile))
-        case .uncreatable:
-            try Data("not a folder\n".utf8).write(to: URL(fileURLWithPath: sandbox.historyFolder))
-        }
+        try FileManager.default.createDirectory(atPath: sandbox.historyFolder, withIntermediateDirectories: true)
+        try junk.write(to: URL(fileURLWithPath: sandbox.historyFile))
+
+        let result = try await sandbox.runRoutine(["--plain"])
+        #expect(result.exitCode == 0, Comment(rawValue: result.summary))
+        #expect(result.stdoutLines.last == savedLine, Comment(rawValue: result.summary))
+        let kept = try FileManager.default.contentsOfDirectory(atPath: sandbox.historyFolder)
+            .filter { $0.hasPrefix("history.sqlite.damaged-") }
+        try #require(kept.count == 1, "\(kept)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: sandbox.historyFolder + "/" + kept[0])) == junk,
+                "the damaged history was changed")
+        #expect(result.stderrLines == ["session-guide: the history file was damaged: it is kept as "
+                    + "\(sandbox.historyFolder)/\(kept[0]), and a fresh history was started"],
+                Comment(rawValue: result.summary))
+        let history = try await sandbox.history(["--json"])
+        #expect(history.exitCode == 0 && history.stdout.contains("\"routine_id\" : \"tiny\""),
+                Comment(rawValue: history.summary))
+    }
+
+    @Test("a history that can't exist never stops the routine: exit 0, “not saved” on both streams; history exits 74")
+    func unusableHistory() async throws {
+        let sandbox = try RoutineSandbox(.tiny)
+        try Data("not a folder\n".utf8).write(to: URL(fileURLWithPath: sandbox.historyFolder))
 
         let result = try await sandbox.runRoutine(["--plain"])
         #expect(result.exitCode == 0, Comment(rawValue: result.summary))
@@ -653,23 +668,16 @@ struct RoutineTests {
         expectLines(Array(lines.dropLast().enumerated().filter { $0.offset != 1 }.map(\.element)),
                     Array(tinyTranscript.enumerated().filter { $0.offset != 1 }.map(\.element)), result.summary)
         let notice = lines.last ?? ""
-        let action = broken.kind == .corrupt ? "can't open the history" : "can't create the history"
-        #expect(notice.hasPrefix("This run was not saved: \(action) \(sandbox.historyFile): "),
+        #expect(notice.hasPrefix("This run was not saved: can't use the history folder \(sandbox.historyFolder): "),
                 Comment(rawValue: result.summary))
-        if broken.kind == .corrupt {
-            #expect(notice.hasSuffix(": the file is damaged or is not a history database"),
-                    Comment(rawValue: result.summary))
-        }
+        // Its own folder can't be made either, so the recovery file can't be: the patient is told so.
+        #expect(notice.contains("could not be kept in \(sandbox.historyFolder)/unsaved-records.jsonl either"),
+                Comment(rawValue: result.summary))
         let problem = notice.replacingOccurrences(of: "This run was not saved: ", with: "")
         #expect(result.stderrLines == ["session-guide: the run was not saved: " + problem],
                 Comment(rawValue: result.summary))
 
-        if broken.kind == .corrupt {
-            let kept = try Data(contentsOf: URL(fileURLWithPath: sandbox.historyFile))
-            #expect(kept == junk, "the damaged history was changed")
-        }
-
-        // Whether the file is damaged or can't exist, `history` says so instead of reporting no runs.
+        // `history` says what is wrong instead of reporting no runs.
         for format in [[], ["--json"], ["--csv"]] {
             let history = try await sandbox.history(format)
             #expect(history.exitCode == 74, Comment(rawValue: history.summary))

@@ -85,7 +85,7 @@ public struct FullScreenProgram: Program {
             receive(edit)
         case .saved(let record, let problem):
             switch record {
-            case .routineRun: commands += routineLog.saved(problem: problem)
+            case .routineRun(let run): commands += routineLog.saved(run, problem: problem)
             case .session(let saved):
                 commands += sessionLog.saved(saved, problem: problem)
                 if problem != nil, let notice = sessionLog.notice {
@@ -102,14 +102,24 @@ public struct FullScreenProgram: Program {
         takeEditedContent()
         applyLayoutLimits()
         commands += publishToFollowers()
+        commands += saveAsItHappens()
         return commands
+    }
+
+    /// The record of the session or routine on screen is saved as it goes, not only at the end.
+    private mutating func saveAsItHappens() -> [ProgramCommand] {
+        switch mode {
+        case .session(let engine): sessionLog.checkpoint(engine, at: now)
+        case .routine(let engine): routineLog.follow(engine, at: now)
+        default: []
+        }
     }
 
     /// Whatever ended the program (q, Ctrl-C, a signal), the run or session on screen is kept.
     private mutating func finish(code: Int32) -> [ProgramCommand] {
         var commands: [ProgramCommand] = []
         switch mode {
-        case .routine(let engine): commands += routineLog.record(engine, at: now.moment)
+        case .routine(let engine): commands += routineLog.record(engine, at: now, interrupted: code != 0)
         case .session(let engine): commands += sessionLog.record(engine, at: now, interrupted: code != 0)
         default: break
         }
@@ -342,8 +352,8 @@ public struct FullScreenProgram: Program {
 
     public func nextDeadline(after moment: Moment) -> Moment? {
         switch mode {
-        case .session(let engine): engine.nextDeadline(after: moment)
-        case .routine(let engine): engine.nextDeadline(after: moment)
+        case .session(let engine): [engine.nextDeadline(after: moment), sessionLog.nextDeadline()].compactMap { $0 }.min()
+        case .routine(let engine): [engine.nextDeadline(after: moment), routineLog.nextDeadline()].compactMap { $0 }.min()
         case .kioskPreview(let engine):
             // The clock on the slide changes each minute.
             min(engine.nextDeadline(after: moment), now.moment + now.millisecondsToNextMinute)

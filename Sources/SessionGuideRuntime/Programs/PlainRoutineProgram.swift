@@ -1,5 +1,6 @@
 import SessionGuideContent
 import SessionGuideEngine
+import SessionGuideHistory
 import SessionGuideLayout
 
 /// `routine --plain`: the same engine as the full-screen routine, told as lines of text for screen readers and
@@ -29,15 +30,16 @@ public struct PlainRoutineProgram: Program {
         if engine.isWaitingForReps, !readsKeys {
             return moment + max(0, engine.segment.estimatedMilliseconds - engine.elapsedInSegment(at: moment))
         }
-        return engine.nextDeadline(after: moment)
+        return [engine.nextDeadline(after: moment), log.nextDeadline()].compactMap { $0 }.min()
     }
 
     public mutating func update(_ input: ProgramInput, at instant: Instant) -> [ProgramCommand] {
         now = instant.moment
-        guard !ending else {
-            if case .saved(_, let problem) = input { return log.saved(problem: problem) + endingLines() }
-            return []
+        if case .saved(.routineRun(let run), let problem) = input {
+            let told = log.saved(run, problem: problem)
+            return ending && !run.isOpen ? told + endingLines() : told
         }
+        guard !ending else { return [] }
         var commands: [ProgramCommand] = []
         var cues: [RoutineCue] = []
         switch input {
@@ -57,7 +59,7 @@ public struct PlainRoutineProgram: Program {
         case .tick:
             cues = engine.tick(at: now)
         case .signal(let signal):
-            return log.record(engine, at: now) + [.quit(signal.exitCode)]
+            return log.record(engine, at: instant, interrupted: true) + [.quit(signal.exitCode)]
         case .key(let key):
             cues = engine.handle(key, at: now)
             if engine.confirmingStop { commands.append(.say("Stop the routine? y to stop, any other key to go on.")) }
@@ -89,7 +91,9 @@ public struct PlainRoutineProgram: Program {
         if engine.stage == .finished {
             ending = true
             // With a save asked for, the summary waits for the history's answer, to end with how that went.
-            if saving.isEmpty { commands += endingLines() }
+            if !saving.contains(where: { if case .save(let record) = $0 { !record.isOpen } else { false } }) {
+                commands += endingLines()
+            }
         }
         return commands
     }

@@ -1,5 +1,6 @@
 import SessionGuideContent
 import SessionGuideEngine
+import SessionGuideHistory
 import SessionGuideLayout
 
 /// `session --plain`: the therapist's session as lines of text for a screen reader or braille display. Each
@@ -29,7 +30,9 @@ public struct PlainSessionProgram: Program {
         log = SessionLog(settings: settings)
     }
 
-    public func nextDeadline(after moment: Moment) -> Moment? { engine.nextDeadline(after: moment) }
+    public func nextDeadline(after moment: Moment) -> Moment? {
+        [engine.nextDeadline(after: moment), log.nextDeadline()].compactMap { $0 }.min()
+    }
 
     public func view(_ size: Size) -> Grid? { nil }
 
@@ -75,13 +78,13 @@ public struct PlainSessionProgram: Program {
             }
         case .saved(.session(let record), let problem):
             commands += log.saved(record, problem: problem)
-            if let notice = log.notice { commands.insert(.say(notice), at: 0) }
+            if !record.isOpen, let notice = log.notice { commands.insert(.say(notice), at: 0) }
             return commands
         case .resize, .contentEdited, .deckLoaded, .follow, .saved:
             break
         }
         if !readingLine { commands += announce() }
-        return commands
+        return commands + log.checkpoint(engine, at: instant)
     }
 
     /// Saves the session and ends; how the save went is said once the history answers.

@@ -1,0 +1,225 @@
+import Foundation
+import Glibc
+import SessionGuideHistory
+import SessionGuideRuntime
+
+/// Carries out the programs' saves: each record goes into the history as it happens, under a key, so that a
+/// later save updates it. Whatever the history can't take (a full disk, a lock held too long, a damaged or
+/// newer file) is appended to the recovery file in the state folder instead, and taken into the history the
+/// next time a session or routine starts. No run and no note is lost.
+final class RecordKeeper {
+    let historyPath: String
+    let recoveryPath: String
+    private var store: HistoryStore?
+    /// Saves made as the record goes wait until then after a failure (doubling, up to a minute).
+    private var retryAfter: Date?
+    private var backoff: TimeInterval = 1
+    /// Lines for standard error once the screen is closed (a history moved aside, a recovery file used).
+    private(set) var messages: [String] = []
+
+    /// The recovery file: beside the history, in the state folder.
+    static func recoveryPath(historyPath: String) -> String {
+        (historyPath as NSString).deletingLastPathComponent + "/unsaved-records.jsonl"
+    }
+
+    init(historyPath: String) {
+        self.historyPath = historyPath
+        recoveryPath = Self.recoveryPath(historyPath: historyPath)
+    }
+
+    // MARK: - Saving
+
+    /// Saves the record (the key is given here on its first save); the record with its key, and why it could
+    /// not go into the history when it couldn't.
+    func save(_ record: HistoryRecord) -> (record: HistoryRecord, problem: String?) {
+        var record = record
+        var progress = record.progress ?? RecordProgress(key: "", writer: "", open: false)
+        if progress.key.isEmpty { progress.key = UUID().uuidString.lowercased() }
+        progress.writer = RecordWriter.current
+        record.progress = progress
+        if record.isOpen, let retryAfter, Date() < retryAfter {
+            return (record, keepForLater(record, because: "the history is not taking records just now"))
+        }
+        // The closing save is worth waiting for: another program's lock is tried again for about ten seconds.
+        let waits: [UInt32] = record.isOpen ? [] : [250_000, 500_000, 1_000_000, 2_000_000, 4_000_000]
+        var attempt = 0
+        while true {
+            do {
+                try write(record)
+                retryAfter = nil
+                backoff = 1
+                return (record, nil)
+            } catch {
+                if error.kind == .damaged, let fresh = startFreshHistory() {
+                    messages.append(fresh)
+                    continue
+                }
+                if error.kind == .busy, attempt < waits.count {
+                    usleep(waits[attempt])
+                    attempt += 1
+                    continue
+                }
+                retryAfter = Date().addingTimeInterval(backoff)
+                backoff = min(60, backoff * 2)
+                return (record, keepForLater(record, because: error.description))
+            }
+        }
+    }
+
+    private func write(_ record: HistoryRecord) throws(HistoryError) {
+        if store == nil {
+            store = try HistoryStore(path: historyPath, programVersion: SessionGuideCommand.version, busyTimeout: 0.5)
+        }
+        guard let store else { return }
+        do {
+            switch record {
+            case .routineRun(let run): try store.record(run)
+            case .session(let session): try store.record(session)
+            }
+        } catch {
+            if error.kind == .damaged { self.store = nil }
+            throw error
+        }
+    }
+
+    /// Moves a damaged history aside; the line that says where it went, or nil when it can't be moved.
+    private func startFreshHistory() -> String? {
+        store = nil
+        guard let kept = try? HistoryStore.moveAside(path: historyPath, at: Date()) else { return nil }
+        return "the history file was damaged: it is kept as \(kept), and a fresh history was started"
+    }
+
+    /// Appends the record to the recovery file; the problem to report, saying where the record went.
+    private func keepForLater(_ record: HistoryRecord, because problem: String) -> String {
+        switch RecoveryFile(path: recoveryPath).append(record, problem: problem) {
+        case nil:
+            return "\(problem); it is kept in \(recoveryPath) and goes into the history the next time a session "
+                + "or routine starts"
+        case let failure?:
+            return "\(problem), and it could not be kept in \(recoveryPath) either (\(failure))"
+        }
+    }
+
+    // MARK: - Taking records in from the recovery file
+
+    /// Takes the recovery file's records into the history; lines that say what happened (none when there was
+    /// no recovery file).
+    func takeInRecovered() -> [String] {
+        let file = RecoveryFile(path: recoveryPath)
+        guard file.exists else { return [] }
+        let result = file.takeIn { record throws(HistoryError) in
+            if store == nil {
+                store = try HistoryStore(path: historyPath, programVersion: SessionGuideCommand.version,
+                                         busyTimeout: 2)
+            }
+            switch record {
+            case .routineRun(let run): try store?.recordRecovered(run)
+            case .session(let session): try store?.recordRecovered(session)
+            }
+        }
+        switch result {
+        case .success(0): return []
+        case .success(let count):
+            return ["\(count == 1 ? "1 record" : "\(count) records") that could not be saved earlier "
+                + "\(count == 1 ? "is" : "are") now in the history (from \(recoveryPath))"]
+        case .failure(let problem):
+            return ["records that could not be saved earlier still wait in \(recoveryPath): \(problem)"]
+        }
+    }
+}
+
+/// The recovery file: one JSON object per line, appended with `O_APPEND` (whole lines, so two programs can
+/// append at once), private (0600), never through a symbolic link. A record saved again under the same key
+/// supersedes its earlier lines.
+struct RecoveryFile {
+    let path: String
+
+    private struct Line: Codable {
+        var routineRun: RoutineRun?
+        var drills: [DrillResult]?
+        var session: SessionRecord?
+        var steps: [SessionStepRecord]?
+        var notes: [SessionNoteRecord]?
+        var problem: String
+
+        var record: HistoryRecord? {
+            if var run = routineRun {
+                run.drills = drills ?? []
+                return .routineRun(run)
+            }
+            if var session {
+                session.steps = steps ?? []
+                session.notes = notes ?? []
+                return .session(session)
+            }
+            return nil
+        }
+    }
+
+    var exists: Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    /// Nil when the record was appended, else why not.
+    func append(_ record: HistoryRecord, problem: String) -> String? {
+        var line = Line(problem: problem)
+        switch record {
+        case .routineRun(let run): (line.routineRun, line.drills) = (run, run.drills)
+        case .session(let session): (line.session, line.steps, line.notes) = (session, session.steps, session.notes)
+        }
+        guard var bytes = try? JSONEncoder().encode(line) else { return "the record could not be written out" }
+        bytes.append(0x0A)
+        let folder = (path as NSString).deletingLastPathComponent
+        if mkdir(folder, 0o700) != 0, errno != EEXIST { return Console.reason(errno) }
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            return errno == ELOOP ? "it is a symbolic link" : Console.reason(errno)
+        }
+        defer { close(descriptor) }
+        if let failure = Console.writeAll(Array(bytes), to: descriptor) { return Console.reason(failure) }
+        fsync(descriptor)
+        return nil
+    }
+
+    /// Hands each record (the last version of each key) to `save`, then empties the file; the number taken
+    /// in, or why they could not all be (the file is then left as it was).
+    func takeIn(_ save: (HistoryRecord) throws(HistoryError) -> Void) -> Result<Int, HistoryError> {
+        let descriptor = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            return .failure(HistoryError("can't read", path: path, reason: Console.reason(errno)))
+        }
+        defer { close(descriptor) }
+        flock(descriptor, LOCK_EX)  // two programs starting at once take the records in once
+        defer { flock(descriptor, LOCK_UN) }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = read(descriptor, &buffer, buffer.count)
+            if count <= 0 { break }
+            data.append(contentsOf: buffer[0..<count])
+        }
+        var latest: [String: Int] = [:]
+        var records: [HistoryRecord] = []
+        for raw in data.split(separator: 0x0A) {
+            guard let line = try? JSONDecoder().decode(Line.self, from: Data(raw)), let record = line.record else {
+                continue  // a line cut short by a crash while it was written
+            }
+            let key = record.progress?.key ?? UUID().uuidString
+            if let index = latest[key] {
+                records[index] = record
+            } else {
+                latest[key] = records.count
+                records.append(record)
+            }
+        }
+        do {
+            for record in records { try save(record) }
+        } catch {
+            return .failure(error)
+        }
+        ftruncate(descriptor, 0)
+        unlink(path)
+        return .success(records.count)
+    }
+}
