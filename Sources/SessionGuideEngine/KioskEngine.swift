@@ -23,6 +23,10 @@ public struct ExitChord: Hashable, Sendable {
     public var presses: Int
     public var windowMilliseconds: Int64
 
+    /// A press counts only this long after the key before it: a person's presses come as separate reads, a
+    /// paste or a held key's repeats come together.
+    public static let minimumGapMilliseconds: Int64 = 150
+
     public init(key: KeyEvent, presses: Int = 3, windowMilliseconds: Int64 = 2_000) {
         self.key = key
         self.presses = presses
@@ -88,6 +92,7 @@ public struct KioskEngine: Sendable {
     /// Outside opening hours, a key shows the slides until this moment.
     public private(set) var awakeUntil: Moment?
     private var chordPresses: [Moment] = []
+    private var lastKeyAt: Moment?
     private let startedAt: Moment
 
     public init(deck: Deck, options: Options = Options(), at now: Moment) {
@@ -165,11 +170,13 @@ public struct KioskEngine: Sendable {
     /// chord and wake a blank screen.
     public mutating func handle(_ key: KeyEvent, at now: Moment, screenWidth: Int, wall: WallTime) -> Action? {
         tick(at: now)
-        if let chord = options.exitChord, key == chord.key {
+        let pressedByHand = lastKeyAt.map { now - $0 >= ExitChord.minimumGapMilliseconds } ?? true
+        lastKeyAt = now
+        if let chord = options.exitChord, key == chord.key, pressedByHand {
             chordPresses = chordPresses.filter { now - $0 < chord.windowMilliseconds } + [now]
             if chordPresses.count >= chord.presses { return .exit }
         } else {
-            chordPresses = []
+            chordPresses = []  // another key, a paste or a held key starts the count again
         }
         if let hours = openingHours, !hours.isOpen(weekday: wall.weekday, minuteOfDay: wall.minuteOfDay) {
             let wasBlank = isBlank(at: now, wall: wall)

@@ -37,6 +37,13 @@ public protocol RuntimeClock: AnyObject {
     func now() -> Instant
     /// How long `poll` may sleep before `deadline` (nil: no deadline): nil sleeps until input arrives.
     func sleepLimit(until deadline: Moment?) -> Int64?
+    /// Called when the process goes on after being stopped (Ctrl-Z, `fg`): a real clock has counted the time
+    /// already; a test's clock takes the time the test handed it meanwhile.
+    func catchUpAfterSuspend()
+}
+
+extension RuntimeClock {
+    public func catchUpAfterSuspend() {}
 }
 
 /// A clock that moves only when a test tells it to. Time handed to it with `advance(by:)` is given out in
@@ -74,6 +81,18 @@ public final class ManualClock: RuntimeClock, @unchecked Sendable {
     /// Hands the clock `milliseconds` more to give out.
     public func advance(by milliseconds: Int64) {
         lock.withLock { pending += max(0, milliseconds) }
+    }
+
+    /// Reads what the test handed over while the program was stopped (the binary's FIFO); set by its owner.
+    public var takeWhatArrived: () -> Void = {}
+
+    /// Everything handed over while the program was stopped passed while it was stopped.
+    public func catchUpAfterSuspend() {
+        takeWhatArrived()
+        lock.withLock {
+            elapsed += pending
+            pending = 0
+        }
     }
 
     /// Time handed over that the runtime has not yet reached.

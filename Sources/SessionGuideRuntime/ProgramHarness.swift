@@ -11,6 +11,9 @@ public final class FakeIO: RuntimeIO {
     public private(set) var bells = 0
     public private(set) var flashes = 0
     public private(set) var readingLine = false
+    /// How often the program stopped itself (Ctrl-Z), and what runs while it is stopped.
+    public private(set) var suspensions = 0
+    var whileStopped: () -> Void = {}
     var queued: [RuntimeEvent] = []
 
     public init(size: Size) {
@@ -22,6 +25,10 @@ public final class FakeIO: RuntimeIO {
     public func readLine(_ on: Bool) { readingLine = on }
     public func bell() { bells += 1 }
     public func flash() { flashes += 1 }
+    public func suspendUntilContinued() {
+        suspensions += 1
+        whileStopped()
+    }
 
     /// Everything queued arrives at once, as keys typed together (a paste) do.
     public func wait(timeout: Int64?, descriptors: [Int32]) -> [RuntimeEvent] {
@@ -126,6 +133,14 @@ public final class ProgramHarness<P: Program> {
     /// Each key on its own wake-up, as typed by hand.
     public func type(_ keys: [KeyEvent]) {
         for key in keys { press(key) }
+    }
+
+    /// Ctrl-Z, `milliseconds` stopped, then `fg`: the time passes on the clock while the program is stopped.
+    public func suspend(for milliseconds: Int64) {
+        io.whileStopped = { [clock] in clock.advance(by: milliseconds) }
+        io.queued.append(.suspend)
+        settle()
+        io.whileStopped = {}
     }
 
     public func signal(_ signal: TerminalSignal) {

@@ -5,6 +5,8 @@ import SessionGuideLayout
 public enum RuntimeEvent: Hashable, Sendable {
     case key(KeyEvent)
     case signal(TerminalSignal)
+    /// Ctrl-Z (SIGTSTP): the runtime hands the terminal back, stops, and on `fg` goes on where it was.
+    case suspend
     /// One of the descriptors passed to `wait` can be read.
     case readable(Int32)
 }
@@ -22,6 +24,9 @@ public protocol RuntimeIO: AnyObject {
     /// Sleeps until a key, a signal, one of `descriptors` being readable, or `timeout` milliseconds (nil: no
     /// limit), and returns what arrived; nothing when the time ran out.
     func wait(timeout: Int64?, descriptors: [Int32]) -> [RuntimeEvent]
+    /// Gives the terminal back as it was before the program started, stops the process (as Ctrl-Z does), and
+    /// once it is continued (`fg`) takes the terminal again; the runtime then draws everything anew.
+    func suspendUntilContinued()
 }
 
 /// A source of input other than the keyboard (a watched folder, a socket, a test's clock): descriptors the
@@ -68,6 +73,9 @@ public final class Runtime<P: Program> {
     private let trace: RuntimeTrace?
     private var size = Size(width: 0, height: 0)
     private var started = false
+    /// Time spent stopped (Ctrl-Z until `fg`), left out of the program's clock: every timer, dwell and
+    /// record's duration stands still while the program is suspended.
+    public private(set) var suspendedMilliseconds: Int64 = 0
 
     public init(_ program: P, io: RuntimeIO, clock: RuntimeClock, ports: [RuntimePort] = [],
                 effects: RuntimeEffects, trace: RuntimeTrace? = nil) {
@@ -92,7 +100,7 @@ public final class Runtime<P: Program> {
         if !started {
             started = true
             size = io.size
-            let now = clock.now()
+            let now = self.now()
             send(.start(size), at: now)
             if exitCode == nil { send(.tick, at: now) }
             for port in ports where exitCode == nil {
@@ -101,13 +109,13 @@ public final class Runtime<P: Program> {
             draw()
             return
         }
-        var now = clock.now()
+        var now = self.now()
         let deadline = ([program.nextDeadline(after: now.moment)] + ports.map { $0.deadline(after: now.moment) })
             .compactMap { $0 }.min()
-        let limit = clock.sleepLimit(until: deadline)
+        let limit = clock.sleepLimit(until: deadline.map { $0 + suspendedMilliseconds })
         if limit != 0 { trace?.record("wait t=\(now.moment.milliseconds) inputs=\(inputsTaken) frames=\(framesDrawn)") }
         let events = io.wait(timeout: limit, descriptors: ports.flatMap(\.descriptors))
-        now = clock.now()
+        now = self.now()
         send(.tick, at: now)
         var ready = Set<Int32>()
         for event in events { if case .readable(let descriptor) = event { ready.insert(descriptor) } }
@@ -124,15 +132,18 @@ public final class Runtime<P: Program> {
                 let newSize = io.size
                 trace?.record("resize \(newSize.width)x\(newSize.height)")
                 size = newSize
-                send(.resize(newSize), at: clock.now())
+                send(.resize(newSize), at: self.now())
             case .key(let key):
                 inputsTaken += 1
                 trace?.record("key \(key)")
-                send(.key(key), at: clock.now())
+                send(.key(key), at: self.now())
             case .signal(let signal):
                 inputsTaken += 1
                 trace?.record("signal \(signal)")
-                send(.signal(signal), at: clock.now())
+                send(.signal(signal), at: self.now())
+            case .suspend:
+                inputsTaken += 1
+                suspend()
             case .readable:
                 continue  // handed to the ports above
             }
@@ -140,11 +151,34 @@ public final class Runtime<P: Program> {
         draw()
     }
 
+    /// The clock as the program sees it: without the time spent suspended.
+    private func now() -> Instant {
+        var instant = clock.now()
+        instant.moment = instant.moment + (-suspendedMilliseconds)
+        return instant
+    }
+
+    /// Ctrl-Z: the terminal goes back to the shell and the process stops; on `fg` the time it was stopped is
+    /// taken off the program's clock, and the screen is drawn anew at whatever size it now has.
+    private func suspend() {
+        let before = clock.now().moment
+        trace?.record("suspend t=\(before.milliseconds - suspendedMilliseconds)")
+        io.suspendUntilContinued()
+        clock.catchUpAfterSuspend()
+        suspendedMilliseconds += max(0, clock.now().moment - before)
+        trace?.record("continue t=\(now().moment.milliseconds)")
+        let newSize = io.size
+        if newSize != size {
+            size = newSize
+            send(.resize(newSize), at: now())
+        }
+    }
+
     private func draw() {
         guard exitCode == nil, let grid = program.view(size) else { return }
         io.draw(grid)
         framesDrawn += 1
-        trace?.record("frame \(framesDrawn) t=\(clock.now().moment.milliseconds)")
+        trace?.record("frame \(framesDrawn) t=\(now().moment.milliseconds)")
     }
 
     private func send(_ input: ProgramInput, at now: Instant) {

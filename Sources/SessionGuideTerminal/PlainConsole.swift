@@ -87,6 +87,17 @@ public final class PlainConsole: RuntimeIO {
     public func bell() {}
     public func flash() {}
 
+    /// Ctrl-Z: the terminal's own line mode and echo while stopped; after `fg`, this program's mode again
+    /// (single keys without echo, or the line being typed).
+    public func suspendUntilContinued() {
+        if var saved = savedAttributes { tcsetattr(STDIN_FILENO, TCSANOW, &saved) }
+        TerminationSignals.stopUntilContinued()
+        guard readsKeys, let saved = savedAttributes else { return }
+        var mode = keyAttributes ?? saved
+        if isReadingLine { mode = saved; mode.c_lflag |= tcflag_t(ICANON | ECHO) }
+        tcsetattr(STDIN_FILENO, TCSANOW, &mode)
+    }
+
     /// Sleeps until a key, a signal, one of `descriptors` or `timeout` milliseconds (nil: no limit).
     public func wait(timeout: Int64?, descriptors extra: [Int32]) -> [RuntimeEvent] {
         var descriptors = [pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0)]
@@ -96,12 +107,15 @@ public final class PlainConsole: RuntimeIO {
         _ = poll(&descriptors, nfds_t(descriptors.count), timeout.map { Int32(clamping: max(0, $0)) } ?? -1)
         var inputs: [RuntimeEvent] = []
         if descriptors[0].revents & Int16(POLLIN) != 0 {
-            inputs += signals.drain().map(RuntimeEvent.signal)
+            inputs += signals.drain()
         }
         for entry in descriptors.dropFirst(keyboard) where entry.revents != 0 {
             inputs.append(.readable(entry.fd))
         }
-        if readsKeys, descriptors[1].revents != 0 {
+        if readsKeys, descriptors[1].revents != 0, PasteGuard.discardsLargePaste() {
+            tcflush(STDIN_FILENO, TCIFLUSH)
+            pending = []
+        } else if readsKeys, descriptors[1].revents != 0 {
             var buffer = [UInt8](repeating: 0, count: 64)
             let count = read(STDIN_FILENO, &buffer, buffer.count)
             let hungUp = descriptors[1].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0

@@ -38,6 +38,20 @@ public enum ShareLocation {
         folder(environment: environment) + "/" + name + ".sock"
     }
 
+    /// The most bytes a socket's path can have (`sun_path` less its closing NUL: 107 on Linux).
+    public static var longestSocketPath: Int { MemoryLayout.size(ofValue: sockaddr_un().sun_path) - 1 }
+
+    /// Throws when the socket for `name` would have a path too long for a socket, in terms of the name.
+    public static func checkLength(name: String, environment: [String: String]) throws(ShareError) {
+        let path = socketPath(name: name, environment: environment)
+        let excess = path.utf8.count - longestSocketPath
+        guard excess > 0 else { return }
+        let room = name.utf8.count - excess
+        throw ShareError("the name '\(name)' is too long to share here: its socket, \(path), would be "
+            + "\(path.utf8.count) bytes and sockets allow \(longestSocketPath); "
+            + (room >= 1 ? "use a name of at most \(room) characters" : "set XDG_RUNTIME_DIR to a shorter folder"))
+    }
+
     /// Creates the folder (and its parents) if needed, and makes sure only this user can enter it.
     public static func prepareFolder(_ folder: String) throws(ShareError) {
         var path = ""
@@ -95,6 +109,7 @@ public final class ShareServer {
 
     public init(name: String, environment: [String: String]) throws(ShareError) {
         try ShareLocation.validate(name)
+        try ShareLocation.checkLength(name: name, environment: environment)
         let folder = ShareLocation.folder(environment: environment)
         try ShareLocation.prepareFolder(folder)
         let path = ShareLocation.socketPath(name: name, environment: environment)
@@ -118,9 +133,11 @@ public final class ShareServer {
         // The socket is bound under a temporary name and linked to its own only once it listens. A follower
         // connects as soon as the name appears (inotify wakes it), and a socket that didn't listen yet would
         // refuse it, leaving it to wait for its next try.
-        let temporary = folder + "/." + name + "." + String(getpid())
+        // Never longer than the socket's own path ("." and at most 5 base-36 digits against a name of at
+        // least one character and ".sock"), so a name that fits binds.
+        let temporary = folder + "/." + String(getpid(), radix: 36)
         guard var bindAddress = ShareLocation.address(temporary) else {
-            throw ShareError("the sharing folder's path is too long for a socket: \(temporary)")
+            throw ShareError("the sharing folder's path is too long for a socket: \(path)")
         }
         unlink(temporary)  // left by a program that was killed, whose process id has come round again
 

@@ -4,6 +4,19 @@ import SessionGuideEngine
 import SessionGuideLayout
 import SessionGuideRuntime
 
+/// A paste of more than a few lines is never typing: it is thrown away at once instead of being read key by key
+/// (a megabyte would keep the program busy for seconds). Notes pasted by a therapist stay well under the limit.
+enum PasteGuard {
+    static let largestPaste = 4_096
+
+    /// True when more than `largestPaste` bytes wait on standard input: the caller flushes them.
+    static func discardsLargePaste() -> Bool {
+        var waiting: Int32 = 0
+        guard ioctl(STDIN_FILENO, UInt(FIONREAD), &waiting) == 0 else { return false }
+        return waiting > largestPaste
+    }
+}
+
 /// Why the full-screen program can't start here; each is one line that suggests `session-guide print`.
 public enum TerminalError: Error, CustomStringConvertible {
     case notATerminal
@@ -210,7 +223,7 @@ public final class Terminal: RuntimeIO {
             return [.signal(.hangup)]  // the terminal is gone
         }
         if descriptors[1].revents & Int16(POLLIN) != 0 {
-            inputs += signals.drain().map(RuntimeEvent.signal)
+            inputs += signals.drain()
         }
         for entry in descriptors.dropFirst(2) where entry.revents != 0 {
             inputs.append(.readable(entry.fd))
@@ -223,11 +236,22 @@ public final class Terminal: RuntimeIO {
         return inputs
     }
 
+    /// Ctrl-Z: the terminal as it was before (normal screen, echo, line mode) while stopped; after `fg` the
+    /// program's modes again and the whole screen repainted.
+    public func suspendUntilContinued() {
+        endwin()
+        TerminationSignals.stopUntilContinued()
+        reset_prog_mode()
+        redrawwin(window)
+        wrefresh(window)
+    }
+
     /// The full screen speaks in frames, not lines.
     public func say(_ line: String) {}
     public func readLine(_ on: Bool) {}
 
     private func drainKeys() -> [RuntimeEvent] {
+        if PasteGuard.discardsLargePaste() { flushinp() }
         var inputs: [RuntimeEvent] = []
         var character: wint_t = 0
         while inputs.count < 64 {

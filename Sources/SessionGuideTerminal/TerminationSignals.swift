@@ -2,11 +2,12 @@ import CNcursesW
 import Glibc
 import SessionGuideRuntime
 
-/// SIGINT, SIGTERM, SIGHUP and SIGQUIT, blocked and read from a descriptor, so they arrive as input in the main
-/// loop (which then restores the terminal) instead of interrupting the program or running ncurses' handlers.
+/// SIGINT, SIGTERM, SIGHUP, SIGQUIT and SIGTSTP (Ctrl-Z), blocked and read from a descriptor, so they arrive as
+/// input in the main loop (which then restores the terminal, or suspends with the timers paused) instead of
+/// interrupting the program or running ncurses' handlers.
 final class TerminationSignals {
     let descriptor: Int32
-    private static let numbers = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+    private static let numbers = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP]
 
     /// Blocks the signals for the process; threads started afterwards inherit the mask. SIGWINCH is blocked
     /// too (not read from the descriptor): the full screen lets it in only while it sleeps, so no resize is
@@ -35,17 +36,23 @@ final class TerminationSignals {
     }
 
     /// Every signal waiting on the descriptor.
-    func drain() -> [TerminalSignal] {
-        var signals: [TerminalSignal] = []
+    func drain() -> [RuntimeEvent] {
+        var signals: [RuntimeEvent] = []
         var info = signalfd_siginfo()
         while read(descriptor, &info, MemoryLayout<signalfd_siginfo>.size) == MemoryLayout<signalfd_siginfo>.size {
             switch Int32(info.ssi_signo) {
-            case SIGINT: signals.append(.interrupt)
-            case SIGTERM: signals.append(.terminate)
-            case SIGHUP: signals.append(.hangup)
-            default: signals.append(.quit)
+            case SIGINT: signals.append(.signal(.interrupt))
+            case SIGTERM: signals.append(.signal(.terminate))
+            case SIGHUP: signals.append(.signal(.hangup))
+            case SIGTSTP: signals.append(.suspend)
+            default: signals.append(.signal(.quit))
             }
         }
         return signals
+    }
+
+    /// Stops the process as Ctrl-Z would have, and returns once it is continued (`fg`, SIGCONT).
+    static func stopUntilContinued() {
+        kill(getpid(), SIGSTOP)
     }
 }

@@ -31,6 +31,8 @@ struct FollowCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let folder = ShareLocation.folder(environment: environment)
         do {
+            // A session can never be shared under a name whose socket can't exist: say so now, not never.
+            try ShareLocation.checkLength(name: name, environment: environment)
             try ShareLocation.prepareFolder(folder)
         } catch {
             Console.error("can't follow '\(name)': \(error)")

@@ -43,7 +43,10 @@ final class TestControl: @unchecked Sendable {
             Console.error("SESSION_GUIDE_TEST_CLOCK: can't open \(fifo): \(String(cString: strerror(errno)))")
             exit(70)
         }
-        clockPort = TestClockPort(descriptor: descriptor, clock: manual)
+        let port = TestClockPort(descriptor: descriptor, clock: manual)
+        clockPort = port
+        // What the test wrote while the program was stopped (Ctrl-Z) is time that passed while it was stopped.
+        manual.takeWhatArrived = { [port] in port.readAvailable() }
     }
 }
 
@@ -62,7 +65,12 @@ final class TestClockPort: RuntimePort {
     func deadline(after now: Moment) -> Moment? { nil }
 
     func inputs(ready: Set<Int32>, at now: Instant) -> [ProgramInput] {
-        guard ready.contains(descriptor) else { return [] }
+        if ready.contains(descriptor) { readAvailable() }
+        return []
+    }
+
+    /// Reads every `advance N` line waiting in the FIFO (it never blocks) and hands the time to the clock.
+    func readAvailable() {
         var buffer = [UInt8](repeating: 0, count: 512)
         while true {
             let count = read(descriptor, &buffer, buffer.count)
@@ -77,7 +85,6 @@ final class TestClockPort: RuntimePort {
                 clock.advance(by: milliseconds)
             }
         }
-        return []
     }
 }
 

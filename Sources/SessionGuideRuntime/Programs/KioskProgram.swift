@@ -33,8 +33,8 @@ public struct KioskProgram: Program {
             self.size = size
         case .deckLoaded(let deck?):
             engine.replaceDeck(deck, at: now.moment)
-        case .signal(.terminate), .signal(.hangup):
-            return [.quit(0)]
+        case .signal(let signal) where signal == .terminate || signal == .hangup:
+            return [.quit(signal.exitCode)]
         case .signal:
             break  // Ctrl-C and Ctrl-\ from a visitor do nothing
         case .key(let key):
