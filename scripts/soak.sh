@@ -19,6 +19,8 @@ minutes=${1:-30}
 [[ $minutes =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [minutes]   (a whole number of minutes, default 30)" >&2; exit 64; }
 command -v tmux >/dev/null 2>&1 || { echo "soak: tmux is needed (apt-get install tmux)" >&2; exit 1; }
 if [ -n "${SESSION_GUIDE_BINARY:-}" ]; then
+  [ -f "$SESSION_GUIDE_BINARY" ] && [ -x "$SESSION_GUIDE_BINARY" ] \
+    || { echo "soak: SESSION_GUIDE_BINARY=$SESSION_GUIDE_BINARY is not an executable file" >&2; exit 1; }
   # Made absolute before the cd below, so a path relative to the caller's folder works.
   binary=$(cd "$(dirname "$SESSION_GUIDE_BINARY")" && pwd)/$(basename "$SESSION_GUIDE_BINARY")
   cd "$(dirname "$0")/.."

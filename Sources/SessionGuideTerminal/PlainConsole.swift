@@ -68,12 +68,21 @@ public final class PlainConsole: RuntimeIO {
         }
     }
 
+    /// The errno of the first line that could not be written (a closed pipe, a full disk); nothing more is
+    /// written after it, and the program reports it once it ends.
+    public private(set) var outputFailure: Int32?
+
     public func line(_ text: String) {
+        guard outputFailure == nil else { return }
         let bytes = Array(((ascii ? ASCIIFolding.fold(text) : text) + "\n").utf8)
         var written = 0
         while written < bytes.count {
             let result = bytes[written...].withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
-            if result <= 0 { if errno == EINTR { continue } else { return } }
+            if result < 0, errno == EINTR || errno == EAGAIN { continue }
+            if result <= 0 {
+                outputFailure = result < 0 ? errno : EIO
+                return
+            }
             written += result
         }
     }
@@ -112,8 +121,8 @@ public final class PlainConsole: RuntimeIO {
         for entry in descriptors.dropFirst(keyboard) where entry.revents != 0 {
             inputs.append(.readable(entry.fd))
         }
-        if readsKeys, descriptors[1].revents != 0, PasteGuard.discardsLargePaste() {
-            tcflush(STDIN_FILENO, TCIFLUSH)
+        if readsKeys, descriptors[1].revents != 0,
+           PasteGuard.discardLargePaste({ tcflush(STDIN_FILENO, TCIFLUSH) }) {
             pending = []
         } else if readsKeys, descriptors[1].revents != 0 {
             var buffer = [UInt8](repeating: 0, count: 64)

@@ -4,16 +4,28 @@ import SessionGuideEngine
 import SessionGuideLayout
 import SessionGuideRuntime
 
-/// A paste of more than a few lines is never typing: it is thrown away at once instead of being read key by key
-/// (a megabyte would keep the program busy for seconds). Notes pasted by a therapist stay well under the limit.
+/// A paste of more than a few lines is never typing: it is thrown away as it arrives instead of being read key
+/// by key (a megabyte would keep the program busy for seconds). The terminal hands a big paste over in pieces of
+/// at most its input buffer (4 KB on Linux), so every piece of 1 KB or more waiting at once is flushed; only the
+/// last, smaller piece is read, which bounds the work whatever the size. Notes pasted by a therapist stay well
+/// under the limit.
 enum PasteGuard {
-    static let largestPaste = 4_096
+    static let flushFrom = 1_024
 
-    /// True when more than `largestPaste` bytes wait on standard input: the caller flushes them.
-    static func discardsLargePaste() -> Bool {
+    /// How long the input must stay quiet for a paste to be over.
+    static let quietMilliseconds: Int32 = 50
+
+    /// When `flushFrom` bytes or more wait on standard input, flushes them with `flush`, and goes on flushing
+    /// until the input has been quiet for a moment (the rest of the paste); true when it did.
+    static func discardLargePaste(_ flush: () -> Void) -> Bool {
         var waiting: Int32 = 0
-        guard ioctl(STDIN_FILENO, UInt(FIONREAD), &waiting) == 0 else { return false }
-        return waiting > largestPaste
+        guard ioctl(STDIN_FILENO, UInt(FIONREAD), &waiting) == 0, waiting >= flushFrom else { return false }
+        var input = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        repeat {
+            flush()
+            input.revents = 0
+        } while poll(&input, 1, quietMilliseconds) > 0 && input.revents & Int16(POLLIN) != 0
+        return true
     }
 }
 
@@ -251,7 +263,7 @@ public final class Terminal: RuntimeIO {
     public func readLine(_ on: Bool) {}
 
     private func drainKeys() -> [RuntimeEvent] {
-        if PasteGuard.discardsLargePaste() { flushinp() }
+        _ = PasteGuard.discardLargePaste { flushinp() }
         var inputs: [RuntimeEvent] = []
         var character: wint_t = 0
         while inputs.count < 64 {

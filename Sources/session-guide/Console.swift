@@ -32,6 +32,14 @@ enum Console {
         signal(SIGXFSZ, SIG_IGN)
     }
 
+    /// A failure to write standard output met outside `write` (the plain modes' own lines): reported and
+    /// counted as if `write` had met it.
+    static func outputFailed(errno number: Int32) {
+        guard failures[STDOUT_FILENO] == nil else { return }
+        failures[STDOUT_FILENO] = number
+        if number != EPIPE { error("can't write to standard output: \(reason(number))") }
+    }
+
     /// Writes all of `text`, or as much as the stream takes. False when it did not all get through (now or at
     /// an earlier write): the caller keeps what matters some other way.
     @discardableResult

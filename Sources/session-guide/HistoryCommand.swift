@@ -54,10 +54,11 @@ func readHistory<Record>(lastDays days: Int?, _ read: (HistoryStore, Date?) thro
     -> (exists: Bool, records: [Record])
 {
     let path = HistoryStore.defaultPath()
-    if RecoveryFile(path: RecordKeeper.recoveryPath(historyPath: path)).exists {
-        Console.error("some records could not be saved earlier and wait in "
-            + "\(RecordKeeper.recoveryPath(historyPath: path)); they go into the history the next time a session or "
-            + "routine starts")
+    let recoveryFiles = [RecordKeeper.recoveryPath(historyPath: path),
+                         RecordKeeper.fallbackRecoveryPath(environment: ProcessInfo.processInfo.environment)]
+    for recovery in recoveryFiles.compactMap({ $0 }) where RecoveryFile(path: recovery).exists {
+        Console.error("some records could not be saved earlier and wait in \(recovery); they go into the history "
+            + "the next time a session or routine starts")
     }
     do {
         guard let store = try HistoryStore.openExisting(path: path) else { return (false, []) }

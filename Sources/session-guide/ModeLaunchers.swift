@@ -51,11 +51,14 @@ enum PlainModes {
             DocumentPrinter(library: library, format: .text, width: 0).render(.session(session))
                 .split(separator: "\n", omittingEmptySubsequences: false).dropLast()
                 .forEach { console.line(String($0)) }
+            if let failure = console.outputFailure { Console.outputFailed(errno: failure) }
             return 0
         }
         let keeper = Launcher.recordKeeper(historyPath: setup.historyPath)
         let program = PlainSessionProgram(session: session, library: library, settings: setup.settings)
-        return Launcher.run(program, io: console, effects: AppEffects(keeper: keeper), stop: console.stop)
+        let code = Launcher.run(program, io: console, effects: AppEffects(keeper: keeper), stop: console.stop)
+        if let failure = console.outputFailure { Console.outputFailed(errno: failure) }
+        return code
     }
 
     static func routine(_ engine: RoutineEngine, setup: RoutineSetup, ascii: Bool) -> Int32 {
@@ -64,7 +67,9 @@ enum PlainModes {
         defer { console.stop() }
         let keeper = Launcher.recordKeeper(historyPath: setup.historyPath)
         let program = PlainRoutineProgram(engine: engine, settings: setup.settings, readsKeys: console.readsKeys)
-        return Launcher.run(program, io: console, effects: AppEffects(speaker: setup.speaker, keeper: keeper),
-                            stop: console.stop)
+        let code = Launcher.run(program, io: console, effects: AppEffects(speaker: setup.speaker, keeper: keeper),
+                                stop: console.stop)
+        if let failure = console.outputFailure { Console.outputFailed(errno: failure) }
+        return code
     }
 }

@@ -10,6 +10,9 @@ import SessionGuideRuntime
 final class RecordKeeper {
     let historyPath: String
     let recoveryPath: String
+    /// Where records go when the state folder itself can't take them (a full or read-only disk): the
+    /// session's runtime folder (`XDG_RUNTIME_DIR`, in memory), when there is one.
+    let fallbackRecoveryPath: String?
     private var store: HistoryStore?
     /// Saves made as the record goes wait until then after a failure (doubling, up to a minute).
     private var retryAfter: Date?
@@ -22,9 +25,15 @@ final class RecordKeeper {
         (historyPath as NSString).deletingLastPathComponent + "/unsaved-records.jsonl"
     }
 
-    init(historyPath: String) {
+    init(historyPath: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.historyPath = historyPath
         recoveryPath = Self.recoveryPath(historyPath: historyPath)
+        fallbackRecoveryPath = Self.fallbackRecoveryPath(environment: environment)
+    }
+
+    static func fallbackRecoveryPath(environment: [String: String]) -> String? {
+        guard let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") else { return nil }
+        return runtime + "/session-guide/unsaved-records.jsonl"
     }
 
     // MARK: - Saving
@@ -91,13 +100,17 @@ final class RecordKeeper {
 
     /// Appends the record to the recovery file; the problem to report, saying where the record went.
     private func keepForLater(_ record: HistoryRecord, because problem: String) -> String {
-        switch RecoveryFile(path: recoveryPath).append(record, problem: problem) {
-        case nil:
-            return "\(problem); it is kept in \(recoveryPath) and goes into the history the next time a session "
-                + "or routine starts"
-        case let failure?:
+        var failure = RecoveryFile(path: recoveryPath).append(record, problem: problem)
+        var kept = recoveryPath
+        if failure != nil, let fallbackRecoveryPath, RecoveryFile(path: fallbackRecoveryPath).append(record,
+                                                                                                   problem: problem) == nil {
+            (failure, kept) = (nil, fallbackRecoveryPath)
+        }
+        if let failure {
             return "\(problem), and it could not be kept in \(recoveryPath) either (\(failure))"
         }
+        return "\(problem); it is kept in \(kept) and goes into the history the next time a session or routine "
+            + "starts"
     }
 
     // MARK: - Taking records in from the recovery file
@@ -105,6 +118,10 @@ final class RecordKeeper {
     /// Takes the recovery file's records into the history; lines that say what happened (none when there was
     /// no recovery file).
     func takeInRecovered() -> [String] {
+        ([recoveryPath] + [fallbackRecoveryPath].compactMap { $0 }).flatMap(takeIn(from:))
+    }
+
+    private func takeIn(from recoveryPath: String) -> [String] {
         let file = RecoveryFile(path: recoveryPath)
         guard file.exists else { return [] }
         let result = file.takeIn { record throws(HistoryError) in
@@ -172,6 +189,10 @@ struct RecoveryFile {
         bytes.append(0x0A)
         let folder = (path as NSString).deletingLastPathComponent
         if mkdir(folder, 0o700) != 0, errno != EEXIST { return Console.reason(errno) }
+        var info = stat()
+        guard lstat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == geteuid() else {
+            return "\(folder) is not a folder of this user's own (a symbolic link?)"
+        }
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             return errno == ELOOP ? "it is a symbolic link" : Console.reason(errno)

@@ -111,11 +111,24 @@ enum BinaryRunner {
     /// The value of `SESSION_GUIDE_TEST_CLOCK` for runs nobody types into (see `TestControl` in the executable).
     static let testClockFastForward = "fast-forward"
 
+    /// Where a run's standard output or error goes.
+    enum Output: Sendable {
+        /// A file the result reads afterwards.
+        case captured
+        /// `/dev/full`: every write fails with ENOSPC, as on a full disk.
+        case full
+        /// A pipe whose reading end was closed before the program started: every write fails with EPIPE.
+        case closedPipe
+    }
+
     static func run(
         _ arguments: [String],
         environment changes: [String: String?] = [:],
         workingDirectory: URL? = nil,
         deadline: Duration = defaultDeadline,
+        stdout: Output = .captured,
+        stderr: Output = .captured,
+        launcher: [String] = [],
         sourceLocation: Testing.SourceLocation = #_sourceLocation
     ) async throws -> RunResult {
         guard let executable else {
@@ -159,13 +172,38 @@ enum BinaryRunner {
         defer { try? nullHandle.close() }
 
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        if let program = launcher.first {
+            // `$0` of the launcher's script is the program, `$@` its arguments.
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = Array(launcher.dropFirst()) + [executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
         process.environment = environment
         process.currentDirectoryURL = workingDirectory ?? packageRoot
         process.standardInput = nullHandle
-        process.standardOutput = outHandle
-        process.standardError = errHandle
+        var keepOpen: [FileHandle] = []
+        func target(_ output: Output, captured: FileHandle) throws -> FileHandle {
+            switch output {
+            case .captured:
+                return captured
+            case .full:
+                guard let full = FileHandle(forWritingAtPath: "/dev/full") else {
+                    throw RunnerError(description: "can't open /dev/full")
+                }
+                keepOpen.append(full)
+                return full
+            case .closedPipe:
+                let pipe = Pipe()
+                try pipe.fileHandleForReading.close()
+                keepOpen.append(pipe.fileHandleForWriting)
+                return pipe.fileHandleForWriting
+            }
+        }
+        process.standardOutput = try target(stdout, captured: outHandle)
+        process.standardError = try target(stderr, captured: errHandle)
+        defer { for handle in keepOpen { try? handle.close() } }
 
         let state = RunState()
         process.terminationHandler = { finished in

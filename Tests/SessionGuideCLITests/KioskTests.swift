@@ -374,7 +374,7 @@ struct KioskTests {
             #expect(KioskProcess.isRunning(pid))
 
             // Three within two seconds end it.
-            try await terminal.press(chord.key, chord.key, chord.key)
+            try await terminal.pressChord(chord.key)
             let exit = try await terminal.waitForExit()
             #expect(exit.status == 0, "\(exit)")
             #expect(exit.terminalIsSane, "\(exit)")
@@ -404,6 +404,71 @@ struct KioskTests {
         if !form.accepted { #expect(result.stderr.contains("--exit-key"), Comment(rawValue: result.summary)) }
     }
 
+    @Test("the exit chord pasted (hello^X^X^Xworld) or typed faster than a person can does nothing; by hand it ends it")
+    func pastedChord() async throws {
+        let fixture = try KioskDeckFixture()
+        defer { fixture.remove() }
+        try await Self.withKiosk(fixture, ["--exit-key", "ctrl-x"]) { terminal in
+            let pid = try await Self.started(terminal)
+            try await terminal.paste(Data("hello\u{18}\u{18}\u{18}world".utf8))
+            #expect(!terminal.hasExited && KioskProcess.isRunning(pid), "a pasted chord ended the kiosk")
+            // Three presses on the program's clock at the same moment: a held key, not a person.
+            try await terminal.press("C-x")
+            try await terminal.press("C-x")
+            try await terminal.press("C-x")
+            #expect(!terminal.hasExited, "presses at the same moment ended the kiosk")
+            try await terminal.advance(by: 1_000)
+            try await terminal.pressChord("C-x")
+            let exit = try await terminal.waitForExit()
+            #expect(exit.status == 0, "\(exit)")
+            #expect(exit.terminalIsSane, "\(exit)")
+        }
+    }
+
+    @Test("a 1 MB paste is thrown away, not read key by key: a few inputs taken, the slides go on, keys work after")
+    func megabytePaste() async throws {
+        let fixture = try KioskDeckFixture()
+        defer { fixture.remove() }
+        try await Self.withKiosk(fixture, ["--exit-key", "ctrl-x"]) { terminal in
+            let pid = try await Self.started(terminal)
+            let before = terminal.inputsTaken
+            var generator = SeededGenerator(seed: 1)
+            let megabyte = Data((0..<1_048_576).map { _ in UInt8.random(in: 0x20...0x7E, using: &generator) })
+            try await terminal.paste(megabyte)
+            try await terminal.advance(by: 100)
+            // Read key by key it would be a million inputs; flushed as it arrives, only the pieces smaller than
+            // the flush limit are read: at most a few thousand keys.
+            #expect(terminal.inputsTaken - before < 20_000, "\(terminal.inputsTaken - before) keys read from the paste")
+            #expect(KioskProcess.isRunning(pid))
+            try await terminal.advance(by: 1_000)
+            try await terminal.waitUntil("a slide after the paste") { KioskScreenReading.slide(on: $0) != nil }
+            try await terminal.pressChord("C-x")
+            let exit = try await terminal.waitForExit()
+            #expect(exit.status == 0, "\(exit)")
+        }
+    }
+
+    @Test("SIGTSTP stops the loop with the console given back; SIGCONT brings the slide back, its dwell where it was")
+    func suspendedBySignal() async throws {
+        let fixture = try KioskDeckFixture(dwell: "10s")
+        defer { fixture.remove() }
+        try await Self.withKiosk(fixture) { terminal in
+            let pid = try await Self.started(terminal)
+            try await terminal.advance(by: 4_000)
+            #expect(kill(pid, SIGTSTP) == 0)
+            try await terminal.waitUntilDisplay("#{alternate_on}", is: "0")
+            try terminal.handClock(60_000)  // while stopped: time that never reaches the slides
+            #expect(kill(pid, SIGCONT) == 0)
+            try await terminal.waitUntilDisplay("#{alternate_on}", is: "1")
+            _ = try await Self.waitForSlide(0, on: terminal)
+            try await terminal.advance(by: 5_000)
+            _ = try await Self.waitForSlide(0, on: terminal)
+            try await terminal.advance(by: 1_000)
+            _ = try await Self.waitForSlide(1, on: terminal)
+            #expect(terminal.traceLines().contains { $0.hasPrefix("suspend ") })
+        }
+    }
+
     @Test("without --exit-key, three Ctrl-X do nothing")
     func noExitKeyNoChord() async throws {
         let fixture = try KioskDeckFixture()
@@ -425,7 +490,7 @@ struct KioskTests {
         var testDescription: String { name }
     }
 
-    @Test("a signal from the system ends it with 0 and the terminal sane",
+    @Test("a signal from the system ends it with 128 + the signal (143, 129), as documented, and the terminal sane",
           arguments: [Ending(name: "SIGTERM", signal: SIGTERM), Ending(name: "SIGHUP", signal: SIGHUP)])
     func endedBySignal(_ ending: Ending) async throws {
         let fixture = try KioskDeckFixture()
@@ -434,7 +499,7 @@ struct KioskTests {
             let pid = try await Self.started(terminal)
             #expect(kill(pid, ending.signal) == 0)
             let exit = try await terminal.waitForExit()
-            #expect(exit.status == 0, "\(exit)")
+            #expect(exit.status == 128 + ending.signal, "\(exit)")
             #expect(exit.terminalIsSane, "\(exit)")
             #expect(try await terminal.display("#{mouse_any_flag}") == "0", "mouse reporting left on")
         }
@@ -825,7 +890,7 @@ struct KioskLargeHeadingTests {
         try await withTmuxTerminal(arguments + ["--exit-key", "ctrl-x"]) { terminal in
             let screen = try await terminal.waitUntil("a heading in block letters") { $0.text.contains("███") }
             #expect(!screen.text.contains("Slide Alpha"), "the heading is drawn, not written:\n\(screen.text)")
-            try await terminal.press("C-x", "C-x", "C-x")
+            try await terminal.pressChord("C-x")
             let exit = try await terminal.waitForExit()
             #expect(exit.status == 0, "\(exit)")
         }

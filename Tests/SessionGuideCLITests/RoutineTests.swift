@@ -182,6 +182,7 @@ fileprivate struct ExportedRoutineRun: Decodable, Sendable {
     var started_at: String
     var seconds: Int
     var completed: Bool
+    var interrupted: Bool
     var pain_before: Int?
     var pain_after: Int?
     var drills: [Drill]
@@ -213,7 +214,8 @@ fileprivate final class RoutineSandbox: Sendable {
 
     /// Private state and home folders, and no speech command or content folder from the tester's environment.
     var environment: [String: String?] {
-        ["XDG_STATE_HOME": state, "HOME": home, "SESSION_GUIDE_SPEECH_COMMAND": nil, "SESSION_GUIDE_CONTENT": nil]
+        ["XDG_STATE_HOME": state, "HOME": home, "SESSION_GUIDE_SPEECH_COMMAND": nil, "SESSION_GUIDE_CONTENT": nil,
+         "XDG_RUNTIME_DIR": nil]
     }
 
     /// `routine ID --content DIR` and `extra`.
@@ -222,14 +224,17 @@ fileprivate final class RoutineSandbox: Sendable {
     }
 
     func runRoutine(_ extra: [String] = ["--plain"], environment changes: [String: String?] = [:],
+                    launcher: [String] = [],
                     sourceLocation: SourceLocation = #_sourceLocation) async throws -> RunResult {
         try await BinaryRunner.run(routineArguments(extra),
                                    environment: environment.merging(changes, uniquingKeysWith: { $1 }),
-                                   sourceLocation: sourceLocation)
+                                   launcher: launcher, sourceLocation: sourceLocation)
     }
 
-    func history(_ extra: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) async throws -> RunResult {
-        try await BinaryRunner.run(["history"] + extra, environment: environment, sourceLocation: sourceLocation)
+    func history(_ extra: [String] = [], launcher: [String] = [],
+                 sourceLocation: SourceLocation = #_sourceLocation) async throws -> RunResult {
+        try await BinaryRunner.run(["history"] + extra, environment: environment, launcher: launcher,
+                                   sourceLocation: sourceLocation)
     }
 
     /// The runs in the history, read with `history --json` (which must succeed).
@@ -244,6 +249,29 @@ fileprivate final class RoutineSandbox: Sendable {
             throw error
         }
     }
+}
+
+/// The times (`t=`) of the program's `wait` lines in its trace file, once it has gone to sleep at least `count`
+/// times, or at `reaching` or later (or has ended, with an `exit` line).
+fileprivate func traceWaits(_ path: String, atLeast count: Int = 1, reaching moment: Int64? = nil,
+                            sourceLocation: SourceLocation = #_sourceLocation) async throws -> [Int64] {
+    func read() -> (waits: [Int64], exited: Bool) {
+        let lines = RunResult.lines(of: (try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
+        let waits = lines.filter { $0.hasPrefix("wait t=") }.compactMap { line in
+            line.split(separator: " ").first { $0.hasPrefix("t=") }.flatMap { Int64($0.dropFirst(2)) }
+        }
+        return (waits, lines.contains { $0.hasPrefix("exit ") })
+    }
+    let reached = try await eventually(timeout: .seconds(30)) {
+        let (waits, exited) = read()
+        if exited { return true }
+        guard waits.count >= count else { return false }
+        return moment.map { target in waits.contains { $0 >= target } } ?? true
+    }
+    if !reached {
+        Issue.record("the program never went to sleep as expected; its trace:\n\(read())", sourceLocation: sourceLocation)
+    }
+    return read().waits
 }
 
 /// Compares lines one by one and reports the first difference, with both lists.
@@ -438,9 +466,9 @@ struct RoutineTests {
         let rows = csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         try #require(rows.count == 2, Comment(rawValue: csv.summary))
         #expect(rows[0] == "started_at,routine_id,routine_title,seconds,completed,drills_done,drills_skipped,"
-            + "pain_before,pain_after")
+            + "pain_before,pain_after,interrupted")
         #expect(rows[1].split(separator: ",", omittingEmptySubsequences: false).dropFirst()
-            == ["test-routine", "Test routine", "17", "yes", "3", "0", "", ""], Comment(rawValue: csv.summary))
+            == ["test-routine", "Test routine", "17", "yes", "3", "0", "", "", "no"], Comment(rawValue: csv.summary))
 
         // The text report.
         let text = try await sandbox.history()
@@ -652,9 +680,8 @@ struct RoutineTests {
         #expect(result.stderrLines == ["session-guide: the history file was damaged: it is kept as "
                     + "\(sandbox.historyFolder)/\(kept[0]), and a fresh history was started"],
                 Comment(rawValue: result.summary))
-        let history = try await sandbox.history(["--json"])
-        #expect(history.exitCode == 0 && history.stdout.contains("\"routine_id\" : \"tiny\""),
-                Comment(rawValue: history.summary))
+        let runs = try await sandbox.recordedRuns()
+        #expect(runs.count == 1 && runs.first?.completed == true, "\(runs)")
     }
 
     @Test("a history that can't exist never stops the routine: exit 0, “not saved” on both streams; history exits 74")
@@ -687,6 +714,225 @@ struct RoutineTests {
             #expect(line.hasPrefix("session-guide: can't ") && line.contains(sandbox.historyFile),
                     Comment(rawValue: history.summary))
         }
+    }
+
+    @Test("routine --plain, Ctrl-Z in the get-ready for 10 s, fg: nothing moved, and single keys work again (no Enter)")
+    func plainSuspendAndResume() async throws {
+        let executable = try #require(BinaryRunner.executable, "run 'swift build' first")
+        let sandbox = try RoutineSandbox(.tiny)
+        let clock = sandbox.folder.path(of: "clock")
+        let trace = sandbox.folder.path(of: "trace")
+        try #require(mkfifo(clock, 0o600) == 0)
+        func advance(_ milliseconds: Int64) throws {
+            let writer = open(clock, O_WRONLY | O_NONBLOCK)
+            try #require(writer >= 0)
+            _ = Array("advance \(milliseconds)\n".utf8).withUnsafeBytes { write(writer, $0.baseAddress, $0.count) }
+            close(writer)
+        }
+        let prompt = "SHELL-READY$"
+        var environment = sandbox.environment
+        environment["PS1"] = prompt + " "
+        environment["HISTFILE"] = "/dev/null"
+        try await withTmuxTerminal(["--norc", "--noprofile", "-i"], width: 120, environment: environment,
+                                   program: "/bin/bash") { terminal in
+            try await terminal.waitFor(prompt)
+            let command = ["SESSION_GUIDE_TEST_CLOCK=" + shellQuoted(clock), "SESSION_GUIDE_TEST_TRACE=" + shellQuoted(trace),
+                           shellQuoted(executable.path)] + sandbox.routineArguments(["--plain", "--quiet", "--no-pain-check"])
+                .map(shellQuoted)
+            try await terminal.type(command.joined(separator: " "))
+            try await terminal.press("Enter")
+            try await terminal.waitFor("Press Space to start.")
+            try await terminal.send("Space")
+            try await terminal.waitFor("Get ready. First: One move.")
+            try advance(500)
+            _ = try await traceWaits(trace, reaching: (try await traceWaits(trace)).first.map { $0 + 500 } ?? 0)
+
+            try await terminal.send("C-z")
+            try await terminal.waitUntil("the job stopped") { $0.contains("Stopped") && $0.lines.last == prompt }
+            try advance(10_000)  // while it is stopped: not the routine's time
+            try await terminal.type("fg")
+            try await terminal.press("Enter")
+            let continued = try await eventually(timeout: .seconds(30)) {
+                ((try? String(contentsOfFile: trace, encoding: .utf8)) ?? "").contains("\ncontinue ")
+            }
+            #expect(continued, "no 'continue' in the trace")
+            // Single keys again: Space pauses without an Enter.
+            try await terminal.send("Space")
+            try await terminal.waitFor("Paused. Space resumes.")
+            let screen = try await terminal.capture()
+            #expect(!screen.contains("One move, 2 seconds."), "the get-ready ended while stopped:\n\(screen)")
+            try await terminal.send("Space")
+            try await terminal.waitFor("Resumed.")
+            try advance(600)
+            try await terminal.waitFor("One move, 2 seconds.")
+            try advance(3_000)
+            try await terminal.waitFor("Routine finished.")
+            try await terminal.waitUntil("the prompt after the routine") { $0.lines.last == prompt }
+            try await terminal.type("exit")
+            try await terminal.press("Enter")
+            _ = try await terminal.waitForExit()
+        }
+        let runs = try await sandbox.recordedRuns()
+        #expect(runs.count == 1 && runs[0].completed && runs[0].seconds <= 4, "the stopped time was counted: \(runs)")
+    }
+
+    // MARK: A history that defends itself
+
+    @Test("a symbolic link as the history file, to nowhere: refused, nothing created there, the run kept for later")
+    func symlinkedHistory() async throws {
+        let sandbox = try RoutineSandbox(.tiny)
+        try FileManager.default.createDirectory(atPath: sandbox.historyFolder, withIntermediateDirectories: true)
+        let target = sandbox.folder.path(of: "somewhere-else.sqlite")
+        try #require(symlink(target, sandbox.historyFile) == 0)
+        let result = try await sandbox.runRoutine()
+        #expect(result.exitCode == 0, Comment(rawValue: result.summary))
+        #expect(result.stdoutLines.last?.hasPrefix("This run was not saved: won't use the history "
+            + "\(sandbox.historyFile): it is a symbolic link") == true, Comment(rawValue: result.summary))
+        #expect(result.stdoutLines.last?.contains("kept in \(sandbox.historyFolder)/unsaved-records.jsonl") == true,
+                Comment(rawValue: result.summary))
+        #expect(!FileManager.default.fileExists(atPath: target), "the history was written through the link")
+        let history = try await sandbox.history()
+        #expect(history.exitCode == 74 && history.stderr.contains("symbolic link"), Comment(rawValue: history.summary))
+
+        // Once the link is gone, the next run takes the kept run in: both are in the history.
+        try FileManager.default.removeItem(atPath: sandbox.historyFile)
+        let next = try await sandbox.runRoutine()
+        #expect(next.stderrLines.first?.contains("1 record that could not be saved earlier is now in the history") == true,
+                Comment(rawValue: next.summary))
+        #expect(try await sandbox.recordedRuns().count == 2)
+        #expect(!FileManager.default.fileExists(atPath: sandbox.historyFolder + "/unsaved-records.jsonl"))
+    }
+
+    @Test("a history folder and file others could read (0755, 0644) are made private by the next run")
+    func groupReadableHistory() async throws {
+        let sandbox = try RoutineSandbox(.tiny)
+        _ = try await sandbox.runRoutine()
+        #expect(chmod(sandbox.historyFolder, 0o755) == 0 && chmod(sandbox.historyFile, 0o644) == 0)
+        let result = try await sandbox.runRoutine()
+        #expect(result.stdoutLines.last == savedLine, Comment(rawValue: result.summary))
+        var info = stat()
+        #expect(stat(sandbox.historyFolder, &info) == 0 && info.st_mode & 0o777 == 0o700)
+        #expect(stat(sandbox.historyFile, &info) == 0 && info.st_mode & 0o777 == 0o600)
+    }
+
+    /// `unshare -m`: the script runs with mounts of its own (a read-only or a tiny file system over the state
+    /// folder), then the program as `$0` with its arguments.
+    private func inMountNamespace(_ script: String) -> [String] {
+        ["/usr/bin/unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", script]
+    }
+
+    @Test("a read-only history (folder and file): history reads it; a routine runs, says why it was not saved")
+    func readOnlyHistory() async throws {
+        let sandbox = try RoutineSandbox(.tiny)
+        _ = try await sandbox.runRoutine()
+        let readOnly = inMountNamespace("""
+            mount --bind "$STATE" "$STATE" && mount -o remount,bind,ro "$STATE" && exec "$0" "$@"
+            """)
+        let environment: [String: String?] = ["STATE": sandbox.state]
+        let history = try await BinaryRunner.run(["history", "--csv"],
+                                                 environment: sandbox.environment.merging(environment) { $1 },
+                                                 launcher: readOnly)
+        #expect(history.exitCode == 0 && history.stdoutLines.count == 2, Comment(rawValue: history.summary))
+        let notes = try await BinaryRunner.run(["notes"], environment: sandbox.environment.merging(environment) { $1 },
+                                               launcher: readOnly)
+        #expect(notes.exitCode == 0, Comment(rawValue: notes.summary))
+        let run = try await sandbox.runRoutine(environment: environment, launcher: readOnly)
+        #expect(run.exitCode == 0, Comment(rawValue: run.summary))
+        #expect(run.stdoutLines.last?.hasPrefix("This run was not saved: ") == true, Comment(rawValue: run.summary))
+        #expect(try await sandbox.recordedRuns().count == 1)
+    }
+
+    @Test("a full disk: reported as a full disk, the run kept in the runtime folder, history still reads, nothing lost")
+    func fullDisk() async throws {
+        let sandbox = try RoutineSandbox(.tiny)
+        _ = try await sandbox.runRoutine()
+        let runtime = sandbox.folder.path(of: "runtime")
+        try FileManager.default.createDirectory(atPath: runtime, withIntermediateDirectories: true)
+        // A small file system with the history on it, filled to the last byte.
+        let full = inMountNamespace("""
+            cp -a "$STATE/session-guide" "$STATE/copy" && mount -t tmpfs -o size=256k tmpfs "$STATE/session-guide" \
+              && cp -a "$STATE/copy/." "$STATE/session-guide/" && rm -rf "$STATE/copy" \
+              && { dd if=/dev/zero of="$STATE/session-guide/filler" bs=4k 2>/dev/null || true; } \
+              && "$0" "$@"; code=$?; echo "HISTORY:"; "$0" history --csv; exit $code
+            """)
+        let run = try await sandbox.runRoutine(environment: ["STATE": sandbox.state, "XDG_RUNTIME_DIR": runtime],
+                                               launcher: full)
+        #expect(run.exitCode == 0, Comment(rawValue: run.summary))
+        let notice = run.stdoutLines.first { $0.hasPrefix("This run was not saved: ") } ?? ""
+        #expect(notice.contains("the disk is full"), Comment(rawValue: run.summary))
+        #expect(notice.contains("kept in \(runtime)/session-guide/unsaved-records.jsonl"), Comment(rawValue: run.summary))
+        // Read on the full disk: the run from before.
+        let afterMarker = run.stdoutLines.drop { $0 != "HISTORY:" }.dropFirst()
+        #expect(afterMarker.count == 2, Comment(rawValue: run.summary))
+
+        // With room again (the namespace is gone), the next run takes the kept one in.
+        let next = try await sandbox.runRoutine(environment: ["XDG_RUNTIME_DIR": runtime])
+        #expect(next.stderr.contains("1 record that could not be saved earlier is now in the history"),
+                Comment(rawValue: next.summary))
+        #expect(try await sandbox.recordedRuns().count == 3)
+    }
+
+    @Test("a history from a newer version: not written to, both versions named, the run kept; history still reads it")
+    func newerHistory() async throws {
+        let sandbox = try RoutineSandbox(.tiny)
+        _ = try await sandbox.runRoutine()
+        let newer = """
+            INSERT INTO grdb_migrations (identifier) VALUES ('v4: devices');
+            UPDATE history_info SET value = '4' WHERE name = 'format';
+            UPDATE history_info SET value = '9.9.9' WHERE name = 'written_by';
+            ALTER TABLE routine_run ADD COLUMN device TEXT NOT NULL DEFAULT 'box';
+            """
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        sqlite.arguments = [sandbox.historyFile, newer]
+        try sqlite.run()
+        await Task.detached { sqlite.waitUntilExit() }.value
+        try #require(sqlite.terminationStatus == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: sandbox.historyFile))
+        let result = try await sandbox.runRoutine()
+        #expect(result.exitCode == 0, Comment(rawValue: result.summary))
+        let notice = result.stdoutLines.last ?? ""
+        #expect(notice.contains("it was written by session-guide 9.9.9 (history format 4), and this is session-guide "),
+                Comment(rawValue: result.summary))
+        #expect(notice.contains("(history format 3)") && notice.contains("nothing was written to it"),
+                Comment(rawValue: result.summary))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: sandbox.historyFile)) == before)
+        #expect(FileManager.default.fileExists(atPath: sandbox.historyFolder + "/unsaved-records.jsonl"))
+        let history = try await sandbox.history(["--csv"])
+        #expect(history.exitCode == 0 && history.stdoutLines.count == 2, Comment(rawValue: history.summary))
+    }
+
+    @Test("a history locked by another program for longer than the retries: the run waits in the recovery file, then goes in")
+    func lockedHistory() async throws {
+        let sandbox = try RoutineSandbox(.tiny)
+        _ = try await sandbox.runRoutine()
+        // sqlite3 holds the write lock until its input closes.
+        let locker = Process()
+        locker.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        locker.arguments = [sandbox.historyFile]
+        let input = Pipe()
+        let output = Pipe()
+        locker.standardInput = input
+        locker.standardOutput = output
+        try locker.run()
+        input.fileHandleForWriting.write(Data("BEGIN EXCLUSIVE;\nSELECT 'locked';\n".utf8))
+        let answer = try await Task.detached { output.fileHandleForReading.availableData }.value
+        try #require(String(decoding: answer, as: UTF8.self).contains("locked"))
+
+        let result = try await sandbox.runRoutine()
+        try input.fileHandleForWriting.close()
+        await Task.detached { locker.waitUntilExit() }.value
+        #expect(result.exitCode == 0, Comment(rawValue: result.summary))
+        let notice = result.stdoutLines.last ?? ""
+        #expect(notice.contains("another program is holding it; it is kept in \(sandbox.historyFolder)/unsaved-records.jsonl"),
+                Comment(rawValue: result.summary))
+
+        let next = try await sandbox.runRoutine()
+        #expect(next.stdoutLines.last == savedLine, Comment(rawValue: next.summary))
+        #expect(next.stderr.contains("1 record that could not be saved earlier is now in the history"),
+                Comment(rawValue: next.summary))
+        let runs = try await sandbox.recordedRuns()
+        #expect(runs.count == 3 && runs.allSatisfy { $0.completed && !$0.interrupted }, "\(runs)")
     }
 
     // MARK: Two at once, and kill -9
@@ -737,7 +983,7 @@ struct RoutineTests {
         }
     }
 
-    @Test("kill -9 during a later run of several: the history still opens and holds every run saved before")
+    @Test("kill -9 during a later run of several: the history still opens, holds every run before, and the killed one as interrupted")
     func killNine() async throws {
         let sandbox = try RoutineSandbox(.tiny)
         let arguments = sandbox.routineArguments(["--plain"])
@@ -769,28 +1015,64 @@ struct RoutineTests {
         #expect(!killed.stdout.contains("Done."), "the run ended before the kill: \(killed.summary)")
 
         var runs = try await sandbox.recordedRuns()
-        #expect(runs.count == saved, "\(saved) runs were saved before the kill; the history has \(runs.count)")
-        #expect(runs.allSatisfy { $0.completed && $0.statuses == ["done"] }, "\(runs)")
+        try #require(runs.count == saved + 1, "\(saved) runs were saved before the kill, and the killed one: \(runs)")
+        #expect(runs.prefix(saved).allSatisfy { $0.completed && !$0.interrupted && $0.statuses == ["done"] },
+                "\(runs)")
+        // Saved as it happened: there, cut short, shown as interrupted, its drill not finished.
+        #expect(!runs[saved].completed && runs[saved].interrupted && runs[saved].statuses == ["not-reached"],
+                "\(runs[saved])")
+        saved += 1
+        let text = try await sandbox.history()
+        #expect(text.stdout.contains("interrupted"), Comment(rawValue: text.summary))
 
-        // Killed as it finishes, racing the write: the run is kept whole or not at all.
+        // Killed as it finishes, racing the closing write: the run is there either way, with its drills.
         let racer = try RunningProgram(arguments, environment: sandbox.environment)
         try await racer.waitForOutput("Done.") { $0.contains("Done.") }
         racer.send(SIGKILL)
-        let raced = try await racer.waitForExit()
+        _ = try await racer.waitForExit()
         runs = try await sandbox.recordedRuns()
-        if raced.stdout.contains(savedLine) {
-            saved += 1
-            #expect(runs.count == saved, "\(runs)")
-        } else {
-            #expect(runs.count == saved || runs.count == saved + 1, "\(runs)")
-            saved = runs.count
-        }
+        saved += 1
+        #expect(runs.count == saved, "\(runs)")
         #expect(runs.allSatisfy { $0.drills.count == 1 }, "a run was kept without its drills: \(runs)")
 
         // And the history still takes new runs.
         let after = try await sandbox.runRoutine()
         #expect(after.exitCode == 0 && after.stdoutLines.last == savedLine, Comment(rawValue: after.summary))
         #expect(try await sandbox.recordedRuns().count == saved + 1)
+    }
+
+    @Test("kill -9 at 10 random moments of a routine: every run is in the history, interrupted unless it had ended")
+    func killNineAtRandomMoments() async throws {
+        let sandbox = try RoutineSandbox(.tiny)
+        var generator = SeededGenerator(seed: 14)
+        for round in 0..<10 {
+            let clock = sandbox.folder.path(of: "clock-\(round)")
+            let trace = sandbox.folder.path(of: "trace-\(round)")
+            try #require(mkfifo(clock, 0o600) == 0)
+            var environment = sandbox.environment
+            environment["SESSION_GUIDE_TEST_CLOCK"] = clock
+            environment["SESSION_GUIDE_TEST_TRACE"] = trace
+            let victim = try RunningProgram(sandbox.routineArguments(["--plain"]), environment: environment)
+            guard let start = try await traceWaits(trace, atLeast: 1).first else { return }
+            // Anywhere from the first moment to a little past the routine's end.
+            let moment = Int64.random(in: 0...4_500, using: &generator)
+            let writer = open(clock, O_WRONLY | O_NONBLOCK)
+            try #require(writer >= 0)
+            _ = Array("advance \(moment)\n".utf8).withUnsafeBytes { write(writer, $0.baseAddress, $0.count) }
+            close(writer)
+            _ = try await traceWaits(trace, reaching: start + moment)
+            victim.send(SIGKILL)
+            let killed = try await victim.waitForExit()
+            let runs = try await sandbox.recordedRuns()
+            try #require(runs.count == round + 1, "round \(round + 1), killed at +\(moment) ms: \(runs)")
+            let run = runs[round]
+            if killed.signalled {
+                #expect(run.interrupted && !run.completed, "killed at +\(moment) ms: \(run)")
+            } else {
+                #expect(run.completed && !run.interrupted, "ended before the kill at +\(moment) ms: \(run)")
+            }
+            #expect(run.drills.count == 1, "\(run)")
+        }
     }
 
     // MARK: Permissions

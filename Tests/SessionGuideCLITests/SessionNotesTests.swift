@@ -64,7 +64,7 @@ fileprivate final class NotesSandbox: Sendable {
     var historyFolder: String { state + "/session-guide" }
     var historyFile: String { historyFolder + "/history.sqlite" }
 
-    var environment: [String: String?] { ["XDG_STATE_HOME": state, "HOME": home] }
+    var environment: [String: String?] { ["XDG_STATE_HOME": state, "HOME": home, "XDG_RUNTIME_DIR": nil] }
 
     func notes(_ extra: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) async throws -> RunResult {
         try await BinaryRunner.run(["notes"] + extra, environment: environment, sourceLocation: sourceLocation)
@@ -332,6 +332,48 @@ struct SessionNotesTests {
                 "the damaged file was changed")
         let notes = try await sandbox.notes()
         #expect(notes.exitCode == 0 && notes.stdout.contains("keep me"), Comment(rawValue: notes.summary))
+    }
+
+    @Test("kill -9 at 10 random moments of a session: each record there, interrupted, with every note written before")
+    func killNineAtRandomMoments() async throws {
+        let sandbox = try NotesSandbox()
+        var generator = SeededGenerator(seed: 8)
+        for round in 0..<10 {
+            let patient = "K\(round)"
+            var notes: [Int: String] = [:]
+            var step = 1
+            try await withTmuxTerminal(["session", "treatment-08", "--patient", patient], width: 160,
+                                       environment: sandbox.environment) { terminal in
+                try await terminal.waitFor("Step 1/9")
+                for action in 0..<Int.random(in: 0...5, using: &generator) {
+                    switch Int.random(in: 0...2, using: &generator) {
+                    case 0:
+                        let text = "round \(round) note \(action)"
+                        try await writeNote(text, in: terminal)
+                        notes[step] = text
+                    case 1 where step < 9:
+                        try await terminal.press("Right")
+                        step += 1
+                        try await terminal.waitFor("Step \(step)/9")
+                    default:
+                        try await terminal.advance(by: Int64.random(in: 100...20_000, using: &generator))
+                    }
+                }
+                let pid = try await terminal.programID()
+                #expect(kill(pid, SIGKILL) == 0)
+                let exit = try await terminal.waitForExit()
+                #expect(exit.status == 128 + SIGKILL, "\(exit)")
+            }
+            let sessions = try await sandbox.recordedSessions(["--patient", patient])
+            try #require(sessions.count == 1, "round \(round + 1): \(sessions)")
+            #expect(sessions[0].interrupted, "\(sessions[0])")
+            #expect(sessions[0].notes.map(\.text) == notes.sorted { $0.key < $1.key }.map(\.value),
+                    "round \(round + 1): \(sessions[0].notes)")
+            #expect(sessions[0].notes.map(\.step) == notes.keys.sorted(), "\(sessions[0].notes)")
+        }
+        let text = try await sandbox.notes()
+        #expect(text.stdout.contains("interrupted: the program was stopped before the session ended"),
+                Comment(rawValue: text.summary))
     }
 
     @Test("session --plain: w asks for the note as a typed line; Enter saves it; q saves the session")

@@ -522,6 +522,42 @@ struct ShareChannelTests {
         #expect(read(follower, "ended") { messages, _ in !messages.isEmpty }.messages == [.success(.ended)])
     }
 
+    @Test("a socket path of exactly 107 bytes (the limit) shares and is followed; 108 is refused in terms of the name")
+    func socketPathAtTheLimit() throws {
+        let sandbox = try ShareSandbox()
+        // XDG_RUNTIME_DIR/session-guide/NAME.sock: pad the folder so that NAME (7 letters) makes 107 bytes.
+        let name = "room-12"
+        let fixed = "/session-guide/".utf8.count + name.utf8.count + ".sock".utf8.count
+        let runtime = sandbox.path(of: String(repeating: "r", count: 107 - fixed - sandbox.path.utf8.count - 1))
+        try FileManager.default.createDirectory(atPath: runtime, withIntermediateDirectories: true)
+        let environment = ["XDG_RUNTIME_DIR": runtime]
+        #expect(ShareLocation.socketPath(name: name, environment: environment).utf8.count == 107)
+        let server = try ShareServer(name: name, environment: environment)
+        let follower = try #require(ShareConnection.connect(name: name, environment: environment))
+        acceptFollowers(server, 1)
+        server.publish(.ended)
+        #expect(read(follower, "ended") { messages, _ in !messages.isEmpty }.messages == [.success(.ended)])
+        server.end()
+
+        let error = #expect(throws: ShareError.self) {
+            try ShareServer(name: name + "x", environment: environment)
+        }
+        let message = error?.description ?? ""
+        #expect(message.hasPrefix("the name 'room-12x' is too long to share here"), "\(message)")
+        #expect(message.contains("would be 108 bytes and sockets allow 107; use a name of at most 7 characters"),
+                "\(message)")
+        #expect(!message.contains("/."), "a hidden temporary path in the message: \(message)")
+    }
+
+    @Test("follow on a name whose socket can't exist says so at once and exits, instead of waiting for ever")
+    func followImpossiblePath() async throws {
+        let sandbox = try ShareSandbox()
+        let long = sandbox.path(of: String(repeating: "d", count: 100))
+        let result = try await BinaryRunner.run(["follow", "room-1"], environment: ["XDG_RUNTIME_DIR": long])
+        #expect(result.exitCode == 69, Comment(rawValue: result.summary))
+        #expect(result.stderr.contains("the name 'room-1' is too long to share here"), Comment(rawValue: result.summary))
+    }
+
     @Test("a folder whose path is too long for a socket is refused with a clear message")
     func pathTooLong() throws {
         let sandbox = try ShareSandbox()
@@ -529,7 +565,7 @@ struct ShareChannelTests {
         let error = #expect(throws: ShareError.self) {
             try ShareServer(name: "room-1", environment: ["XDG_RUNTIME_DIR": long])
         }
-        #expect(error?.description.contains("too long for a socket") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("is too long to share here") == true, "\(String(describing: error))")
         #expect(ShareConnection.connect(name: "room-1", environment: ["XDG_RUNTIME_DIR": long]) == nil)
     }
 

@@ -223,7 +223,7 @@ struct TerminalTypeTests {
             #expect(slide.contains(deck.body), "\(slide)")
             Self.expectShowable([slide], on: type)
 
-            try await terminal.press("C-x", "C-x", "C-x")
+            try await terminal.pressChord("C-x")
             let exit = try await terminal.waitForExit()
             #expect(exit.status == 0, "\(exit)")
             #expect(exit.terminalIsSane, "\(exit)")

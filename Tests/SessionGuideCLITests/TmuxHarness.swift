@@ -417,6 +417,42 @@ final class TmuxTerminal: Sendable {
         try await settle(adding: keys.count, sourceLocation: sourceLocation)
     }
 
+    /// Pastes `data` into the pane in one go (tmux's paste buffer: one write to the terminal, as a paste from a
+    /// terminal window is), then moves the clock 1 ms so the program has read it, and counts from what it took.
+    func paste(_ data: Data, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("paste-\(UUID().uuidString)")
+        try data.write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        _ = try await tmux(["load-buffer", "-b", "pasted", file.path])
+        _ = try await tmux(["paste-buffer", "-d", "-b", "pasted", "-t", target])
+        try await advance(by: 1, sourceLocation: sourceLocation)
+        if let taken = lastWait()?.inputs { sent.set(taken) }
+    }
+
+    /// Hands the program's clock `milliseconds` without waiting for the program to take them: for a program
+    /// that is stopped (Ctrl-Z), whose clock takes them as the time it was stopped when it goes on.
+    func handClock(_ milliseconds: Int64) throws {
+        let descriptor = open(clockFifo, O_WRONLY | O_NONBLOCK)
+        guard descriptor >= 0 else {
+            throw TmuxError(description: "can't open the clock FIFO: \(String(cString: strerror(errno)))")
+        }
+        let line = Array("advance \(milliseconds)\n".utf8)
+        _ = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        Glibc.close(descriptor)
+    }
+
+    /// Inputs the program has taken so far (keys, signals, resizes), by its trace.
+    var inputsTaken: Int { lastWait()?.inputs ?? 0 }
+
+    /// The kiosk's exit chord as a person does it: `times` separate presses, 200 ms apart on the program's clock
+    /// (presses closer than 150 ms are a paste or a held key, and never count).
+    func pressChord(_ key: String, times: Int = 3, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        for press in 0..<times {
+            if press > 0 { try await advance(by: 200, sourceLocation: sourceLocation) }
+            try await self.press(key, sourceLocation: sourceLocation)
+        }
+    }
+
     /// Sends keys without waiting for the program to take them: for keys it never reports (Ctrl-Z, bytes that
     /// are no key), or a program that isn't session-guide.
     func send(_ keys: String...) async throws {
@@ -733,6 +769,7 @@ private final class Counter: @unchecked Sendable {
     private var value = 0
 
     func add(_ count: Int) -> Int { lock.withLock { value += count; return value } }
+    func set(_ count: Int) { lock.withLock { value = count } }
 }
 
 /// At most two real terminals at once, whatever the number of tests Swift Testing starts together: each is a

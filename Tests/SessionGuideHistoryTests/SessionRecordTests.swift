@@ -101,12 +101,18 @@ struct SessionRecordStoreTests {
             do {
                 let queue = try DatabaseQueue(path: path)
                 try HistoryStore.migrator.migrate(queue, upTo: HistoryStore.Migration.routineRuns)
+                // As the first version wrote it: its own columns only.
                 try queue.write { db in
-                    var run = sampleRun()
-                    try run.insert(db)
-                    for var drill in run.drills {
-                        drill.runID = run.id
-                        try drill.insert(db)
+                    try db.execute(sql: """
+                        INSERT INTO routine_run (routine_id, routine_title, started_at, seconds, completed)
+                        VALUES ('daily-hip-back', 'Daily hips', '2026-11-24 09:00:00.000', 610, 1)
+                        """)
+                    let id = db.lastInsertedRowID
+                    for position in 1...2 {
+                        try db.execute(sql: """
+                            INSERT INTO drill_result (run_id, position, drill_id, drill_title, status)
+                            VALUES (?, ?, 'cat-cow', 'Cat-cow', 'done')
+                            """, arguments: [id, position])
                     }
                 }
                 let tables = try queue.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
@@ -122,7 +128,8 @@ struct SessionRecordStoreTests {
             let applied = try DatabaseQueue(path: path).read { db in
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
             }
-            #expect(applied == [HistoryStore.Migration.routineRuns, HistoryStore.Migration.sessionRecords])
+            #expect(applied == [HistoryStore.Migration.routineRuns, HistoryStore.Migration.sessionRecords,
+                                HistoryStore.Migration.savedAsTheyHappen])
         }
     }
 

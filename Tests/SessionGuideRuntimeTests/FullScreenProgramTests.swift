@@ -781,3 +781,56 @@ struct FullScreenProgramTests {
         #expect(harness.exitCode == 0)
     }
 }
+
+/// Ctrl-Z, and the session's record saved as it happens.
+@Suite("the session program: suspended, and saved as it happens")
+struct SessionSuspendAndRecordTests {
+    func recordedTreatment8() throws -> FullScreenHarness {
+        let library = try Shipped.library()
+        guard case .session(let session)? = library.document(id: "treatment-08") else {
+            throw Shipped.Missing(description: "treatment-08 is not a session")
+        }
+        let engine = SessionEngine(session: session, library: library, startedAt: Moment(milliseconds: 0))
+        return ProgramHarness(FullScreenProgram(library: library, start: .session(engine),
+                                                session: SessionSettings(records: true, patient: "AB")))
+    }
+
+    @Test("Ctrl-Z with the Cat-cow timer running, fg 10 s later: the same rep and second, then it counts on")
+    func suspendedTimer() throws {
+        let harness = try treatment8()
+        harness.press(.right, .right, .right, .right)
+        harness.press(.character(" "))
+        harness.advance(by: 3_000)
+        let before = harness.screen
+        #expect(secondsLeft(before) == 37)
+        harness.suspend(for: 10_000)
+        #expect(harness.io.suspensions == 1)
+        #expect(harness.screen == before, "the timer (or the session clock) moved while stopped")
+        harness.advance(by: 1_000)
+        #expect(secondsLeft(harness.screen) == 36)
+    }
+
+    @Test("the record is created when the session opens, saved at each step and each key of a note, closed at q")
+    func savedAsItHappens() throws {
+        let harness = try recordedTreatment8()
+        #expect(harness.effects.saves.count == 1 && harness.effects.saves[0].isOpen, "not created at the start")
+        harness.press(.right)
+        let afterStep = harness.effects.saves.count
+        #expect(afterStep == 2)
+        harness.press(.character("w"))
+        harness.type("stiff".map(KeyEvent.character))
+        // The note as it is typed is in the record already: a kill now would keep it.
+        guard case .session(let typing)? = harness.effects.saves.last else { return }
+        #expect(typing.isOpen && typing.notes.map(\.text) == ["stiff"], "\(typing.notes)")
+        harness.press(.enter)
+        harness.suspend(for: 60_000)
+        harness.advance(by: 1_000)
+        harness.press(.character("q"))
+        guard case .session(let closed)? = harness.effects.saves.last else { return }
+        #expect(!closed.isOpen && !closed.interrupted)
+        #expect(closed.notes.map(\.text) == ["stiff"])
+        #expect(closed.seconds == 1, "the stopped minute was counted: \(closed.seconds) s")
+        #expect(Set(harness.effects.saves.map { $0.progress?.key }).count == 1)
+        #expect(harness.effects.saved.count == 1)
+    }
+}

@@ -31,16 +31,17 @@ struct KioskProgramTests {
         #expect(shown(harness) == 0)
     }
 
-    @Test("SIGTERM and SIGHUP end it with 0; Ctrl-C, Ctrl-\\, q and Esc do nothing")
-    func signals() throws {
+    @Test("SIGTERM and SIGHUP end it with 128 + the signal, as documented; Ctrl-C, Ctrl-\\, q and Esc do nothing",
+          arguments: [(TerminalSignal.terminate, Int32(143)), (.hangup, 129)])
+    func signals(_ signal: TerminalSignal, code: Int32) throws {
         let harness = ProgramHarness(KioskProgram(deck: try testDeck(), fallbackTitle: "Welcome",
                                                   options: KioskEngine.Options(), large: false))
         harness.signal(.interrupt)
         harness.signal(.quit)
         harness.press(.character("q"), .escape, .control("c"), .control("z"))
         #expect(harness.exitCode == nil)
-        harness.signal(.terminate)
-        #expect(harness.exitCode == 0)
+        harness.signal(signal)
+        #expect(harness.exitCode == code)
     }
 }
 
@@ -122,14 +123,23 @@ struct KioskProgramTimeTests {
         let chord = try #require(ExitChord.parse("ctrl-x"))
         let harness = try kiosk(options: KioskEngine.Options(exitChord: chord))
         harness.press(.control("x"))
+        harness.advance(by: 200)
         harness.press(.control("x"))
         harness.advance(by: 2_300)
         harness.press(.control("x"))
         #expect(harness.exitCode == nil)
         // Another key in between starts the count again.
+        harness.advance(by: 200)
         harness.press(.control("x"))
+        harness.advance(by: 200)
         harness.press(.right)
+        harness.advance(by: 200)
         harness.press(.control("x"))
+        #expect(harness.exitCode == nil)
+        // Pasted together, or typed faster than a person can (a held key), presses never count.
+        harness.advance(by: 2_100)
+        harness.press(.control("x"), .control("x"), .control("x"))
+        harness.type([.character("a"), .control("x"), .control("x"), .control("x")])
         #expect(harness.exitCode == nil)
         harness.advance(by: 2_100)
         harness.press(.control("x"))
@@ -231,5 +241,22 @@ struct KioskProgramTimeTests {
         #expect(harness.screen[0].hasPrefix("  Test Deck") && harness.screen[0].count == 78, "\(harness.text)")
         harness.advance(by: 3 * every)
         #expect(harness.screen[0].hasPrefix(" Test Deck") && harness.screen[0].count == 79, "\(harness.text)")
+    }
+}
+
+@Suite("kiosk program: suspended")
+struct KioskSuspendTests {
+    @Test("a SIGTSTP stops the loop: after a minute stopped, the same slide for the rest of its dwell")
+    func suspendedDwell() throws {
+        let harness = ProgramHarness(KioskProgram(deck: try testDeck(dwell: "10s"), fallbackTitle: "Welcome",
+                                                  options: KioskEngine.Options(), large: false))
+        harness.advance(by: 4_000)
+        #expect(harness.contains("Slide Alpha"))
+        harness.suspend(for: 60_000)
+        #expect(harness.contains("Slide Alpha"), "the dwell counted while stopped")
+        harness.advance(by: 5_999)
+        #expect(harness.contains("Slide Alpha"))
+        harness.advance(by: 1)
+        #expect(harness.contains("Slide Bravo"))
     }
 }

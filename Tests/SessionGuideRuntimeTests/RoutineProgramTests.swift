@@ -170,4 +170,71 @@ struct RoutineProgramTests {
         #expect(harness.io.bells >= 10 && harness.io.flashes >= 10, "\(harness.io.bells) bells")
         #expect(harness.contains("Well done!") || harness.contains("Routine finished"), "\(harness.text)")
     }
+
+    @Test("Ctrl-Z for a minute mid-drill, then fg: the drill is where it was, and the minute is not in the record")
+    func suspendedMidDrill() throws {
+        let harness = try fullScreen()
+        harness.press(.character(" "))
+        harness.advance(by: 1_000 + 5_000)  // get ready, 5 s into the first 30-second drill
+        let left = try #require(secondsLeft(harness), "\(harness.text)")
+        let before = harness.screen
+        harness.suspend(for: 60_000)
+        #expect(harness.io.suspensions == 1)
+        #expect(harness.screen == before, "the drill moved while the program was stopped")
+        #expect(harness.runtime.suspendedMilliseconds == 60_000)
+        harness.advance(by: 1_000)
+        #expect(secondsLeft(harness) == left - 1, "\(harness.text)")
+        harness.signal(.terminate)
+        guard case .routineRun(let run)? = harness.effects.saved.first else {
+            Issue.record("no run saved")
+            return
+        }
+        #expect(run.seconds == 7, "the stopped minute was counted: \(run.seconds) s")
+        #expect(run.interrupted == true && !run.isOpen)
+    }
+
+    @Test("hands-free, Ctrl-Z in the get-ready: nothing said while stopped, then every cue at its second")
+    func suspendedHandsFree() throws {
+        let harness = try handsFree()
+        harness.advance(by: 500)
+        harness.suspend(for: 10_000)
+        #expect(harness.io.lines.last == "Get ready. First: Quick work.", "the get-ready ended while stopped")
+        harness.advance(by: 499)
+        #expect(harness.io.lines.last == "Get ready. First: Quick work.")
+        harness.advance(by: 1)
+        #expect(harness.io.lines.last == "Quick work, 2 seconds. Set 1 of 2. Breathe out.")
+        harness.advance(by: 20_000)
+        guard case .routineRun(let run)? = harness.effects.saved.first else {
+            Issue.record("no run saved")
+            return
+        }
+        #expect(run.seconds == 17 && run.completed)
+    }
+
+    @Test("the run is saved as it happens: created at the start, again at each drill, and once closed at the end")
+    func savedAsItHappens() throws {
+        let harness = try fullScreen("test-routine")
+        #expect(harness.effects.saves.isEmpty, "saved before the routine started")
+        harness.press(.character(" "))
+        let opened = harness.effects.saves
+        #expect(opened.count == 1 && opened.allSatisfy(\.isOpen), "\(opened)")
+        harness.advance(by: 20_000)
+        let saves = harness.effects.saves
+        #expect(saves.count >= 4, "only \(saves.count) saves for three drills")
+        #expect(saves.dropLast().allSatisfy(\.isOpen) && saves.last?.isOpen == false)
+        #expect(Set(saves.map { $0.progress?.key }).count == 1, "one record, one key: \(saves.map(\.progress))")
+        #expect(harness.effects.saved.count == 1)
+    }
+
+    @Test("a long drill with nothing happening is still saved every 15 seconds, for its time")
+    func checkpointsForTime() throws {
+        let harness = try fullScreen()
+        harness.press(.character(" "))
+        harness.advance(by: 1_000)
+        let start = harness.effects.saves.count
+        harness.advance(by: 29_000)
+        #expect(harness.effects.saves.count - start >= 1)
+        guard case .routineRun(let run)? = harness.effects.saves.last else { return }
+        #expect(run.seconds >= 15)
+    }
 }
