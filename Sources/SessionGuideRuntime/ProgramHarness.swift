@@ -107,7 +107,8 @@ public final class ProgramHarness<P: Program> {
 
     public var program: P { runtime.program }
     public var exitCode: Int32? { runtime.exitCode }
-    public var now: Moment { clock.now().moment }
+    /// The program's time: the clock less the time spent suspended.
+    public var now: Moment { clock.now().moment + (-runtime.suspendedMilliseconds) }
 
     /// The last frame, as text rows without trailing spaces.
     public var screen: [String] { io.frames.last.map(Self.rows) ?? [] }
@@ -184,7 +185,7 @@ public final class ProgramHarness<P: Program> {
 
     /// A deadline at the present moment (reached by the last step) that the loop has yet to wake for.
     private var dueNow: Bool {
-        let now = clock.now().moment
+        let now = self.now
         guard let deadline = runtime.program.nextDeadline(after: now) else { return false }
         return deadline <= now
     }

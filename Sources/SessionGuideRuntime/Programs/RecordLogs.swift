@@ -59,7 +59,7 @@ public struct RoutineRunLog: Sendable {
         guard settings.records, startDate != nil, !recorded else { return [] }
         let run = makeRun(engine, at: now, open: true, interrupted: false)
         var shape = run
-        (shape.seconds, shape.endedAt) = (0, nil)
+        (shape.seconds, shape.endedAt, shape.progress) = (0, nil, nil)
         if shape == lastShape, let lastSave, now.moment - lastSave < checkpointMilliseconds { return [] }
         (lastShape, lastSave) = (shape, now.moment)
         return [.save(.routineRun(run))]
@@ -127,6 +127,7 @@ public struct SessionLog: Sendable {
     private var recorded = true
     private var progress: RecordProgress?
     private var lastShape: SessionRecord?
+    private var lastStep: Int?
     private var lastSave: Moment?
     /// What to tell the therapist about the history: a line for the menu or the plain session's last line.
     public private(set) var notice: String?
@@ -148,11 +149,12 @@ public struct SessionLog: Sendable {
         guard settings.records, !recorded else { return [] }
         let record = makeRecord(engine, at: now, open: true, interrupted: false)
         var shape = record
-        (shape.seconds, shape.endedAt) = (0, startDate)
+        (shape.seconds, shape.endedAt, shape.progress) = (0, startDate, nil)
         for index in shape.steps.indices { shape.steps[index].seconds = 0 }
         for index in shape.notes.indices { shape.notes[index].writtenAt = startDate }
-        if shape == lastShape, let lastSave, now.moment - lastSave < checkpointMilliseconds { return [] }
-        (lastShape, lastSave) = (shape, now.moment)
+        if shape == lastShape, engine.currentStep == lastStep, let lastSave,
+           now.moment - lastSave < checkpointMilliseconds { return [] }
+        (lastShape, lastStep, lastSave) = (shape, engine.currentStep, now.moment)
         return [.save(.session(record))]
     }
 
