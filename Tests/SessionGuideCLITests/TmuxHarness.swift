@@ -509,13 +509,7 @@ final class TmuxTerminal: Sendable {
         precondition(manualClock, "advance needs the manual clock")
         try await settle(sourceLocation: sourceLocation)
         guard !hasExited, let start = lastWait()?.time else { return }
-        let descriptor = open(clockFifo, O_WRONLY | O_NONBLOCK)
-        guard descriptor >= 0 else {
-            throw TmuxError(description: "can't open the clock FIFO: \(String(cString: strerror(errno)))")
-        }
-        let line = Array("advance \(milliseconds)\n".utf8)
-        _ = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        Glibc.close(descriptor)
+        try handClock(milliseconds)
         try await waitForTrace("the program's clock to reach \(start + milliseconds) ms",
                                sourceLocation: sourceLocation) {
             if let wait = $0.lastWait(), wait.time >= start + milliseconds { return true }
