@@ -308,6 +308,18 @@ public final class HistoryStore: Sendable {
         }
     }
 
+    /// The id of the row already saved under `key` in `table`, with its child rows deleted so the caller can
+    /// write the record anew in place; nil when there is none (the caller inserts).
+    private static func clearRecord(_ db: Database, key: String?, table: String,
+                                    children: [(table: String, column: String)]) throws -> Int64? {
+        guard let key, let id = try Int64.fetchOne(db, sql: "SELECT id FROM \(table) WHERE record_key = ?",
+                                                    arguments: [key]) else { return nil }
+        for child in children {
+            try db.execute(sql: "DELETE FROM \(child.table) WHERE \(child.column) = ?", arguments: [id])
+        }
+        return id
+    }
+
     /// Saves a run and its drills in one transaction: either all of it is kept or none. A run with a
     /// `progress` key that is already in the history is updated in place (its drills replaced).
     @discardableResult
@@ -315,13 +327,10 @@ public final class HistoryStore: Sendable {
         try write("can't save the run to") { db in
             var saved = run
             saved.id = nil
-            if let key = run.progress?.key,
-               let existing = try Int64.fetchOne(db, sql: "SELECT id FROM routine_run WHERE record_key = ?",
-                                                 arguments: [key])
-            {
+            if let existing = try Self.clearRecord(db, key: run.progress?.key, table: RoutineRun.databaseTableName,
+                                                   children: [(DrillResult.databaseTableName, "run_id")]) {
                 saved.id = existing
                 try saved.update(db)
-                try db.execute(sql: "DELETE FROM drill_result WHERE run_id = ?", arguments: [existing])
             } else {
                 try saved.insert(db)
             }
@@ -394,14 +403,12 @@ public final class HistoryStore: Sendable {
         try write("can't save the session to") { db in
             var saved = session
             saved.id = nil
-            if let key = session.progress?.key,
-               let existing = try Int64.fetchOne(db, sql: "SELECT id FROM session_record WHERE record_key = ?",
-                                                 arguments: [key])
-            {
+            if let existing = try Self.clearRecord(db, key: session.progress?.key,
+                                                   table: SessionRecord.databaseTableName,
+                                                   children: [(SessionStepRecord.databaseTableName, "record_id"),
+                                                              (SessionNoteRecord.databaseTableName, "record_id")]) {
                 saved.id = existing
                 try saved.update(db)
-                try db.execute(sql: "DELETE FROM session_step WHERE record_id = ?", arguments: [existing])
-                try db.execute(sql: "DELETE FROM session_note WHERE record_id = ?", arguments: [existing])
             } else {
                 try saved.insert(db)
             }
