@@ -17,7 +17,8 @@ struct SessionSetup {
 }
 
 extension RoutineSetup {
-    var settings: RoutineSettings { RoutineSettings(bell: bell, records: historyPath != nil, notices: notices) }
+    var settings: RoutineSettings { RoutineSettings(bell: bell, records: historyPath != nil, notices: notices,
+                                           asksAboutPain: asksAboutPain) }
 }
 
 /// The full-screen modes (menu, session, routine, reader, deck preview) on the runtime.

@@ -91,7 +91,7 @@ struct RoutineOptions: ParsableArguments {
             }
         }
         return RoutineSetup(speaker: speaker, bell: !quiet, historyPath: historyPath,
-                            notices: notices)
+                            notices: notices, asksAboutPain: asksAboutPain)
     }
 }
 
@@ -114,6 +114,7 @@ struct RoutineSetup {
     /// routine that never starts leaves no history behind.
     var historyPath: String?
     var notices: [String]
+    var asksAboutPain = true
 
     static var silent: RoutineSetup { RoutineSetup(speaker: nil, bell: true, historyPath: nil, notices: []) }
 }

@@ -649,6 +649,24 @@ struct FullScreenProgramTests {
         #expect(harness.exitCode == 0)
     }
 
+    @Test("a routine opened from the home menu follows the pain-check setting: asked by default, skipped with --no-pain-check",
+          arguments: [true, false])
+    func menuRoutineFollowsPainCheck(asksAboutPain: Bool) throws {
+        let library = try Shipped.library()
+        let harness = ProgramHarness(FullScreenProgram(library: library, start: .menu(HomeMenu(library: library)),
+                                                       routine: RoutineSettings(asksAboutPain: asksAboutPain)))
+        harness.press(.down)
+        harness.press(.enter)
+        guard case .routine(let engine) = harness.program.mode else {
+            Issue.record("Enter on the first routine didn't open it")
+            return
+        }
+        #expect(engine.asksAboutPain == asksAboutPain)
+        harness.press(.character(" "))
+        #expect(harness.text.contains("0 = no pain, 10 = the worst pain you can imagine.") == asksAboutPain,
+                "the pain question is shown only when it is asked")
+    }
+
     @Test("the home menu opens a session, a routine's intro and a deck's slides; q goes back to the menu each time, where it was; q in the menu exits 0")
     func homeMenuOpensEveryMode() throws {
         let harness = try homeMenu()

@@ -212,7 +212,8 @@ public struct FullScreenProgram: Program {
             mode = .session(SessionEngine(session: session, library: library, startedAt: now.moment))
         case .routine(let routine)?:
             routineLog.reset()
-            mode = .routine(RoutineEngine(routine: routine, library: library))
+            mode = .routine(RoutineEngine(routine: routine, library: library,
+                                            asksAboutPain: routineSettings.asksAboutPain))
         case .deck(let deck)?:
             mode = .kioskPreview(KioskEngine(deck: deck, at: now.moment))
         case let document?:

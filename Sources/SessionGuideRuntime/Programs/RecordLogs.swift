@@ -9,11 +9,15 @@ public struct RoutineSettings: Sendable {
     public var records: Bool
     /// Lines for the intro screen (no voice, say).
     public var notices: [String]
+    /// Whether routines opened from the home menu ask about pain before and after (false with
+    /// `--no-pain-check` or `pain-check: no`); a routine started directly carries this in its engine.
+    public var asksAboutPain: Bool
 
-    public init(bell: Bool = true, records: Bool = false, notices: [String] = []) {
+    public init(bell: Bool = true, records: Bool = false, notices: [String] = [], asksAboutPain: Bool = true) {
         self.bell = bell
         self.records = records
         self.notices = notices
+        self.asksAboutPain = asksAboutPain
     }
 }
 
