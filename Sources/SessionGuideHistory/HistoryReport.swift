@@ -82,7 +82,7 @@ public struct HistoryReport: Sendable {
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.dateFormat = "yyyy-MM-dd HH:mm"
             for run in runs.suffix(10).reversed() {
-                var line = "  \(formatter.string(from: run.startedAt))  \(run.routineTitle)  "
+                var line = "  \(formatter.string(from: run.startedAt))  \(NotesReport.oneLine(run.routineTitle))  "
                 line += ReportFormat.clock(run.seconds)
                 line += "  \(run.drillsDone) done, \(run.drillsSkipped) skipped"
                 if run.progress?.cutShort == true {

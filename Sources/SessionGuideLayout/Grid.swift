@@ -93,7 +93,9 @@ public struct Grid: Hashable, Sendable {
         var x = column
         for character in text {
             let width = DisplayWidth.of(character)
-            if width == 0 { continue }
+            // Controls, bidi overrides and other invisible formatting are dropped: the screen's edge never lets a
+            // byte of an escape sequence through (a control always forms a grapheme of its own).
+            if width == 0 || character.unicodeScalars.contains(where: TextSafety.isUnsafe) { continue }
             if x + width > end { break }
             if x >= 0 {
                 self[x, row] = Cell(character, style: style)

@@ -72,8 +72,10 @@ public final class PlainConsole: RuntimeIO {
     /// written after it, and the program reports it once it ends.
     public private(set) var outputFailure: Int32?
 
-    public func line(_ text: String) {
+    /// Writes one line. Only ``SafeText``: content and notes reach it with their controls already shown visibly.
+    public func line(_ safe: SafeText) {
         guard outputFailure == nil else { return }
+        let text = safe.text
         let bytes = Array(((ascii ? ASCIIFolding.fold(text) : text) + "\n").utf8)
         var written = 0
         while written < bytes.count {
@@ -91,7 +93,8 @@ public final class PlainConsole: RuntimeIO {
 
     public var size: Size { Size(width: 0, height: 0) }
     public func draw(_ grid: Grid) {}
-    public func say(_ line: String) { self.line(line) }
+    /// The plain programs' lines hold content (titles, steps, cues): made safe here, their one way out.
+    public func say(_ line: String) { self.line(SafeText(lines: line)) }
     public func readLine(_ on: Bool) { if on { beginLine() } else { endLine() } }
     public func bell() {}
     public func flash() {}

@@ -41,11 +41,13 @@ enum Console {
     }
 
     /// Writes all of `text`, or as much as the stream takes. False when it did not all get through (now or at
-    /// an earlier write): the caller keeps what matters some other way.
+    /// an earlier write): the caller keeps what matters some other way. Only ``SafeText`` is taken: whatever a
+    /// message interpolates (an id, a path, an argument, a title) has had its controls made visible.
     @discardableResult
-    static func write(_ text: String, to stream: Stream = .output) -> Bool {
+    static func write(_ safe: SafeText, to stream: Stream = .output) -> Bool {
         let descriptor = stream.descriptor
         guard failures[descriptor] == nil else { return false }
+        let text = safe.text
         let bytes = Array((asciiOnly ? ASCIIFolding.fold(text) : text).utf8)
         if let failure = writeAll(bytes, to: descriptor) {
             failures[descriptor] = failure
@@ -98,7 +100,7 @@ enum Console {
     static var outputFailed: Bool { failures[STDOUT_FILENO] != nil }
 
     /// `session-guide: message` on standard error.
-    static func error(_ message: String) {
+    static func error(_ message: SafeText) {
         write("session-guide: \(message)\n", to: .error)
     }
 

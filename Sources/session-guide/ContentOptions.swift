@@ -146,7 +146,7 @@ struct ContentOptions: ParsableArguments {
         do {
             return try ContentLoader.contentFiles(in: paths)
         } catch let error as ContentLoader.LoadError {
-            Console.error(error.description)
+            Console.error("\(error.description)")
             throw ExitCode(SysExit.noInput)
         }
     }

@@ -1,3 +1,4 @@
+import SessionGuideContent
 import ArgumentParser
 import Foundation
 import SessionGuideHistory
@@ -34,15 +35,15 @@ struct HistoryCommand: ParsableCommand {
         let ascii = ascii || !Terminal.localeIsUTF8()
         Console.asciiOnly = ascii
         switch format {
-        case .json?: Console.write(report.json())
-        case .csv?: Console.write(report.csv())
+        case .json?: Console.write(SafeText(json: report.json()))
+        case .csv?: Console.write(SafeText(lines: report.csv()))
         case nil:
             if runs.isEmpty {
                 // A history may exist with sessions in it and no routine run yet.
                 Console.write(!historyExists || days == nil ? "No routine runs recorded yet.\n"
-                    : "No routine runs in that time.\n")
+                    : "No routine runs in that time.\n" as SafeText)
             } else {
-                Console.write(report.text(ascii: ascii))
+                Console.write(SafeText(lines: report.text(ascii: ascii)))
             }
         }
     }
@@ -58,14 +59,14 @@ func readHistory<Record>(lastDays days: Int?, _ read: (HistoryStore, Date?) thro
                          RecordKeeper.fallbackRecoveryPath(environment: ProcessInfo.processInfo.environment)]
     for recovery in recoveryFiles.compactMap({ $0 }) where RecoveryFile(path: recovery).exists {
         Console.error("some records could not be saved earlier and wait in \(recovery); they go into the history "
-            + "the next time a session or routine starts")
+            + "the next time a session or routine starts" as SafeText)
     }
     do {
         guard let store = try HistoryStore.openExisting(path: path) else { return (false, []) }
         let since = days.map { TestControl.shared.clock.now().date.addingTimeInterval(-Double($0) * 86_400) }
         return (true, try read(store, since))
     } catch {
-        Console.error("\(error)")
+        Console.error("\(String(describing: error))")
         throw ExitCode(SysExit.ioError)
     }
 }

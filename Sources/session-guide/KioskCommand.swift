@@ -175,9 +175,10 @@ final class KioskLog {
 
     func write(_ message: String) {
         let stamp = ISO8601DateFormatter().string(from: clock.now().date)
-        let text = message.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { "\(stamp) \($0)" }.joined(separator: "\n") + "\n"
-        if isatty(STDERR_FILENO) == 0 { Console.write(text, to: .error) }
+        // Each line made safe on its own, so a deck title with a line break can't forge a log line.
+        let safe = SafeText.joined(message.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { "\(stamp) \($0)" }, separator: "\n") + "\n"
+        if isatty(STDERR_FILENO) == 0 { Console.write(safe, to: .error) }
         let manager = FileManager.default
         try? manager.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                      withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -191,7 +192,7 @@ final class KioskLog {
         guard let handle = FileHandle(forWritingAtPath: path) else { return }
         defer { try? handle.close() }
         _ = try? handle.seekToEnd()
-        try? handle.write(contentsOf: Data(text.utf8))
+        try? handle.write(contentsOf: Data(safe.text.utf8))
     }
 }
 

@@ -22,11 +22,11 @@ enum Launcher {
         let code = runtime.run()
         effects.finish()
         stop()
-        for message in effects.keeper?.messages ?? [] { Console.error(message) }
+        for message in effects.keeper?.messages ?? [] { Console.error("\(message)") }
         for (text, stream) in runtime.afterExit {
             switch stream {
-            case .standardOutput: Console.write(text)
-            case .standardError: Console.error(text)
+            case .standardOutput: Console.write(SafeText(lines: text))
+            case .standardError: Console.error("\(lines: text)")
             }
         }
         return code
@@ -37,7 +37,7 @@ enum Launcher {
     static func recordKeeper(historyPath: String?) -> RecordKeeper? {
         guard let historyPath else { return nil }
         let keeper = RecordKeeper(historyPath: historyPath)
-        for line in keeper.takeInRecovered() { Console.error(line) }
+        for line in keeper.takeInRecovered() { Console.error("\(line)") }
         return keeper
     }
 
@@ -46,7 +46,7 @@ enum Launcher {
         do {
             return try Terminal(options: display)
         } catch {
-            Console.error(error.description)
+            Console.error("\(error.description)")
             throw ExitCode(SysExit.unavailable)
         }
     }

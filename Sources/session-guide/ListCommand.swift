@@ -52,14 +52,16 @@ func reportBrokenFiles(_ library: ContentLibrary, options: ContentOptions) throw
 
 /// Left-aligned columns by display width.
 enum Table {
-    static func render(header: [String], rows: [[String]]) -> String {
-        let all = [header] + rows
+    /// Columns padded to their widest cell. Each cell is made safe as one line first (a title with a line break
+    /// would forge a row; a control would be measured wrong), so the padding fits what is printed.
+    static func render(header: [String], rows: [[String]]) -> SafeText {
+        let all = ([header] + rows).map { row in row.map { SafeText(line: $0).text } }
         let widths = header.indices.map { column in all.map { DisplayWidth.of($0[column]) }.max() ?? 0 }
-        return all.map { row in
+        return SafeText(lines: all.map { row in
             row.enumerated().map { column, cell in
                 column == row.count - 1 ? cell
                     : cell + String(repeating: " ", count: widths[column] - DisplayWidth.of(cell) + 2)
             }.joined()
-        }.joined(separator: "\n") + "\n"
+        }.joined(separator: "\n") + "\n")
     }
 }

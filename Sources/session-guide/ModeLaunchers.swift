@@ -51,7 +51,7 @@ enum PlainModes {
         guard console.readsKeys else {
             DocumentPrinter(library: library, format: .text, width: 0).render(.session(session))
                 .split(separator: "\n", omittingEmptySubsequences: false).dropLast()
-                .forEach { console.line(String($0)) }
+                .forEach { console.line(SafeText(lines: $0)) }
             if let failure = console.outputFailure { Console.outputFailed(errno: failure) }
             return 0
         }

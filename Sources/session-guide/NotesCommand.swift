@@ -1,3 +1,4 @@
+import SessionGuideContent
 import ArgumentParser
 import Foundation
 import SessionGuideHistory
@@ -43,20 +44,20 @@ struct NotesCommand: ParsableCommand {
         let report = NotesReport(sessions: sessions)
         switch format {
         // Exports keep the therapist's words exactly, whatever the locale: they are records, not a display.
-        case .json?: Console.write(report.json())
-        case .csv?: Console.write(report.csv())
-        case .markdown?: Console.write(report.markdown())
+        case .json?: Console.write(SafeText(json: report.json()))
+        case .csv?: Console.write(SafeText(lines: report.csv()))
+        case .markdown?: Console.write(SafeText(lines: report.markdown()))
         case nil:
             Console.asciiOnly = !Terminal.localeIsUTF8()
             if !sessions.isEmpty {
-                Console.write(report.text())
+                Console.write(SafeText(lines: report.text()))
             } else if !historyExists {
                 Console.write("No sessions recorded yet.\n")
             } else if let patient {
                 Console.write("No sessions for patient \(patient.trimmingCharacters(in: .whitespaces))"
-                    + (days == nil ? ".\n" : " in that time.\n"))
+                    + (days == nil ? ".\n" : " in that time.\n" as SafeText))
             } else {
-                Console.write(days == nil ? "No sessions recorded yet.\n" : "No sessions in that time.\n")
+                Console.write(days == nil ? "No sessions recorded yet.\n" : "No sessions in that time.\n" as SafeText)
             }
         }
     }

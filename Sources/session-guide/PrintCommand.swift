@@ -45,11 +45,11 @@ struct PrintCommand: ParsableCommand {
         }
         switch format {
         case .text:
-            Console.write(DocumentPrinter(library: library, format: .text, width: width).render(document))
+            Console.write(SafeText(lines: DocumentPrinter(library: library, format: .text, width: width).render(document)))
         case .markdown:
-            Console.write(DocumentPrinter(library: library, format: .markdown, width: width).render(document))
+            Console.write(SafeText(lines: DocumentPrinter(library: library, format: .markdown, width: width).render(document)))
         case .html:
-            Console.write(Handout.html(for: document, library: library))
+            Console.write(SafeText(lines: Handout.html(for: document, library: library)))
         }
     }
 }

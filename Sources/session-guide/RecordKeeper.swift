@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SessionGuideContent
 import SessionGuideHistory
 import SessionGuideRuntime
 
@@ -185,7 +186,9 @@ struct RecoveryFile {
         case .routineRun(let run): (line.routineRun, line.drills) = (run, run.drills)
         case .session(let session): (line.session, line.steps, line.notes) = (session, session.steps, session.notes)
         }
-        guard var bytes = try? JSONEncoder().encode(line) else { return "the record could not be written out" }
+        guard let encoded = try? JSONEncoder().encode(line) else { return "the record could not be written out" }
+        // Escaped, not cleaned: a note keeps its exact words when read back, and `cat` on the file is harmless.
+        var bytes = Array(SafeText(json: String(decoding: encoded, as: UTF8.self)).text.utf8)
         bytes.append(0x0A)
         let folder = (path as NSString).deletingLastPathComponent
         if mkdir(folder, 0o700) != 0, errno != EEXIST { return Console.reason(errno) }

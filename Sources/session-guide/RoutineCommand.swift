@@ -86,7 +86,7 @@ struct RoutineOptions: ParsableArguments {
             } else {
                 let message = "--voice needs espeak-ng, which is not installed (apt-get install espeak-ng); "
                     + "cues will be the bell and the flash only"
-                Console.error(message)
+                Console.error("\(message)")
                 notices.append("No voice: espeak-ng is not installed.")
             }
         }

@@ -34,7 +34,7 @@ struct SessionGuideCommand: ParsableCommand {
         } catch {
             let message = fullMessage(for: error)
             code = exitCode(for: error).rawValue
-            if !message.isEmpty { Console.write(message + "\n", to: code == 0 ? .output : .error) }
+            if !message.isEmpty { Console.write("\(lines: message)\n", to: code == 0 ? .output : .error) }
         }
         Glibc.exit(Console.exitCode(code))
     }

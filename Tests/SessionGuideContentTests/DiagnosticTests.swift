@@ -239,15 +239,28 @@ struct DiagnosticTests {
               tilte: Cat-cow
               ^
             """)
-        let colored = DiagnosticFormatter(useColor: true).format(diagnostic)
+        let colored = DiagnosticFormatter(useColor: true).format(diagnostic).text
         #expect(colored.contains("\u{1B}[1;31merror:"))
         #expect(plain.summary(files: 1, errors: 0, warnings: 2) == "1 file, 0 errors, 2 warnings")
     }
 
-    @Test func excerptNeverCarriesControlCharacters() {
-        let diagnostic = Diagnostic.error("x", at: SourceLocation(path: "a.md", line: 1, column: 3))
-        let text = DiagnosticFormatter(useColor: false) { _, _ in "ab\u{1B}[2Jcd" }.format(diagnostic)
-        #expect(!text.unicodeScalars.contains("\u{1B}"))
-        #expect(text.hasSuffix("\n    ^"))
+    @Test("the excerpt shows a control visibly, and the caret still points at the column after it")
+    func excerptNeverCarriesControlCharacters() {
+        let diagnostic = Diagnostic.error("x", at: SourceLocation(path: "a.md", line: 1, column: 4))
+        let text = DiagnosticFormatter(useColor: false) { _, _ in "ab\u{1B}[2Jcd" }.format(diagnostic).text
+        #expect(text == "a.md:1:4: error: x\n  ab^[[2Jcd\n      ^")
+    }
+
+    @Test("a path and a message holding controls (a file name, a value) are shown visibly, colours or not",
+          arguments: [false, true])
+    func pathAndMessageAreMadeSafe(useColor: Bool) {
+        let diagnostic = Diagnostic.error("'\u{1B}]0;T\u{07}' is not a drill\nforged: error",
+                                          at: SourceLocation(path: "dir/\u{9B}2J.md", line: 2, column: 1))
+        let text = DiagnosticFormatter(useColor: useColor).format(diagnostic).text
+        #expect(text.contains("dir/\\u{9b}2J.md:2:1:"))
+        #expect(text.contains("'^[]0;T^G' is not a drill^Jforged: error"))
+        let escapes = text.unicodeScalars.filter { $0 == "\u{1B}" }.count
+        #expect(escapes == (useColor ? 6 : 0), "only the formatter's own colour codes")
+        #expect(!text.unicodeScalars.contains { $0 == "\u{9B}" || $0 == "\u{07}" || $0 == "\n" })
     }
 }

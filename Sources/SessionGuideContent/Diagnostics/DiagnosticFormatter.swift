@@ -10,22 +10,24 @@ public struct DiagnosticFormatter {
         self.sourceLine = sourceLine
     }
 
-    public func format(_ diagnostic: Diagnostic) -> String {
+    /// Safe text: the path and the message are made safe as one line each (a file name or a value may hold
+    /// anything) and the excerpt shows controls visibly; the only escape sequences are the colours added here.
+    public func format(_ diagnostic: Diagnostic) -> SafeText {
         let severityColor = diagnostic.severity == .error ? "\u{1B}[1;31m" : "\u{1B}[1;35m"
-        var text = paint("\(diagnostic.location):", "\u{1B}[1m") + " "
+        var text = paint(SafeText(line: "\(diagnostic.location)").text + ":", "\u{1B}[1m") + " "
             + paint("\(diagnostic.severity.rawValue):", severityColor) + " "
-            + paint(diagnostic.message, "\u{1B}[1m")
+            + paint(SafeText(line: diagnostic.message).text, "\u{1B}[1m")
         if let excerpt = excerpt(for: diagnostic) {
             text += "\n" + excerpt.line + "\n" + paint(excerpt.caret, "\u{1B}[1;32m")
         }
-        return text
+        return SafeText(trusted: text)
     }
 
     /// `N files, N errors, N warnings`.
-    public func summary(files: Int, errors: Int, warnings: Int) -> String {
+    public func summary(files: Int, errors: Int, warnings: Int) -> SafeText {
         let text = "\(Self.countPhrase(files, "file")), \(Self.countPhrase(errors, "error")), \(Self.countPhrase(warnings, "warning"))"
-        guard useColor else { return text }
-        return errors > 0 ? paint(text, "\u{1B}[1;31m") : paint(text, "\u{1B}[1;32m")
+        guard useColor else { return SafeText(trusted: text) }
+        return SafeText(trusted: errors > 0 ? paint(text, "\u{1B}[1;31m") : paint(text, "\u{1B}[1;32m"))
     }
 
     public static func countPhrase(_ number: Int, _ noun: String) -> String {
@@ -41,14 +43,15 @@ public struct DiagnosticFormatter {
     private func excerpt(for diagnostic: Diagnostic) -> (line: String, caret: String)? {
         guard let raw = sourceLine(diagnostic.location.path, diagnostic.location.line) else { return nil }
         let scalars = Array(raw.unicodeScalars.prefix(SourceDecoder.maximumLineLength + 1)).map { scalar in
-            scalar == "\t" ? " " : SourceDecoder.isForbiddenControl(scalar) ? "\u{FFFD}" : scalar
+            scalar == "\t" ? " " : scalar
         }
         let column = min(max(diagnostic.location.column - 1, 0), scalars.count)
         let window = 100
         let start = max(0, min(column - window / 2, scalars.count - window))
         let end = min(scalars.count, start + window)
-        var line = String(String.UnicodeScalarView(scalars[start..<end]))
-        var caretOffset = DisplayWidth.of(String(String.UnicodeScalarView(scalars[start..<column])))
+        // Controls shown as `^[` or `\u{9b}`, and the caret moved past what they became.
+        var line = TextSafety.sanitized(String(String.UnicodeScalarView(scalars[start..<end])))
+        var caretOffset = DisplayWidth.of(TextSafety.sanitized(String(String.UnicodeScalarView(scalars[start..<column]))))
         if start > 0 { line = "…" + line; caretOffset += 1 }
         if end < scalars.count { line += "…" }
         guard !line.allSatisfy({ $0 == " " }) || column > 0 else { return nil }
