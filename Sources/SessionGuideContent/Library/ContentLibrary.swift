@@ -37,8 +37,8 @@ public struct ContentLibrary: Sendable {
 
     public func document(id: String) -> Document? { documentsByID[id] }
 
-    mutating func foldDocuments() {
-        documentsByID = documentsByID.mapValues { $0.asciiFolded() }
+    mutating func mapDocuments(_ transform: (Document) -> Document) {
+        documentsByID = documentsByID.mapValues(transform)
     }
 
     public func drill(id: String) -> Drill? {

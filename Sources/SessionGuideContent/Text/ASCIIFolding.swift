@@ -53,44 +53,46 @@ public enum ASCIIFolding {
 }
 
 extension RichText {
-    func asciiFolded() -> RichText { RichText(inlines.map { $0.asciiFolded() }) }
+    func mappingText(_ transform: (String) -> String) -> RichText {
+        RichText(inlines.map { $0.mappingText(transform) })
+    }
 }
 
 extension Inline {
-    func asciiFolded() -> Inline {
+    func mappingText(_ transform: (String) -> String) -> Inline {
         switch self {
-        case .text(let text): .text(ASCIIFolding.fold(text))
-        case .emphasis(let children): .emphasis(children.map { $0.asciiFolded() })
-        case .strong(let children): .strong(children.map { $0.asciiFolded() })
+        case .text(let text): .text(transform(text))
+        case .emphasis(let children): .emphasis(children.map { $0.mappingText(transform) })
+        case .strong(let children): .strong(children.map { $0.mappingText(transform) })
         }
     }
 }
 
 extension Block {
-    func asciiFolded() -> Block {
+    func mappingText(_ transform: (String) -> String, drawings: Bool) -> Block {
         switch self {
-        case .paragraph(let text): return .paragraph(text.asciiFolded())
-        case .bulletList(let items): return .bulletList(items.map { $0.asciiFolded() })
-        case .numberedList(let items): return .numberedList(items.map { $0.asciiFolded() })
-        case .quote(let paragraphs): return .quote(paragraphs.map { $0.asciiFolded() })
+        case .paragraph(let text): return .paragraph(text.mappingText(transform))
+        case .bulletList(let items): return .bulletList(items.map { $0.mappingText(transform) })
+        case .numberedList(let items): return .numberedList(items.map { $0.mappingText(transform) })
+        case .quote(let paragraphs): return .quote(paragraphs.map { $0.mappingText(transform) })
         case .script(var script):
-            script.label = ASCIIFolding.fold(script.label)
-            script.paragraphs = script.paragraphs.map { $0.asciiFolded() }
+            script.label = transform(script.label)
+            script.paragraphs = script.paragraphs.map { $0.mappingText(transform) }
             return .script(script)
         case .drill: return self
         case .preformatted(var text):
-            text.lines = text.lines.map(ASCIIFolding.fold)
+            text.lines = text.lines.map(transform)
             return .preformatted(text)
         }
     }
 }
 
 extension Section {
-    func asciiFolded() -> Section {
+    func mappingText(_ transform: (String) -> String, drawings: Bool) -> Section {
         var section = self
-        section.title = title.asciiFolded()
-        section.blocks = blocks.map { $0.asciiFolded() }
-        section.subsections = subsections.map { $0.asciiFolded() }
+        section.title = title.mappingText(transform)
+        section.blocks = blocks.map { $0.mappingText(transform, drawings: drawings) }
+        section.subsections = subsections.map { $0.mappingText(transform, drawings: drawings) }
         return section
     }
 }
@@ -98,35 +100,43 @@ extension Section {
 extension Document {
     /// The document with every piece of text folded to ASCII.
     public func asciiFolded() -> Document {
-        let fold = ASCIIFolding.fold
+        // The drawings are ASCII already (the parser sees to it); captions are ordinary text.
+        mappingText(ASCIIFolding.fold, drawings: false)
+    }
+
+    /// The document with `transform` applied to every piece of text it shows: titles, goals, purposes, steps,
+    /// cues, safety notes, scripts, slides, fenced text, figure captions, and with `drawings` the figures' lines.
+    /// (Folding to ASCII uses it; so do the tests that inject hostile text past the parser.)
+    public func mappingText(_ transform: (String) -> String, drawings: Bool) -> Document {
         switch self {
         case .session(var session):
-            session.title = fold(session.title)
-            session.goal = session.goal.map(fold)
-            session.sections = session.sections.map { $0.asciiFolded() }
+            session.title = transform(session.title)
+            session.goal = session.goal.map(transform)
+            session.sections = session.sections.map { $0.mappingText(transform, drawings: drawings) }
             return .session(session)
         case .drill(var drill):
-            drill.title = fold(drill.title)
-            drill.purpose = fold(drill.purpose)
-            drill.equipment = drill.equipment.map(fold)
-            drill.steps = drill.steps.map { $0.asciiFolded() }
-            drill.cues = drill.cues.map { $0.asciiFolded() }
-            drill.safety = drill.safety.map { $0.asciiFolded() }
-            // The drawings are ASCII already (the parser sees to it); captions are ordinary text.
-            drill.figures = drill.figures.map { Figure(caption: fold($0.caption), lines: $0.lines) }
+            drill.title = transform(drill.title)
+            drill.purpose = transform(drill.purpose)
+            drill.equipment = drill.equipment.map(transform)
+            drill.steps = drill.steps.map { $0.mappingText(transform) }
+            drill.cues = drill.cues.map { $0.mappingText(transform) }
+            drill.safety = drill.safety.map { $0.mappingText(transform, drawings: drawings) }
+            drill.figures = drill.figures.map {
+                Figure(caption: transform($0.caption), lines: drawings ? $0.lines.map(transform) : $0.lines)
+            }
             return .drill(drill)
         case .routine(var routine):
-            routine.title = fold(routine.title)
-            routine.goal = routine.goal.map(fold)
-            routine.safety = fold(routine.safety)
-            routine.introduction = routine.introduction.map { $0.asciiFolded() }
+            routine.title = transform(routine.title)
+            routine.goal = routine.goal.map(transform)
+            routine.safety = transform(routine.safety)
+            routine.introduction = routine.introduction.map { $0.mappingText(transform, drawings: drawings) }
             return .routine(routine)
         case .deck(var deck):
-            deck.title = fold(deck.title)
+            deck.title = transform(deck.title)
             deck.slides = deck.slides.map { slide in
                 var slide = slide
-                slide.title = slide.title.asciiFolded()
-                slide.blocks = slide.blocks.map { $0.asciiFolded() }
+                slide.title = slide.title.mappingText(transform)
+                slide.blocks = slide.blocks.map { $0.mappingText(transform, drawings: drawings) }
                 return slide
             }
             return .deck(deck)
@@ -137,8 +147,13 @@ extension Document {
 extension ContentLibrary {
     /// Every document folded to ASCII, for terminals that can't show UTF-8.
     public func asciiFolded() -> ContentLibrary {
+        mappingText(ASCIIFolding.fold, drawings: false)
+    }
+
+    /// Every document with `transform` applied to its text (see ``Document/mappingText(_:drawings:)``).
+    public func mappingText(_ transform: (String) -> String, drawings: Bool) -> ContentLibrary {
         var library = self
-        library.foldDocuments()
+        library.mapDocuments { $0.mappingText(transform, drawings: drawings) }
         return library
     }
 }
