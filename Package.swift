@@ -107,7 +107,7 @@ let package = Package(
             name: "SessionGuideCLITests",
             dependencies: [
                 "session-guide", "SessionGuideContent", "SessionGuideEngine", "SessionGuideLayout",
-                "SessionGuideTerminal", "SessionGuideTestSupport",
+                "SessionGuideTerminal", "SessionGuideTestSupport", "SessionGuideHistory",
             ]
         ),
     ],

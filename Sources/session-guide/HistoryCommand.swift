@@ -36,7 +36,7 @@ struct HistoryCommand: ParsableCommand {
         Console.asciiOnly = ascii
         switch format {
         case .json?: Console.write(SafeText(json: report.json()))
-        case .csv?: Console.write(SafeText(lines: report.csv()))
+        case .csv?: Console.write(SafeText(csv: report.csv()))
         case nil:
             if runs.isEmpty {
                 // A history may exist with sessions in it and no routine run yet.

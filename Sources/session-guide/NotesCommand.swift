@@ -45,7 +45,7 @@ struct NotesCommand: ParsableCommand {
         switch format {
         // Exports keep the therapist's words exactly, whatever the locale: they are records, not a display.
         case .json?: Console.write(SafeText(json: report.json()))
-        case .csv?: Console.write(SafeText(lines: report.csv()))
+        case .csv?: Console.write(SafeText(csv: report.csv()))
         case .markdown?: Console.write(SafeText(lines: report.markdown()))
         case nil:
             Console.asciiOnly = !Terminal.localeIsUTF8()

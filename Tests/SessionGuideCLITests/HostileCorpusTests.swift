@@ -1,4 +1,5 @@
 import Foundation
+import SessionGuideHistory
 import Testing
 
 #if canImport(Glibc)
@@ -190,11 +191,14 @@ struct HostileCorpusTests {
 
     // MARK: - Scanning
 
-    /// Why `data` could not go to a terminal as it is, or nil when it could.
-    static func problem(in data: Data) -> String? {
+    /// Why `data` could not go to a terminal as it is, or nil when it could. A CSV export's records end in CR LF
+    /// (RFC 4180): there, and only there, a CR right before a line feed is allowed.
+    static func problem(in data: Data, csv: Bool = false) -> String? {
         guard let text = String(validating: data, as: UTF8.self) else { return "not valid UTF-8" }
-        for (offset, scalar) in text.unicodeScalars.enumerated() {
+        let scalars = Array(text.unicodeScalars)
+        for (offset, scalar) in scalars.enumerated() {
             let value = scalar.value
+            if csv, value == 0x0D, offset + 1 < scalars.count, scalars[offset + 1] == "\n" { continue }
             let control = (value < 0x20 && value != 0x0A && value != 0x09) || (0x7F...0x9F).contains(value)
             let invisible = [0x061C, 0x200E, 0x200F, 0x2028, 0x2029, 0xFEFF].contains(value)
                 || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
@@ -215,7 +219,7 @@ struct HostileCorpusTests {
         let note = Comment(rawValue: "\(context): \(result.summary)")
         #expect(!result.signalled, "ended by a signal (over 2 s of CPU or 100 MB?): \(note.rawValue)",
                 sourceLocation: sourceLocation)
-        if let problem = problem(in: result.stdoutData) {
+        if let problem = problem(in: result.stdoutData, csv: arguments.contains("--csv")) {
             Issue.record("standard output: \(problem)\n\(note.rawValue)", sourceLocation: sourceLocation)
         }
         if let problem = problem(in: result.stderrData) {
@@ -307,5 +311,49 @@ struct HostileCorpusTests {
         let environment: [String: String?] = ["XDG_CONFIG_HOME": folder.path]
         try await Self.runBounded(["config"], environment: environment, "config, \(name)")
         try await Self.runBounded(["list"], environment: environment, "list, \(name)")
+    }
+
+    /// A history another program (an older version, a hand edit) wrote with a payload in every text column: each
+    /// report and export prints it safely, and the exports still parse back to the same records.
+    @Test("a history holding hostile text: every report and export is clean and still parses",
+          arguments: payloads.map(\.name))
+    func historyCase(_ name: String) async throws {
+        let text = Self.payloads.first { $0.name == name }!.text
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let environment: [String: String?] = ["XDG_STATE_HOME": folder.path]
+        let store = try HistoryStore(path: HistoryStore.defaultPath(environment: ["XDG_STATE_HOME": folder.path]))
+        let start = Date(timeIntervalSince1970: 1_795_000_000)
+        try store.record(RoutineRun(routineID: "daily\(text)", routineTitle: "Daily \(text) routine", startedAt: start,
+                                    seconds: 300, completed: true, painBefore: 4, painAfter: 2, drills: [
+                                        DrillResult(position: 1, drillID: "rocks\(text)", drillTitle: "Rocks \(text)",
+                                                    status: .done),
+                                    ]))
+        try store.record(SessionRecord(
+            sessionID: "visit\(text)", sessionTitle: "Visit \(text)", patient: "AB\(text)", startedAt: start,
+            endedAt: start.addingTimeInterval(600), seconds: 600, interrupted: false, drillSteps: 0, timersStarted: 0,
+            timersCompleted: 0, steps: [SessionStepRecord(position: 1, title: "Step \(text)", seconds: 600)],
+            notes: [SessionNoteRecord(stepPosition: 1, stepTitle: "Step \(text)", text: "Note \(text) end",
+                                      writtenAt: start.addingTimeInterval(60))]))
+        for arguments in [["history"], ["history", "--csv"], ["notes"], ["notes", "--csv"], ["notes", "--markdown"]] {
+            let result = try await Self.runBounded(arguments, environment: environment, "\(name), \(arguments)")
+            #expect(result.exitCode == 0, "\(result.summary)")
+            if arguments.contains("--csv") {
+                // A header and one record: nothing in the text forged another (records end in CR LF, and a line
+                // break inside a quoted field is part of it).
+                let records = result.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+                #expect(records.count == 2, "\(result.stdout.debugDescription)")
+            }
+        }
+        // JSON keeps the exact words (as escapes): decoded, the text is what was recorded.
+        let runs = try await Self.runBounded(["history", "--json"], environment: environment, name)
+        let firstRun = (try JSONSerialization.jsonObject(with: runs.stdoutData) as? [[String: Any]])?.first
+        // (SQLite hands text back up to a NUL: that much is the history's, not the export's.)
+        func recorded(_ written: String) -> String { String(written.prefix { $0 != "\u{0}" }) }
+        #expect(firstRun?["routine_title"] as? String == recorded("Daily \(text) routine"), "\(runs.stdout)")
+        let notes = try await Self.runBounded(["notes", "--json"], environment: environment, name)
+        let sessions = try JSONSerialization.jsonObject(with: notes.stdoutData) as? [[String: Any]]
+        let firstNote = ((sessions?.first?["notes"]) as? [[String: Any]])?.first
+        #expect(firstNote?["text"] as? String == recorded("Note \(text) end"), "\(notes.stdout)")
     }
 }

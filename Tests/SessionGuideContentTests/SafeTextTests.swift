@@ -70,6 +70,13 @@ struct SafeTextTests {
         #expect(decoded == original)
     }
 
+    @Test("CSV keeps its CR LF record ends and line breaks in quoted fields; a lone CR is shown")
+    func csvKeepsRecordEnds() {
+        let csv = "a,b\r\n\"x\ny\",\"c\rd\u{1B}\"\r\n"
+        #expect(SafeText(csv: csv).text == "a,b\r\n\"x\ny\",\"c^Md^[\"\r\n")
+        #expect(SafeText(csv: "plain\r\n").text == "plain\r\n")
+    }
+
     @Test func firstUnsafeGivesItsColumn() {
         #expect(TextSafety.firstUnsafe(in: "Drill \u{1B}]0;T")?.column == 7)
         #expect(TextSafety.firstUnsafe(in: "Drill \u{1B}]0;T")?.scalar == "\u{1B}")

@@ -77,6 +77,29 @@ public struct SafeText: Sendable, Hashable, CustomStringConvertible, Expressible
 }
 
 extension SafeText {
+    /// CSV text (RFC 4180): its records end in CR LF, which stay, as do line feeds and tabs inside quoted
+    /// fields; any other control, a lone CR included, is shown visibly like everywhere else.
+    public init(csv: String) {
+        guard TextSafety.containsUnsafe(csv, keepingLines: true) else {
+            text = csv
+            return
+        }
+        var result = ""
+        var scalars = csv.unicodeScalars.makeIterator()
+        var next = scalars.next()
+        while let scalar = next {
+            next = scalars.next()
+            if scalar == "\r", next == "\n" {
+                result.unicodeScalars.append(scalar)
+            } else if TextSafety.isUnsafe(scalar), scalar != "\n", scalar != "\t" {
+                result += TextSafety.visible(scalar)
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        text = result
+    }
+
     /// JSON text (from `JSONEncoder`, which already escapes C0 controls, quotes and backslashes) with the
     /// remaining unsafe scalars, which can only stand inside its strings, written as `\u` escapes, so that the
     /// output is still the same JSON and carries no raw C1 control, DEL or bidi override.
