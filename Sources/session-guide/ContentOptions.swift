@@ -137,7 +137,8 @@ struct ContentOptions: ParsableArguments {
     func loadLibrary() throws -> ContentLibrary {
         let ascii = asciiMode
         Console.asciiOnly = ascii
-        let library = ContentLibrary(files: ContentLoader.parseFiles(at: try contentFiles(in: [contentDirectory()])))
+        let library = TestControl.shared.injecting(
+            into: ContentLibrary(files: ContentLoader.parseFiles(at: try contentFiles(in: [contentDirectory()]))))
         return ascii ? library.asciiFolded() : library
     }
 

@@ -77,6 +77,7 @@ final class ContentReloader {
             let place = path.hasPrefix(folder + "/") ? String(path.dropFirst(folder.count + 1)) : path
             return .broken("\(place):\(first.location.line): \(first.message)")
         }
+        library = TestControl.shared.injecting(into: library)
         if ascii { library = library.asciiFolded() }
         return .loaded(library)
     }

@@ -108,7 +108,7 @@ final class DeckSource {
         guard let folder else { return problem("no content folder found") }
         var library: ContentLibrary
         do {
-            library = try ContentLoader.load([folder])
+            library = TestControl.shared.injecting(into: try ContentLoader.load([folder]))
             if ascii { library = library.asciiFolded() }
         } catch {
             return problem("\(error)")

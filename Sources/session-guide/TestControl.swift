@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SessionGuideContent
 import SessionGuideEngine
 import SessionGuideRuntime
 import SessionGuideTerminal
@@ -14,15 +15,33 @@ import SessionGuideTerminal
 ///   zone is the usual `TZ`). Default: 2026-05-28 20:26:40 UTC.
 /// - `SESSION_GUIDE_TEST_TRACE=PATH`: a file the runtime appends a line to for each frame, input taken, wait
 ///   and exit, so a test waits for the event it caused before it reads the screen.
+/// - `SESSION_GUIDE_TEST_INJECT=HEX`: text (UTF-8, in hex) put before and after every piece of text of every
+///   document once it is loaded, past the parser that would refuse it: how the tests prove that the screen's
+///   own edge lets no control character, escape sequence or bidi override through, whatever the model holds.
 final class TestControl: @unchecked Sendable {
     static let shared = TestControl(environment: ProcessInfo.processInfo.environment)
 
     let clock: RuntimeClock
     let clockPort: TestClockPort?
     let trace: FileTrace?
+    let injectedText: String?
+
+    /// The library with the injected text around every text, or as it is (always, outside tests).
+    func injecting(into library: ContentLibrary) -> ContentLibrary {
+        guard let injectedText else { return library }
+        return library.mappingText({ injectedText + $0 + injectedText }, drawings: true)
+    }
 
     init(environment: [String: String]) {
         trace = environment["SESSION_GUIDE_TEST_TRACE"].flatMap(FileTrace.init(path:))
+        injectedText = environment["SESSION_GUIDE_TEST_INJECT"].flatMap { hex -> String? in
+            let digits = Array(hex.utf8)
+            guard !digits.isEmpty, digits.count % 2 == 0 else { return nil }
+            let bytes = stride(from: 0, to: digits.count, by: 2).compactMap {
+                UInt8(String(decoding: digits[$0...$0 + 1], as: UTF8.self), radix: 16)
+            }
+            return bytes.count == digits.count / 2 ? String(decoding: bytes, as: UTF8.self) : nil
+        }
         guard let fifo = environment["SESSION_GUIDE_TEST_CLOCK"], !fifo.isEmpty else {
             clock = SystemClock()
             clockPort = nil

@@ -377,6 +377,8 @@ final class TmuxTerminal: Sendable {
             "set-option", "-g", "monitor-bell", "on", ";",
             "set-option", "-g", "bell-action", "any", ";",
             "set-option", "-g", "history-limit", "2000", ";",
+            // As a terminal that lets programs set its clipboard (OSC 52) would: a leaked sequence shows as a buffer.
+            "set-option", "-g", "set-clipboard", "on", ";",
             "new-session", "-d", "-s", target, "-x", String(width), "-y", String(height),
             "-c", BinaryRunner.packageRoot.path, "/bin/sh", "-c", script.joined(separator: "\n"),
         ])
