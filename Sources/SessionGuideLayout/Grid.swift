@@ -94,8 +94,9 @@ public struct Grid: Hashable, Sendable {
         for character in text {
             let width = DisplayWidth.of(character)
             // Controls, bidi overrides and other invisible formatting are dropped: the screen's edge never lets a
-            // byte of an escape sequence through (a control always forms a grapheme of its own).
-            if width == 0 || character.unicodeScalars.contains(where: TextSafety.isUnsafe) { continue }
+            // byte of an escape sequence through. Each of them is a grapheme of its own (Unicode's grapheme break
+            // class Control), so the first scalar tells.
+            if width == 0 || character.unicodeScalars.first.map(TextSafety.isUnsafe) == true { continue }
             if x + width > end { break }
             if x >= 0 {
                 self[x, row] = Cell(character, style: style)
