@@ -48,9 +48,16 @@ struct FrontMatter {
         }
         let yamlLines = lines[(openIndex + 1)..<closeIndex]
         // YAML forbids tabs for indentation; one space per tab keeps every column where the author sees it.
-        let yaml = yamlLines.map { $0.text.replacingTabs() }.joined(separator: "\n")
+        let yamlTexts = yamlLines.map { $0.text.replacingTabs() }
+        let yaml = yamlTexts.joined(separator: "\n")
         let lineOffset = opening.number  // YAML line 1 is the line after the opening `---`
         var entries: [Entry] = []
+
+        // Aliases and deep nesting are refused before Yams builds anything (see YAMLGuard).
+        if let problem = YAMLGuard.check(yamlTexts) {
+            sink.error(problem.message, line: lineOffset + problem.line, column: problem.column)
+            return nil
+        }
 
         let root: Node?
         do {
@@ -77,6 +84,9 @@ struct FrontMatter {
                     continue
                 }
                 let valueMark = valueNode.mark.map { (lineOffset + $0.line, $0.column) } ?? keyMark
+                reportControls(in: keyNode, lineOffset: lineOffset, fallback: keyMark, sink: &sink)
+                reportControls(in: valueNode, lineOffset: lineOffset, fallback: valueMark, key: keyScalar.string,
+                               sink: &sink)
                 entries.append(Entry(key: keyScalar.string, value: value(of: valueNode), keyLine: keyMark.0,
                                      keyColumn: keyMark.1, valueLine: valueMark.0, valueColumn: valueMark.1))
             }
@@ -110,14 +120,52 @@ struct FrontMatter {
         }
     }
 
+    /// Reports a control character, bidi control or other unsafe character in any scalar of `node`: raw ones
+    /// were already reported line by line, so what is left here was written with a YAML escape (`"\e]0;T\a"`,
+    /// `"\x9b"`, `"\n"`), which a text editor doesn't show. A line feed or tab is fine only in a block scalar
+    /// (`|` or `>`), the YAML way of writing several lines.
+    static func reportControls(in node: Node, lineOffset: Int, fallback: (Int, Int), key: String? = nil,
+                               what: String = "content", sink: inout DiagnosticSink) {
+        let mark = node.mark.map { (lineOffset + $0.line, $0.column) } ?? fallback
+        switch node {
+        case .scalar(let scalar):
+            let multiLine = scalar.style == .literal || scalar.style == .folded
+            guard let (unsafe, _) = TextSafety.firstUnsafe(in: scalar.string, keepingLines: multiLine) else { return }
+            // U+FFFD stands for a raw control already reported on its line; only escapes are news here.
+            let subject = key.map { "the value of '\($0)'" } ?? "a key"
+            sink.error("\(subject) contains \(SourceDecoder.describe(unsafe)), written as a YAML escape; control "
+                + "characters, bidi controls and terminal escape sequences are not allowed in \(what)"
+                + (unsafe == "\n" || unsafe == "\t" ? " (write a value of several lines after '|')" : ""),
+                line: mark.0, column: mark.1)
+        case .sequence(let sequence):
+            for item in sequence {
+                reportControls(in: item, lineOffset: lineOffset, fallback: mark, key: key, what: what, sink: &sink)
+            }
+        case .mapping(let mapping):
+            for (itemKey, itemValue) in mapping {
+                reportControls(in: itemKey, lineOffset: lineOffset, fallback: mark, what: what, sink: &sink)
+                reportControls(in: itemValue, lineOffset: lineOffset, fallback: mark, key: key, what: what,
+                               sink: &sink)
+            }
+        case .alias:
+            break
+        }
+    }
+
     private static func reportYAMLError(_ error: YamlError, lines: ArraySlice<SourceLine>, lineOffset: Int,
                                         sink: inout DiagnosticSink) {
         switch error {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
-            var message = "front matter is not valid YAML: \(problem)"
-            if let context { message += " (\(context.text))" }
+            // A quote left open runs to the end of the front matter; the place to fix is where it opens.
+            if let context, context.text.contains("quoted scalar"), problem.contains("end of stream") {
+                sink.error("a quoted value is not closed; add the closing quote at the end of the value",
+                           line: lineOffset + context.mark.line, column: context.mark.column)
+                return
+            }
+            var message = "front matter is not valid YAML: \(YAMLGuard.plainProblem(problem))"
+            if let context, !problem.contains("Maximum nesting level") { message += " (\(context.text))" }
             if problem.contains("mapping values are not allowed") {
                 message += "; put a value that contains ': ' in double quotes"
             }

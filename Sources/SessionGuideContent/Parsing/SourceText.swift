@@ -86,7 +86,7 @@ enum SourceDecoder {
             }
             if isForbiddenControl(scalar) {
                 if !reportedControl {
-                    sink.error("control character \(describe(scalar)) is not allowed in content: "
+                    sink.error("\(describe(scalar)) is not allowed in content: "
                         + "control characters and terminal escape sequences could garble the screen", line: number, column: column)
                     reportedControl = true
                 }
@@ -99,23 +99,19 @@ enum SourceDecoder {
         return SourceLine(number: number, text: text)
     }
 
-    /// C0 controls other than tab, DEL, and C1 controls (which some terminals read as escape sequences).
+    /// What ``TextSafety/isUnsafe(_:)`` refuses (C0 and C1 controls, DEL, bidi controls and other invisible
+    /// formatting), except the tab, which a text file may hold.
     static func isForbiddenControl(_ scalar: Unicode.Scalar) -> Bool {
-        let value = scalar.value
-        return (value < 0x20 && value != 0x09) || value == 0x7F || (0x80...0x9F).contains(value)
+        scalar != "\t" && TextSafety.isUnsafe(scalar)
     }
 
-    private static func describe(_ scalar: Unicode.Scalar) -> String {
-        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex(scalar.value).count)) + hex(scalar.value)
-        switch scalar.value {
-        case 0x1B: return "ESC (\(code))"
-        case 0x0D: return "carriage return (\(code)) in the middle of a line"
-        case 0x08: return "backspace (\(code))"
-        case 0x07: return "bell (\(code))"
-        case 0x0C: return "form feed (\(code))"
-        case 0x7F: return "DEL (\(code))"
-        default: return code
-        }
+    /// "control character ESC (U+001B)", "bidi control (U+202E)": how a diagnostic names an unsafe character.
+    static func describe(_ scalar: Unicode.Scalar) -> String {
+        let value = scalar.value
+        let name = value == 0x0D ? TextSafety.describe(scalar) + " in the middle of a line" : TextSafety.describe(scalar)
+        if value < 0x20 || (0x7F...0x9F).contains(value) { return "control character " + name }
+        if name.hasPrefix("bidi control") { return name }
+        return "invisible formatting character " + name
     }
 
     private static func hex(_ value: some BinaryInteger) -> String {
