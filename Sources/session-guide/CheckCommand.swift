@@ -31,10 +31,11 @@ struct CheckCommand: ParsableCommand {
     /// own doesn't report its drills as unknown.
     private func checkedFilesWithTheirContext() throws -> ContentLibrary {
         let checked = try options.contentFiles(in: paths)
-        let checkedPaths = Set(checked.map(ContentOptions.canonical))
-        let contextPaths = (try? options.contentFiles(in: [options.contentDirectoryIfAny()].compactMap { $0 })) ?? []
+        let checkedPaths = Set(checked.files.map(ContentOptions.canonical))
+        let folder = [options.contentDirectoryIfAny()].compactMap { $0 }
+        let contextPaths = (try? ContentLoader.contentFiles(in: folder)) ?? []
         let context = contextPaths.filter { !checkedPaths.contains(ContentOptions.canonical($0)) }
-        return ContentLibrary(files: ContentLoader.parseFiles(at: checked),
+        return ContentLibrary(files: checked.problems + ContentLoader.parseFiles(at: checked.files),
                               context: ContentLoader.parseFiles(at: context))
     }
 }

@@ -24,13 +24,11 @@ enum Configuration {
         if let cache { return cache }
         let path = path()
         var loaded = Loaded(path: path, exists: false, file: ConfigFile(), diagnostics: [])
-        if let data = FileManager.default.contents(atPath: path) {
+        if let read = ContentLoader.readConfig(at: path) {
             loaded.exists = true
-            if data.count > 64 * 1024 {
-                loaded.diagnostics = [.error("the config file is larger than 64 KiB; it is ignored",
-                                             at: SourceLocation(path: path, line: 1, column: 1))]
-            } else {
-                (loaded.file, loaded.diagnostics) = ConfigFile.parse(String(decoding: data, as: UTF8.self), path: path)
+            switch read {
+            case .bytes(let bytes): (loaded.file, loaded.diagnostics) = ConfigFile.parse(bytes: bytes, path: path)
+            case .problem(let diagnostic): loaded.diagnostics = [diagnostic]
             }
             let formatter = DiagnosticFormatter(useColor: false, sourceLine: SourceLines.line)
             for diagnostic in loaded.diagnostics {

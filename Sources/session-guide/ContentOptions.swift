@@ -137,15 +137,16 @@ struct ContentOptions: ParsableArguments {
     func loadLibrary() throws -> ContentLibrary {
         let ascii = asciiMode
         Console.asciiOnly = ascii
+        let found = try contentFiles(in: [contentDirectory()])
         let library = TestControl.shared.injecting(
-            into: ContentLibrary(files: ContentLoader.parseFiles(at: try contentFiles(in: [contentDirectory()]))))
+            into: ContentLibrary(files: found.problems + ContentLoader.parseFiles(at: found.files)))
         return ascii ? library.asciiFolded() : library
     }
 
-    /// The content files under `paths`, turning a missing path into exit 66.
-    func contentFiles(in paths: [String]) throws -> [String] {
+    /// The content files under `paths` and the problems met finding them, turning a missing path into exit 66.
+    func contentFiles(in paths: [String]) throws -> ContentLoader.Discovery {
         do {
-            return try ContentLoader.contentFiles(in: paths)
+            return try ContentLoader.discover(paths)
         } catch let error as ContentLoader.LoadError {
             Console.error("\(error.description)")
             throw ExitCode(SysExit.noInput)
@@ -194,10 +195,9 @@ enum SourceLines {
 
     static func line(path: String, number: Int) -> String? {
         if cache[path] == nil {
-            guard let data = FileManager.default.contents(atPath: path), data.count <= 1 << 20 else { return nil }
-            // Split bytes, not Characters: "\r\n" is one Character in Swift.
-            cache[path] = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-                .map { Substring(String(decoding: $0, as: UTF8.self)) }
+            // Only the first MiB is ever read, whatever the file's size.
+            guard let lines = ContentLoader.excerptLines(of: path) else { return nil }
+            cache[path] = lines
         }
         guard let lines = cache[path], number >= 1, number <= lines.count else { return nil }
         var line = lines[number - 1]

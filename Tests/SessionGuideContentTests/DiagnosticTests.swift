@@ -115,7 +115,7 @@ let malformedCases: [MalformedCase] = [
     MalformedCase(name: "escape sequence in a title", text: "---\nkind: deck\nid: d\ntitle: \u{1B}[2JD\n---\n# A\nx\n",
                   line: 4, column: 8, message: "control character ESC (U+001B) is not allowed in content: control characters and terminal escape sequences"),
     MalformedCase(name: "C1 control in the body", text: "---\nkind: deck\nid: d\ntitle: D\n---\n# A\nx\u{9B}y\n",
-                  line: 7, column: 2, message: "control character U+009B"),
+                  line: 7, column: 2, message: "control character CSI (U+009B)"),
     MalformedCase(name: "line too long", text: "---\nkind: deck\nid: d\ntitle: D\n---\n# A\n" + String(repeating: "x", count: 10_050) + "\n",
                   line: 7, column: 10_001, message: "line is longer than 10000 characters"),
     MalformedCase(name: "empty section warns", text: "---\nkind: session\nid: s\ntitle: S\n---\n# A\n# B\nx\n",

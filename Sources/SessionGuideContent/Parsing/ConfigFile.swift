@@ -26,37 +26,67 @@ public struct ConfigFile: Sendable, Equatable {
 
     public init() {}
 
+    /// The most a config file may hold; a larger one is not read at all (check its size before reading it).
+    public static let maximumBytes = 64 * 1024
+
     /// The settings in `text`, and the problems found; an empty or comment-only file is fine.
     public static func parse(_ text: String, path: String) -> (ConfigFile, [Diagnostic]) {
+        parse(bytes: Array(text.utf8), path: path)
+    }
+
+    /// The settings in the bytes of a config file. Bytes that aren't UTF-8 and control characters are reported
+    /// at their line and column (and the rest of the file is still read); aliases and deep nesting are refused
+    /// before Yams reads anything.
+    public static func parse(bytes: [UInt8], path: String) -> (ConfigFile, [Diagnostic]) {
         var config = ConfigFile()
-        var diagnostics: [Diagnostic] = []
+        var sink = DiagnosticSink(path: path)
         func report(_ message: String, _ line: Int, _ column: Int) {
-            diagnostics.append(.error(message, at: SourceLocation(path: path, line: line, column: column)))
+            sink.error(message, line: line, column: column)
+        }
+        guard bytes.count <= maximumBytes else {
+            report("the config file is \(ByteCount.describe(bytes.count)); it may be at most "
+                + "\(ByteCount.describe(maximumBytes))", 1, 1)
+            return (config, sink.diagnostics)
+        }
+        guard let lines = SourceDecoder.lines(of: bytes, subject: "the config file", sink: &sink) else {
+            return (config, sink.diagnostics)
+        }
+        let texts = lines.map { $0.text.replacingTabs() }
+        if let problem = YAMLGuard.check(texts) {
+            report(problem.message, problem.line, problem.column)
+            return (config, sink.diagnostics)
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text.replacingTabs(), .basic, .default, .utf8)
+            root = try Yams.compose(yaml: texts.joined(separator: "\n"), .basic, .default, .utf8)
         } catch let error as YamlError {
             switch error {
-            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-                 .composer(_, let problem, let mark, _):
-                report("not valid YAML: \(problem)", mark.line, mark.column)
+            case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+                 .composer(let context, let problem, let mark, _):
+                if let context, context.text.contains("quoted scalar"), problem.contains("end of stream") {
+                    report("a quoted value is not closed; add the closing quote at the end of the value",
+                           context.mark.line, context.mark.column)
+                } else {
+                    report("not valid YAML: \(YAMLGuard.plainProblem(problem))", mark.line, mark.column)
+                }
             case .duplicatedKeysInMapping(let keys, let context):
                 report("\(keys.map { "'\($0)'" }.joined(separator: ", ")) given more than once", context.mark.line,
                        context.mark.column)
+            case .reader(let problem, _, _, _):
+                report("can't be read: \(problem)", 1, 1)
             default:
-                report("can't be read: \(error)", 1, 1)
+                report("can't be read", 1, 1)
             }
-            return (config, diagnostics)
+            return (config, sink.diagnostics)
         } catch {
-            report("can't be read: \(error)", 1, 1)
-            return (config, diagnostics)
+            report("can't be read", 1, 1)
+            return (config, sink.diagnostics)
         }
-        guard let root else { return (config, diagnostics) }
+        guard let root else { return (config, sink.diagnostics) }
         guard case .mapping(let mapping) = root else {
             report("settings are 'key: value' lines, such as 'theme: high-contrast'", root.mark?.line ?? 1,
                    root.mark?.column ?? 1)
-            return (config, diagnostics)
+            return (config, sink.diagnostics)
         }
         for (keyNode, valueNode) in mapping {
             let keyLine = keyNode.mark?.line ?? 1, keyColumn = keyNode.mark?.column ?? 1
@@ -66,6 +96,13 @@ public struct ConfigFile: Sendable, Equatable {
                 continue
             }
             let key = keyScalar.string
+            // A control written as a YAML escape (`theme: "\e[2J"`) is reported, and the setting left out.
+            let reported = sink.diagnostics.count
+            FrontMatter.reportControls(in: keyNode, lineOffset: 0, fallback: (keyLine, keyColumn),
+                                       what: "the config file", sink: &sink)
+            FrontMatter.reportControls(in: valueNode, lineOffset: 0, fallback: (line, column), key: key,
+                                       what: "the config file", sink: &sink)
+            guard sink.diagnostics.count == reported else { continue }
             guard keys.contains(key) else {
                 report("unknown setting '\(key)'\(Suggestion.hint(for: key, in: keys))", keyLine, keyColumn)
                 continue
@@ -100,6 +137,6 @@ public struct ConfigFile: Sendable, Equatable {
             default: break
             }
         }
-        return (config, diagnostics)
+        return (config, sink.diagnostics)
     }
 }

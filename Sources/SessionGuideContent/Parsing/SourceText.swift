@@ -15,7 +15,8 @@ enum SourceDecoder {
 
     /// The lines of the file, or nil when the file is not text at all (too large, or binary) and parsing it
     /// further would only produce noise. Lines with problems are reported and cleaned so parsing can go on.
-    static func lines(of bytes: [UInt8], sink: inout DiagnosticSink) -> [SourceLine]? {
+    /// `subject` names what the file is in messages: "content", "the config file".
+    static func lines(of bytes: [UInt8], subject: String = "content", sink: inout DiagnosticSink) -> [SourceLine]? {
         guard bytes.count <= maximumFileBytes else {
             sink.error("file is \(ByteCount.describe(bytes.count)); a content file may be at most "
                 + "\(ByteCount.describe(maximumFileBytes))", line: 1, column: 1)
@@ -41,7 +42,7 @@ enum SourceDecoder {
                            column: column)
                 return nil
             }
-            lines.append(decodeLine(lineBytes, number: lineNumber, sink: &sink))
+            lines.append(decodeLine(lineBytes, number: lineNumber, subject: subject, sink: &sink))
             if lineEnd == bytes.count { break }
             lineNumber += 1
             lineStart = lineEnd + 1
@@ -49,7 +50,8 @@ enum SourceDecoder {
         return lines
     }
 
-    private static func decodeLine(_ bytes: ArraySlice<UInt8>, number: Int, sink: inout DiagnosticSink)
+    private static func decodeLine(_ bytes: ArraySlice<UInt8>, number: Int, subject: String,
+                                   sink: inout DiagnosticSink)
         -> SourceLine
     {
         var text: String
@@ -86,7 +88,7 @@ enum SourceDecoder {
             }
             if isForbiddenControl(scalar) {
                 if !reportedControl {
-                    sink.error("\(describe(scalar)) is not allowed in content: "
+                    sink.error("\(describe(scalar)) is not allowed in \(subject): "
                         + "control characters and terminal escape sequences could garble the screen", line: number, column: column)
                     reportedControl = true
                 }
