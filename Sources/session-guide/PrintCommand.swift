@@ -31,11 +31,19 @@ struct PrintCommand: ParsableCommand {
         """)
     var format: Format = .text
 
-    @Option(help: "Wrap text at this many columns (0: don't wrap; not used for html).")
+    // `.unconditional`, so that `--width -1` is read as a (wrong) width rather than as an unknown option
+    // "-1", which would leave "--width" with a "missing value".
+    @Option(parsing: .unconditional, help: "Wrap text at this many columns (0: don't wrap; not used for html).")
     var width: Int = 80
 
     func validate() throws {
-        guard width == 0 || width >= 20 else { throw ValidationError("--width must be 0 or at least 20") }
+        guard width >= 0 else {
+            throw ValidationError("--width must be a positive number of columns (at least 20), or 0 not to wrap; "
+                + "\(width) is negative")
+        }
+        guard width == 0 || width >= 20 else {
+            throw ValidationError("--width must be at least 20 columns, or 0 not to wrap; \(width) is too narrow")
+        }
     }
 
     func run() throws {

@@ -14,9 +14,13 @@ struct UsageTests {
         UsageError(arguments: ["check", "--bogus"], message: "Error: Unknown option '--bogus'"),
         UsageError(arguments: ["print"], message: "Error: Missing expected argument '<id>'"),
         UsageError(arguments: ["print", "treatment-08", "--width", "5"],
-                   message: "Error: --width must be 0 or at least 20"),
+                   message: "Error: --width must be at least 20 columns, or 0 not to wrap; 5 is too narrow"),
         UsageError(arguments: ["print", "treatment-08", "--width", "19"],
-                   message: "Error: --width must be 0 or at least 20"),
+                   message: "Error: --width must be at least 20 columns, or 0 not to wrap; 19 is too narrow"),
+        // Not "Missing value": a negative number is read as the width it is meant to be, and refused as one.
+        UsageError(arguments: ["print", "treatment-08", "--width", "-1"],
+                   message: "Error: --width must be a positive number of columns (at least 20), or 0 not to wrap; "
+                       + "-1 is negative"),
         UsageError(arguments: ["print", "treatment-08", "--width", "wide"], message: "Error: The value 'wide' is invalid"),
         UsageError(arguments: ["print", "treatment-08", "--format", "pdf"],
                    message: "Error: The value 'pdf' is invalid for '--format <format>'"),

@@ -8,6 +8,8 @@ struct ValueParserTests {
         ("1m 30s", 90), ("1 min 30 s", 90), ("1.5 min", 90), ("1:30", 90), ("0:45", 45), ("2 min", 120),
         ("2m", 120), ("2 minutes", 120), ("1h", 3600), ("1:00:00", 3600), ("1 hour 5 min", 3900),
         (" 45S ", 45), ("1 min and 30 s", 90), ("24h", 86400),
+        // Leading zeros mean nothing, however many.
+        ("00000000000000000000001s", 1), ("007 min", 420), ("0.5 min", 30), ("00.5 min", 30),
     ])
     func validDuration(text: String, seconds: Int) {
         #expect(DurationParser.seconds(in: text) == .success(seconds))
@@ -19,6 +21,8 @@ struct ValueParserTests {
         ("1:60", "write minutes and seconds"), ("abc", "is not a duration"), ("5 parsecs", "unknown time unit 'parsecs'"),
         ("5 mn", "did you mean"), ("25h", "longer than 24 hours"), ("0.5s", "not a whole number of seconds"),
         ("", "a duration is missing"), ("45s 10", "every number needs a unit"),
+        // Too many digits is too long, not "not a duration".
+        ("99999999999h", "duration '99999999999h' is longer than 24 hours"), ("1234567890s", "longer than 24 hours"),
     ])
     func invalidDuration(text: String, reason: String) throws {
         guard case .failure(let error) = DurationParser.seconds(in: text) else {

@@ -237,4 +237,18 @@ struct RoutineProgramTests {
         guard case .routineRun(let run)? = harness.effects.saves.last else { return }
         #expect(run.seconds >= 15)
     }
+
+    @Test("routine --plain at a keyboard: q at 'Press Space to start' leaves at once, with nothing recorded")
+    func plainQuitsBeforeTheStart() throws {
+        for key in [KeyEvent.character("q"), .escape] {
+            let (engine, _) = try engine("test-routine")
+            let harness = ProgramHarness(PlainRoutineProgram(engine: engine, settings: RoutineSettings(records: true),
+                                                             readsKeys: true))
+            #expect(harness.io.lines.last == "Press Space to start.")
+            harness.press(key)
+            #expect(harness.io.lines.last == "Routine not started.")
+            #expect(harness.exitCode == 0)
+            #expect(harness.effects.saves.isEmpty)
+        }
+    }
 }

@@ -80,6 +80,7 @@ struct BodyParser {
         let title = String(line.text.unicodeScalars.dropFirst(titleColumn - 1))
             .trimming([" ", "\t", "#"])
         var level = level
+        let written = level
         if level > 2 {
             sink.error("only '#' and '##' headings are used; this one has \(level) '#'", line: line.number,
                        column: line.indentation + 1)
@@ -88,7 +89,7 @@ struct BodyParser {
         if title.isEmpty {
             sink.error("heading has no text", line: line.number, column: line.indentation + 1)
         }
-        if level == 2, kind != .session {
+        if written == 2, kind != .session {
             sink.error("'##' sub-sections are only used in sessions; use '# ' here", line: line.number,
                        column: line.indentation + 1)
         }
@@ -268,11 +269,42 @@ struct BodyParser {
                 return
             }
             index += 1
-            content.append(line.text.replacingTabs())
+            if line.text.utf8.contains(UInt8(ascii: "\t")) {
+                // A fenced block is fixed-width: a tab becomes the spaces up to the next tab stop, as an editor
+                // shows it, not one space; still, the drawing is only sure to look the same with spaces.
+                let column = (line.text.unicodeScalars.firstIndex(of: "\t").map {
+                    line.text.unicodeScalars.distance(from: line.text.unicodeScalars.startIndex, to: $0)
+                } ?? 0) + 1
+                sink.warning("tab in a fenced block; it is drawn as spaces up to the next multiple of "
+                    + "\(Self.tabStop) columns: use spaces, so that the drawing looks the same in every editor",
+                    line: line.number, column: column)
+                content.append(Self.expandingTabs(line.text))
+            } else {
+                content.append(line.text)
+            }
         }
         sink.error("fenced block is not closed; add a line with three backticks after it", line: opening.number,
                    column: opening.indentation + 1)
         currentBlocks.append(.preformatted(FencedText(lines: content, info: info, location: location)))
+    }
+
+    static let tabStop = 8
+
+    /// `text` with each tab replaced by the spaces up to the next multiple of ``tabStop`` columns.
+    static func expandingTabs(_ text: String) -> String {
+        var result = String.UnicodeScalarView()
+        var column = 0
+        for scalar in text.unicodeScalars {
+            if scalar == "\t" {
+                let spaces = tabStop - column % tabStop
+                result.append(contentsOf: repeatElement(" ", count: spaces))
+                column += spaces
+            } else {
+                result.append(scalar)
+                column += 1
+            }
+        }
+        return String(result)
     }
 
     /// The text after a fence's backticks: "figure Start" for "```figure Start".
@@ -354,7 +386,15 @@ enum LineKind: Equatable {
         guard let first = rest.first else { self = .text; return }
         switch first {
         case "#":
-            let level = rest.prefix { $0 == "#" }.count
+            // Counted on the whole line, not the 24 characters looked at: a run of 100 '#' is 100.
+            var level = rest.prefix { $0 == "#" }.count
+            if position + level == scalars.count, text.unicodeScalars.count > scalars.count {
+                level = text.unicodeScalars.dropFirst(position).prefix { $0 == "#" }.count
+                let after = text.unicodeScalars.dropFirst(position + level).first
+                self = after == nil || after == " " || after == "\t"
+                    ? .heading(level: level, titleColumn: position + level + 1) : .text
+                return
+            }
             self = isSpace(level) ? .heading(level: level, titleColumn: position + level + 1) : .text
         case "`" where rest.starts(with: ["`", "`", "`"]):
             self = .fence

@@ -131,9 +131,10 @@ struct FrontMatter {
         case .scalar(let scalar):
             let multiLine = scalar.style == .literal || scalar.style == .folded
             guard let (unsafe, _) = TextSafety.firstUnsafe(in: scalar.string, keepingLines: multiLine) else { return }
-            // U+FFFD stands for a raw control already reported on its line; only escapes are news here.
+            // A raw control was reported on its line already and replaced by U+FFFD: what is found here was
+            // written as an escape.
             let subject = key.map { "the value of '\($0)'" } ?? "a key"
-            sink.error("\(subject) contains \(SourceDecoder.describe(unsafe)), written as a YAML escape; control "
+            sink.error("\(subject) contains \(SourceDecoder.describe(unsafe, inLine: false)), written as a YAML escape; control "
                 + "characters, bidi controls and terminal escape sequences are not allowed in \(what)"
                 + (unsafe == "\n" || unsafe == "\t" ? " (write a value of several lines after '|')" : ""),
                 line: mark.0, column: mark.1)

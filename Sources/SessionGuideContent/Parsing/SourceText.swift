@@ -108,9 +108,9 @@ enum SourceDecoder {
     }
 
     /// "control character ESC (U+001B)", "bidi control (U+202E)": how a diagnostic names an unsafe character.
-    static func describe(_ scalar: Unicode.Scalar) -> String {
+    static func describe(_ scalar: Unicode.Scalar, inLine: Bool = true) -> String {
         let value = scalar.value
-        let name = value == 0x0D ? TextSafety.describe(scalar) + " in the middle of a line" : TextSafety.describe(scalar)
+        let name = value == 0x0D && inLine ? TextSafety.describe(scalar) + " in the middle of a line" : TextSafety.describe(scalar)
         if value < 0x20 || (0x7F...0x9F).contains(value) { return "control character " + name }
         if name.hasPrefix("bidi control") { return name }
         return "invisible formatting character " + name

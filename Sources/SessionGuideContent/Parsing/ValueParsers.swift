@@ -60,11 +60,17 @@ public enum DurationParser {
             return .failure(ValueError("duration '\(original)' must be more than zero"))
         }
         while !scalars.isEmpty {
-            let number = scalars.prefix { $0.isASCIIDigit || $0 == "." }
-            guard !number.isEmpty, number.count <= 9, let value = Double(number) else {
+            let written = scalars.prefix { $0.isASCIIDigit || $0 == "." }
+            // Leading zeros mean nothing (`007s`); a number of more than 9 digits is far past 24 hours.
+            var number = written.drop { $0 == "0" }
+            if number.isEmpty || number.first == "." { number = written.suffix(number.count + 1) }
+            if number.count > 9, number.prefix(while: \.isASCIIDigit).count > 9 {
+                return .failure(ValueError("duration '\(original)' is longer than 24 hours"))
+            }
+            guard !number.isEmpty, number.count <= 20, let value = Double(number) else {
                 return .failure(ValueError("'\(original)' is not a duration; write e.g. '45s', '2 min' or '1:30'"))
             }
-            scalars = scalars.dropFirst(number.count)
+            scalars = scalars.dropFirst(written.count)
             scalars = scalars.drop { $0 == " " || $0 == "\t" }
             let unit = scalars.prefix { $0.isLetter }
             guard !unit.isEmpty else {

@@ -85,7 +85,10 @@ enum YAMLGuard {
                         if !name.isEmpty, ends {
                             if scalar == "*" {
                                 let written = "*" + String(String.UnicodeScalarView(name))
-                                let asKey = lastIndicator == "?" || (after < scalars.count && scalars[after] == ":")
+                                var next = after
+                                while next < scalars.count, scalars[next] == " " { next += 1 }
+                                let asKey = lastIndicator == "?" || (next < scalars.count && scalars[next] == ":"
+                                    && (next + 1 == scalars.count || scalars[next + 1] == " "))
                                 return Problem(message: aliasMessage(written, asKey: asKey), line: lineNumber,
                                                column: position + 1)
                             }

@@ -61,6 +61,11 @@ public struct PlainRoutineProgram: Program {
         case .signal(let signal):
             return log.record(engine, at: instant, interrupted: true) + [.quit(signal.exitCode)]
         case .key(let key):
+            // As on the full screen, q or Esc before the start leaves without a run to record.
+            if engine.stage == .intro, key == .character("q") || key == .escape {
+                ending = true
+                return [.say("Routine not started."), .finishSpeaking, .quit(0)]
+            }
             cues = engine.handle(key, at: now)
             if engine.confirmingStop { commands.append(.say("Stop the routine? y to stop, any other key to go on.")) }
             if engine.isPaused != wasPaused {
