@@ -125,8 +125,9 @@ enum YAMLGuard {
                         continue
                     }
                 case "-", "?", ":":
-                    // An indicator followed by a blank starts a node (`- item`, `? key`, `key: value`).
-                    if nextIsBlank || (flowDepth > 0 && scalar == ":") {
+                    // An indicator followed by a blank starts a node (`- item`, `? key`, `key: value`); a `- ` or
+                    // `? ` inside text (`Warm-up - *optional*`) is only text.
+                    if (nextIsBlank || (flowDepth > 0 && scalar == ":")) && (scalar == ":" || atNodeStart) {
                         if scalar == "-", atNodeStart {
                             // `- - - x` nests sequences on one line.
                             blockNesting += 1
