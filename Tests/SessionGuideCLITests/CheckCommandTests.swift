@@ -348,7 +348,7 @@ struct MalformedCase: Sendable, CustomTestStringConvertible {
                       line: 7, column: 8, fragment: "invalid UTF-8 (byte 0xFF)"),
         MalformedCase(name: "NUL byte", contents: bytes(utf8("---\nkind: deck\nid: x\ntitle: X\n---\n# Slide\nab"),
                                                         [0x00], utf8("cd\n")),
-                      line: 7, column: 3, fragment: "NUL byte: this looks like a binary file"),
+                      line: 7, column: 3, fragment: "control character NUL (U+0000) is not allowed in content"),
         MalformedCase(name: "ESC in the title", contents: deck("title: Hi \u{1B}[31mred\n"),
                       line: 4, column: 11, fragment: "control character ESC (U+001B)"),
         MalformedCase(name: "ESC in a body line", contents: deck("title: X\n", body: "# Slide\n“Hi” \u{1B}[2J\n"),

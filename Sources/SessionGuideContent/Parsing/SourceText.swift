@@ -12,6 +12,8 @@ struct SourceLine: Sendable {
 enum SourceDecoder {
     static let maximumFileBytes = 1 << 20
     static let maximumLineLength = 10_000
+    /// More NUL bytes than this, and a file is taken for a binary one.
+    static let maximumStrayNULs = 4
 
     /// The lines of the file, or nil when the file is not text at all (too large, or binary) and parsing it
     /// further would only produce noise. Lines with problems are reported and cleaned so parsing can go on.
@@ -25,7 +27,9 @@ enum SourceDecoder {
         var start = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }  // UTF-8 byte-order mark
 
-        let hasNUL = bytes.contains(0)
+        // Many NUL bytes mean a binary file, not worth reading further; a stray one or two in a text file are
+        // reported like any other control character, and the rest of the file is still read (so its id is known).
+        let isBinary = bytes.lazy.filter { $0 == 0 }.prefix(maximumStrayNULs + 1).count > maximumStrayNULs
         var lines: [SourceLine] = []
         var lineNumber = 1
         var lineStart = start
@@ -36,7 +40,7 @@ enum SourceDecoder {
             var contentEnd = lineEnd
             if contentEnd > lineStart, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }  // CRLF
             let lineBytes = bytes[lineStart..<contentEnd]
-            if hasNUL, let nul = lineBytes.firstIndex(of: 0) {
+            if isBinary, let nul = lineBytes.firstIndex(of: 0) {
                 let column = scalarCount(bytes[lineStart..<nul]) + 1
                 sink.error("NUL byte: this looks like a binary file, not a text file", line: lineNumber,
                            column: column)
