@@ -52,8 +52,8 @@ public struct Size: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(width)×\(height)" }
 }
 
-/// One screen cell: a grapheme and its style. A double-width character fills its cell and marks the next one
-/// as its continuation, which the terminal skips.
+/// One screen cell: a grapheme and its style. A grapheme wider than one cell fills its cell and marks the next
+/// ones as its continuations, which the terminal skips.
 public struct Cell: Hashable, Sendable {
     public var character: Character
     public var style: Style
@@ -84,7 +84,7 @@ public struct Grid: Hashable, Sendable {
     }
 
     /// Writes `text` from (column, row), clipped at `limit` (default: the right edge). Returns the column after
-    /// the last cell written. Characters with no width (combining marks) join the previous cell.
+    /// the last cell written. A grapheme with no width (a lone mark or joiner) is left out.
     @discardableResult
     public mutating func write(_ text: some StringProtocol, column: Int, row: Int, style: Style = .normal,
                                limit: Int? = nil) -> Int {
@@ -100,7 +100,8 @@ public struct Grid: Hashable, Sendable {
             if x + width > end { break }
             if x >= 0 {
                 self[x, row] = Cell(character, style: style)
-                if width == 2 { self[x + 1, row] = Cell(" ", style: style, isContinuation: true) }
+                // A wide grapheme (or an Indic cluster of several letters) covers the cells after it.
+                for next in x + 1 ..< x + width { self[next, row] = Cell(" ", style: style, isContinuation: true) }
             }
             x += width
         }

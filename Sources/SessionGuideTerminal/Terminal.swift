@@ -161,25 +161,46 @@ public final class Terminal: RuntimeIO {
         let grid = ascii ? grid.asciiFolded() : grid
         let rows = min(grid.size.height, Int(getmaxy(window)))
         let columns = min(grid.size.width, Int(getmaxx(window)))
-        var characters = [wchar_t](repeating: 0, count: 6)
+        var characters = [wchar_t](repeating: 0, count: TerminalGlyphs.scalarsPerCell + 1)
         var cell = cchar_t()
         for row in 0..<rows {
             for column in 0..<columns {
                 let gridCell = grid[column, row]
                 if gridCell.isContinuation { continue }
-                var count = 0
-                for scalar in gridCell.character.unicodeScalars where count < 5 {
-                    characters[count] = wchar_t(bitPattern: scalar.value)
-                    count += 1
-                }
-                characters[count] = 0
                 let (attributes, pair) = theme.attributes(for: gridCell.style)
                 if ascii, let line = Self.lineDrawing(gridCell.character) {
                     mvwaddch(window, Int32(row), Int32(column), line | chtype(attributes) | sg_color_pair(Int32(pair)))
                     continue
                 }
+                if let byte = gridCell.character.asciiValue, byte >= 0x20, byte < 0x7F {  // most cells
+                    characters[0] = wchar_t(byte)
+                    characters[1] = 0
+                    setcchar(&cell, characters, attributes, pair, nil)
+                    mvwadd_wch(window, Int32(row), Int32(column), &cell)
+                    continue
+                }
+                // The whole grapheme, or a stand-in exactly as wide, so that no row shifts (TerminalGlyphs).
+                var width = 1
+                while column + width < grid.size.width, grid[column + width, row].isContinuation { width += 1 }
+                var end = 0  // glyphs run from the cell's left edge, one after another
+                for glyph in TerminalGlyphs.glyphs(for: gridCell.character, width: width) {
+                    let glyphWidth = TerminalGlyphs.terminalWidth(of: glyph)
+                    guard column + glyph.offset + glyphWidth <= columns else { break }
+                    for (index, scalar) in glyph.scalars.enumerated() {
+                        characters[index] = wchar_t(bitPattern: scalar.value)
+                    }
+                    characters[glyph.scalars.count] = 0
+                    setcchar(&cell, characters, attributes, pair, nil)
+                    mvwadd_wch(window, Int32(row), Int32(column + glyph.offset), &cell)
+                    end = glyph.offset + glyphWidth
+                }
+                // The cells the stand-in leaves are blanked, or they would keep what was drawn there before.
+                characters[0] = 0x20
+                characters[1] = 0
                 setcchar(&cell, characters, attributes, pair, nil)
-                mvwadd_wch(window, Int32(row), Int32(column), &cell)
+                for offset in end..<max(end, width) where column + offset < columns {
+                    mvwadd_wch(window, Int32(row), Int32(column + offset), &cell)
+                }
             }
         }
         wnoutrefresh(window)
