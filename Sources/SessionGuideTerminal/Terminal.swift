@@ -172,7 +172,9 @@ public final class Terminal: RuntimeIO {
                     mvwaddch(window, Int32(row), Int32(column), line | chtype(attributes) | sg_color_pair(Int32(pair)))
                     continue
                 }
-                if let byte = gridCell.character.asciiValue, byte >= 0x20, byte < 0x7F {  // most cells
+                // Most cells: one ASCII character, not standing in for a wide one (as `--ascii` folds them).
+                let covers = column + 1 < grid.size.width && grid[column + 1, row].isContinuation
+                if !covers, let byte = gridCell.character.asciiValue, byte >= 0x20, byte < 0x7F {
                     characters[0] = wchar_t(byte)
                     characters[1] = 0
                     setcchar(&cell, characters, attributes, pair, nil)
