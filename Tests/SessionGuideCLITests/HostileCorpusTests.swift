@@ -177,7 +177,12 @@ struct HostileCorpusTests {
                                   files: ["rocks \(text).md": drill(id: "rocks")], ids: ["rocks"], checkExit: 0))
             }
         }
-        for (name, text) in unicode {
+        // The harmless Unicode in two folders, not one each: the width tests check every kind on its own, and
+        // here each run costs a process.
+        let halves = [Array(unicode.prefix(unicode.count / 2)), Array(unicode.dropFirst(unicode.count / 2))]
+        for half in halves {
+            let name = half.map(\.name).joined(separator: ", ")
+            let text = half.map(\.text).joined(separator: " ")
             cases.append(Case(name: "\(name) everywhere",
                               files: ["rocks.md": drill(id: "rocks", title: "Rocks \(text)", purpose: "Purpose \(text)",
                                                         step: "Step \(text)."),
@@ -234,7 +239,8 @@ struct HostileCorpusTests {
         let content = ["--content", folder.path]
         let check = try await runBounded(["check"] + content, name)
         #expect(check.exitCode == hostile.checkExit, "check: \(check.summary)")
-        try await runBounded(["list"] + content, name)
+        // `list` on a folder whose one file is broken only says so, as `print` does below.
+        if !ids.isEmpty { try await runBounded(["list"] + content, name) }
         for id in ids {
             for format in ["text", "markdown", "html"] {
                 let printed = try await runBounded(["print", id, "--format", format] + content, "\(name), print \(id)")
