@@ -94,11 +94,20 @@ struct ContentOptions: ParsableArguments {
         return path
     }
 
+    /// Where this program's file is, from the kernel (`/proc/self/exe`, links resolved), or nil. Not
+    /// `Bundle.main`, which traps when the program's own folder can't be read (a user the folder is closed to).
+    static func executablePath() -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard length > 0 else { return nil }
+        return String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// `Content/` beside the program, in `../share/session-guide/`, or at the root of the package the program
     /// was built in (so `swift run` finds the repository's content).
     static func bundledContentDirectory() -> String? {
         let manager = FileManager.default
-        guard let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() else { return nil }
+        guard let executable = executablePath().map({ URL(fileURLWithPath: $0) }) else { return nil }
         let folder = executable.deletingLastPathComponent()
         let candidates = [
             folder.appendingPathComponent("Content"),

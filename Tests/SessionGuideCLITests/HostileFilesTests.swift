@@ -90,6 +90,33 @@ struct HostileFilesTests {
         }
     }
 
+    @Test("the program runs for a user who can't reach the folders above its own (it used to trap finding itself)")
+    func programBelowAFolderClosedToItsUser() async throws {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
+              let executable = BinaryRunner.executable else {
+            print("skipped: needs root and /usr/bin/setpriv to run the program as another user")
+            return
+        }
+        try await withTemporaryFolder(["cat-cow.md": .text(validCatCowDrill)]) { content in
+            try await withTemporaryFolder { closed in
+                // A copy of the program in an open folder inside one only root may enter (as a checkout in a
+                // private temporary folder is): started from its own folder, the user reaches it, but not its
+                // absolute path.
+                let open = closed.path(of: "open")
+                #expect(mkdir(open, 0o755) == 0)
+                try FileManager.default.copyItem(atPath: executable.path, toPath: open + "/session-guide")
+                #expect(chmod(closed.path, 0o700) == 0 && chmod(content.path, 0o755) == 0)
+                defer { _ = chmod(closed.path, 0o755) }
+                let launcher = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                                "/bin/sh", "-c", "shift; exec ./session-guide \"$@\"", "sh"]
+                let result = try await BinaryRunner.run(["check", content.path],
+                                                        workingDirectory: URL(fileURLWithPath: open), launcher: launcher)
+                #expect(result.exitCode == 0, Comment(rawValue: result.summary))
+                #expect(result.stdoutLines.last == "1 file, 0 errors, 0 warnings", Comment(rawValue: result.summary))
+            }
+        }
+    }
+
     @Test("what can't be read is an error: a file, a subfolder, the content folder itself")
     func unreadable() async throws {
         // Root reads everything, so as root the program runs as 'nobody' (setpriv); without setpriv, as root,
