@@ -4,7 +4,9 @@ import SessionGuideEngine
 /// Lays out the patient-facing second screen (`follow NAME`): the step the therapist shows, in large print, with
 /// the drill timer in big digits. Never a therapist script: those are not even sent.
 public enum FollowScreen {
-    public static func render(_ follower: FollowerEngine, at now: Moment, size: Size) -> Screen {
+    /// - Parameter pixels: how big digits and letters are drawn (full blocks where only ASCII reaches the screen).
+    public static func render(_ follower: FollowerEngine, at now: Moment, size: Size,
+                              pixels: BigFont.Pixels = .halfBlocks) -> Screen {
         guard Chrome.fits(size) else { return Screen(grid: Chrome.tooSmall(size), maximumScroll: 0, pageSize: 1) }
         var grid = Grid(size: size)
         let state = follower.state(at: now)
@@ -21,7 +23,8 @@ public enum FollowScreen {
             var top = 1
             let lines: [StyledLine]
             if state.showsSummary {
-                top = centeredHeading("Session complete", &grid, top: top, bottom: footerTop, width: contentWidth)
+                top = centeredHeading("Session complete", &grid, top: top, bottom: footerTop, width: contentWidth,
+                                      pixels: pixels)
                 lines = RichWrapper.wrap([Span("Well done. Your therapist will go over what comes next.")],
                                          width: contentWidth)
             } else {
@@ -29,12 +32,17 @@ public enum FollowScreen {
                 // Block letters whenever they leave room for the big timer and three lines of the step.
                 top = SessionScreen.drawHeading(step, on: &grid, top: top, bottom: footerTop, left: contentLeft,
                                                 width: contentWidth, large: true,
-                                                roomNeededBelow: state.timer == nil ? 4 : TimerPanel.bigHeight + 6)
+                                                roomNeededBelow: state.timer == nil ? 4 : TimerPanel.bigHeight + 6,
+                                                pixels: pixels)
                 if let timer = state.timer {
-                    let big = footerTop - top >= TimerPanel.bigHeight + 2 && size.width >= 40
-                    // The patient's keys don't run the timer, so its words name none.
-                    top += TimerPanel(timer: timer, now: now, namesKeys: false)
-                        .draw(&grid, top: top, left: contentLeft, width: contentWidth, big: big)
+                    let room = footerTop - top
+                    let big = room >= TimerPanel.bigHeight + 2 && size.width >= 40
+                    // The patient's keys don't run the timer, so its words name none. The digits are what the
+                    // patient reads from the mat: they grow into about half the room below the heading.
+                    let panel = TimerPanel(timer: timer, now: now, namesKeys: false, pixels: pixels)
+                    let digitRows = big ? max(TimerPanel.minimumDigitRows,
+                                              panel.digitRows(width: contentWidth, rows: (room - 8) / 2)) : nil
+                    top += panel.draw(&grid, top: top, left: contentLeft, width: contentWidth, digitRows: digitRows)
                     top += 1
                 }
                 // The patient sees the movement: the drill's figures wherever they fit.
@@ -55,7 +63,7 @@ public enum FollowScreen {
             default: ("Waiting for the session", "It shows here once the therapist starts it with --share \(follower.name).")
             }
             var row = max(1, (footerTop - 4) / 2)
-            row = centeredHeading(title, &grid, top: row, bottom: footerTop, width: size.width - 2)
+            row = centeredHeading(title, &grid, top: row, bottom: footerTop, width: size.width - 2, pixels: pixels)
             for line in TextWrapper.wrap(detail, width: size.width - 4) where row < footerTop {
                 grid.write(line, column: max(1, (size.width - DisplayWidth.of(line)) / 2), row: row)
                 row += 1
@@ -71,14 +79,20 @@ public enum FollowScreen {
         return Screen(grid: grid, maximumScroll: maximum, pageSize: pageSize)
     }
 
-    /// A heading in block letters when it fits in one line of them, else in bold; returns the row after it.
-    private static func centeredHeading(_ text: String, _ grid: inout Grid, top: Int, bottom: Int, width: Int) -> Int {
-        if let big = BigText.heading(text, width: width, maximumLines: 1), bottom - top >= big.count + 3 {
-            for (offset, line) in big.enumerated() {
-                grid.write(line, column: 1 + max(0, (width - DisplayWidth.of(line)) / 2), row: top + offset,
+    /// A heading in block letters when it fits in one or two lines of them (each a tenth of the screen's height
+    /// at most), else in bold; returns the row after it.
+    private static func centeredHeading(_ text: String, _ grid: inout Grid, top: Int, bottom: Int, width: Int,
+                                        pixels: BigFont.Pixels) -> Int {
+        let lineHeight = max(BigFont.height(scale: BigFont.Scale(columns: 1, rows: 1), pixels: pixels),
+                             grid.size.height / 10)
+        if let big = BigFont.heading(text, width: width, height: bottom - top - 3, lineHeight: lineHeight,
+                                            minimumLineHeight: BigFont.minimumLineRows,
+                                     maximumLines: 2, centred: true, pixels: pixels) {
+            for (offset, line) in big.lines.enumerated() {
+                grid.write(line, column: 1 + max(0, (width - big.width) / 2), row: top + offset,
                            style: Style(.heading, bold: true))
             }
-            return top + big.count + 1
+            return top + big.height + 1
         }
         let shown = truncated(text, to: width)
         grid.write(shown, column: 1 + max(0, (width - DisplayWidth.of(shown)) / 2), row: top,

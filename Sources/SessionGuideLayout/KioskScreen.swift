@@ -5,8 +5,9 @@ import SessionGuideEngine
 /// dots. It draws slides and nothing else: no keys, no errors, no therapist text.
 public enum KioskScreen {
     /// - Parameter large: slide headings in block letters where they fit (`--large`).
+    /// - Parameter pixels: how block letters are drawn (full blocks where only ASCII reaches the screen).
     public static func render(_ engine: KioskEngine, at now: Moment, wall: WallTime, size: Size,
-                              large: Bool = false) -> Grid {
+                              large: Bool = false, pixels: BigFont.Pixels = .halfBlocks) -> Grid {
         var grid = Grid(size: size)
         guard size.width >= 20, size.height >= 6 else { return grid }  // too small to say anything useful
         if engine.isBlank(at: now, wall: wall) { return grid }
@@ -25,16 +26,30 @@ public enum KioskScreen {
         let textWidth = min(size.width - 6, roomy ? 90 : 72)
         let available = size.height - 5  // the top line and a gap above; a gap, the dots and a margin below
         var lines = slideLines(slide, width: textWidth, available: available, large: roomy)
-        if large, let big = BigText.heading(slide.title.plainText, width: textWidth) {
+        // --large (a kiosk's default): the headline in block letters across the whole width, as large as leaves
+        // room for the slide's text (each line at most a quarter of the rows), on at most two lines.
+        var headline: BigFont.Drawing?
+        if large {
             let body = BlockLayout(width: textWidth, showScripts: false).lines(for: slide.blocks)
-            let bigLines = big.map { centred([Span($0, Style(.heading, bold: true))], width: textWidth) }
-            if bigLines.count + 1 + body.count <= available { lines = bigLines + [[]] + body }
+            let lineHeight = max(BigFont.height(scale: BigFont.Scale(columns: 1, rows: 1), pixels: pixels),
+                                 available / 4)
+            if let big = BigFont.heading(slide.title.plainText, width: size.width - 6, height: available - 1 - body.count,
+                                         lineHeight: lineHeight, centred: true, pixels: pixels) {
+                headline = big
+                lines = Array(repeating: [], count: big.height) + [[]] + body
+            }
         }
         let left = (size.width - textWidth) / 2 + shiftX
         // The burn-in shift moves the slide down only when that costs no line.
         let top = 2 + max(0, (available - lines.count) / 2) + (lines.count < available ? shiftY : 0)
         for (index, line) in lines.enumerated() {
             grid.write(line, column: left, row: top + index, limit: left + textWidth)
+        }
+        if let headline {
+            let headlineLeft = (size.width - headline.width) / 2 + shiftX
+            for (index, line) in headline.lines.enumerated() {
+                grid.write(line, column: headlineLeft, row: top + index, style: Style(.heading, bold: true))
+            }
         }
 
         // Progress dots: which slide of how many, without words; they move with the slide.

@@ -5,8 +5,9 @@ import SessionGuideEngine
 /// safety rule on screen whenever the patient moves.
 public enum RoutineScreen {
     /// - Parameter notice: a line for the finish screen, such as whether the run was saved.
+    /// - Parameter pixels: how big digits and letters are drawn (full blocks where only ASCII reaches the screen).
     public static func render(_ engine: RoutineEngine, at now: Moment, size: Size, notice: String? = nil,
-                              large: Bool = false) -> Screen {
+                              large: Bool = false, pixels: BigFont.Pixels = .halfBlocks) -> Screen {
         guard Chrome.fits(size) else { return Screen(grid: Chrome.tooSmall(size), maximumScroll: 0, pageSize: 1) }
         var grid = Grid(size: size)
         let routine = engine.routine
@@ -54,7 +55,7 @@ public enum RoutineScreen {
             centredBlock(&grid, groups, top: 1, bottom: size.height - 1, width: width)
             Chrome.keys(&grid, row: size.height - 1, hints: [.init(key: "0-9 x", action: "answer"), .init(key: "Enter", action: "skip")])
         case .running:
-            running(&grid, engine, now: now, large: large)
+            running(&grid, engine, now: now, large: large, pixels: pixels)
         case .finished:
             finished(&grid, engine, now: now, notice: notice)
         }
@@ -82,9 +83,12 @@ public enum RoutineScreen {
         var centred: Bool
         /// The drill's figures go right under this row (the timer's status line).
         var figuresFollow = false
+        /// The rows are the clock's, drawn in big digits as large as fit in them.
+        var digits = false
     }
 
-    private static func running(_ grid: inout Grid, _ engine: RoutineEngine, now: Moment, large: Bool) {
+    private static func running(_ grid: inout Grid, _ engine: RoutineEngine, now: Moment, large: Bool,
+                                pixels: BigFont.Pixels) {
         let size = grid.size
         let width = size.width - 2
         let segment = engine.segment
@@ -137,15 +141,25 @@ public enum RoutineScreen {
         func height(_ rows: [Row]) -> Int { rows.reduce(0) { $0 + max($1.lines.count, 1) } }
         let room = footerTop - 1
         // --large: the drill's name in block letters, when everything else still fits with it.
-        if large, let big = BigText.heading(title, width: width, maximumLines: 1) {
+        let lineHeight = max(BigFont.height(scale: BigFont.Scale(columns: 1, rows: 1), pixels: pixels), size.height / 10)
+        if large, let big = BigFont.heading(title, width: width, height: room, lineHeight: lineHeight,
+                                            minimumLineHeight: BigFont.minimumLineRows,
+                                            maximumLines: 1, pixels: pixels) {
             var withBig = rows
-            withBig[0].lines = big.map { [Span($0, Style(.heading, bold: true))] }
-            if height(withBig) + BigDigits.height <= room { rows = withBig }
+            withBig[0].lines = big.lines.map { [Span($0, Style(.heading, bold: true))] }
+            if height(withBig) + TimerPanel.minimumDigitRows <= room { rows = withBig }
         }
-        if let clock, !engine.confirmingStop, size.width >= 40 {
-            let pixelWidth = BigDigits.width(of: clock, pixelWidth: 2) <= width ? 2 : 1
+        // Big digits replace the plain clock when they fit, even if the blank rows, the cue and "Next:" have to
+        // go for them: the clock is what the patient reads from the mat.
+        if let clock, !engine.confirmingStop, size.width >= 40,
+           BigFont.fitting(clock, width: width, height: TimerPanel.minimumDigitRows, pixels: pixels) != nil {
             var big = rows
-            big[3].lines = BigDigits.render(clock, pixelWidth: pixelWidth).map { [Span($0, digitStyle)] }
+            big[3].lines = Array(repeating: [], count: TimerPanel.minimumDigitRows)
+            big[3].digits = true
+            while height(big) > room, let drop = big.indices.filter({ big[$0].dropOrder >= 5 })
+                .max(by: { big[$0].dropOrder < big[$1].dropOrder }) {
+                big.remove(at: drop)
+            }
             if height(big) <= room { rows = big }
         }
         while height(rows) > room, let drop = rows.indices.filter({ rows[$0].dropOrder > 0 }).max(by: { rows[$0].dropOrder < rows[$1].dropOrder }) {
@@ -163,9 +177,26 @@ public enum RoutineScreen {
             }
             rows.insert(contentsOf: inserted, at: anchor + 1)
         }
+        // The digits grow into the room left over, keeping a blank row above and below the screen's block.
+        var digits: BigFont.Drawing?
+        if let clock, let index = rows.firstIndex(where: \.digits) {
+            let box = rows[index].lines.count + max(0, room - height(rows) - 2)
+            digits = BigFont.fitting(clock, width: width, height: box, pixels: pixels)
+            rows[index].lines = Array(repeating: [], count: max(TimerPanel.minimumDigitRows, digits?.height ?? 0))
+        }
         var row = 1 + max(0, (room - height(rows)) / 2)
         for entry in rows {
             if entry.lines.isEmpty { row += 1; continue }
+            if entry.digits, let digits {
+                // Centred in its rows, as the session's timer panel draws them.
+                let first = row + (entry.lines.count - digits.height) / 2
+                for (offset, line) in digits.lines.enumerated() where first + offset < footerTop {
+                    grid.write(line, column: 1 + max(0, (width - digits.width) / 2), row: first + offset,
+                               style: digitStyle)
+                }
+                row += entry.lines.count
+                continue
+            }
             for line in entry.lines where row < footerTop {
                 if entry.centred {
                     centered(&grid, line, row: row, width: width)

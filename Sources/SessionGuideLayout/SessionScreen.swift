@@ -5,7 +5,9 @@ import SessionGuideEngine
 /// the overlays (contents, help, quit confirmation) on top.
 public enum SessionScreen {
     /// - Parameter large: headings in block letters where they fit (`--large`).
-    public static func render(_ engine: SessionEngine, at now: Moment, size: Size, large: Bool = false) -> Screen {
+    /// - Parameter pixels: how big digits and letters are drawn (full blocks where only ASCII reaches the screen).
+    public static func render(_ engine: SessionEngine, at now: Moment, size: Size, large: Bool = false,
+                              pixels: BigFont.Pixels = .halfBlocks) -> Screen {
         guard Chrome.fits(size) else { return Screen(grid: Chrome.tooSmall(size), maximumScroll: 0, pageSize: 1) }
         var grid = Grid(size: size)
         header(&grid, engine, now: now)
@@ -26,12 +28,16 @@ public enum SessionScreen {
             let step = engine.step
             let hasTimer = engine.timer(forStep: engine.currentStep) != nil
             top = drawHeading(step, on: &grid, top: top, bottom: footerTop, left: contentLeft, width: contentWidth,
-                              large: large, roomNeededBelow: hasTimer ? TimerPanel.bigHeight + 5 : 4)
+                              large: large, roomNeededBelow: hasTimer ? TimerPanel.bigHeight + 5 : 4, pixels: pixels)
             if let timer = engine.timer(forStep: engine.currentStep) {
                 let bodyRoom = footerTop - top
                 let big = bodyRoom >= TimerPanel.bigHeight + 4 && size.width >= 40
-                let panel = TimerPanel(timer: timer, now: now)
-                top += panel.draw(&grid, top: top, left: contentLeft, width: contentWidth, big: big)
+                let panel = TimerPanel(timer: timer, now: now, pixels: pixels)
+                // The digits grow into two fifths of the room the panel and the step's text share, so the
+                // therapist still reads the step under them.
+                let digitRows = big ? max(TimerPanel.minimumDigitRows,
+                                          panel.digitRows(width: contentWidth, rows: (bodyRoom - 4) * 2 / 5)) : nil
+                top += panel.draw(&grid, top: top, left: contentLeft, width: contentWidth, digitRows: digitRows)
                 top += 1
             }
             let figures = FigurePlacement.choose(for: FigureLayout(step.drill?.drill.figures ?? []),
@@ -63,14 +69,19 @@ public enum SessionScreen {
     // MARK: - Header and footer
 
     /// The step's heading: in block letters when `large` and `roomNeededBelow` rows are left under them, else
-    /// "Group › Step" in bold. Returns the row after it.
+    /// "Group › Step" in bold. The letters grow with the screen, each line at most a tenth of its height (and
+    /// never less than the smallest letters). Returns the row after it.
     static func drawHeading(_ step: SessionStepModel, on grid: inout Grid, top: Int, bottom: Int, left: Int,
-                            width: Int, large: Bool, roomNeededBelow: Int) -> Int {
-        if large, let big = BigText.heading(step.title, width: width), bottom - top - big.count >= roomNeededBelow {
-            for (offset, line) in big.enumerated() {
+                            width: Int, large: Bool, roomNeededBelow: Int, pixels: BigFont.Pixels) -> Int {
+        let lineHeight = max(BigFont.height(scale: BigFont.Scale(columns: 1, rows: 1), pixels: pixels),
+                             grid.size.height / 10)
+        if large, let big = BigFont.heading(step.title, width: width, height: bottom - top - roomNeededBelow,
+                                            lineHeight: lineHeight,
+                                            minimumLineHeight: BigFont.minimumLineRows, pixels: pixels) {
+            for (offset, line) in big.lines.enumerated() {
                 grid.write(line, column: left, row: top + offset, style: Style(.heading, bold: true))
             }
-            return top + big.count + 1
+            return top + big.height + 1
         }
         grid.write(heading(for: step, width: width), column: left, row: top, limit: left + width)
         return top + (grid.size.height >= 16 ? 2 : 1)

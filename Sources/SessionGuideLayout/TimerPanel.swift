@@ -10,22 +10,36 @@ struct TimerPanel {
     /// where Space does nothing to the timer.
     var namesKeys = true
 
-    /// Rows the panel takes in each form.
-    static let bigHeight = BigDigits.height + 3
+    /// How big digits are drawn: half blocks, or full ones where only ASCII reaches the terminal.
+    var pixels: BigFont.Pixels = .halfBlocks
+
+    /// Rows the panel takes in each form: big digits get at least `minimumDigitRows` (the smallest big digits,
+    /// padded to the rows the older 3×5 digits took, so that a screen keeps its shape), plus the status, the
+    /// bar and what comes next.
+    static let minimumDigitRows = BigFont.minimumLineRows
+    static let bigHeight = minimumDigitRows + 3
     static let compactHeight = 3
 
-    /// Draws the panel at `top` and returns the rows used.
-    func draw(_ grid: inout Grid, top: Int, left: Int, width: Int, big: Bool) -> Int {
+    /// Rows of big digits that fit in `width` × `rows` (0 when none do), for callers that size the panel.
+    func digitRows(width: Int, rows: Int) -> Int {
+        guard let clock else { return 0 }
+        return BigFont.fitting(clock, width: width, height: rows, pixels: pixels)?.height ?? 0
+    }
+
+    /// Draws the panel at `top` and returns the rows used. With `digitRows` (at least `minimumDigitRows`) the
+    /// clock is drawn in big digits, as large as fit in `width` × `digitRows`, centred in those rows; without,
+    /// it is one plain line.
+    func draw(_ grid: inout Grid, top: Int, left: Int, width: Int, digitRows: Int?) -> Int {
         var row = top
         let clockText = clock
-        if big, let clockText {
-            let pixelWidth = BigDigits.width(of: clockText, pixelWidth: 2) <= width ? 2 : 1
-            let digitsWidth = BigDigits.width(of: clockText, pixelWidth: pixelWidth)
-            let x = left + max(0, (width - digitsWidth) / 2)
-            for line in BigDigits.render(clockText, pixelWidth: pixelWidth) {
-                grid.write(line, column: x, row: row, style: Style(digitStyle))
-                row += 1
+        if let digitRows, let clockText,
+           let digits = BigFont.fitting(clockText, width: width, height: digitRows, pixels: pixels) {
+            let x = left + max(0, (width - digits.width) / 2)
+            for (offset, line) in digits.lines.enumerated() {
+                grid.write(line, column: x, row: row + (digitRows - digits.height) / 2 + offset,
+                           style: Style(digitStyle))
             }
+            row += digitRows
             let status = statusLine
             grid.write(status, column: left + max(0, (width - status.width) / 2), row: row, limit: left + width)
             row += 1

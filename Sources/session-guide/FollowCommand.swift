@@ -38,10 +38,11 @@ struct FollowCommand: ParsableCommand {
             Console.error("can't follow '\(name)': \(error)")
             throw ExitCode(SysExit.unavailable)
         }
-        let terminal = try Launcher.openTerminal(options.terminalOptions())
+        let display = options.terminalOptions()
+        let terminal = try Launcher.openTerminal(display)
         defer { terminal.stop() }
         let port = FollowPort(name: name, environment: environment, folder: folder)
-        let code = Launcher.run(FollowProgram(name: name), io: terminal, ports: [port], effects: AppEffects(),
+        let code = Launcher.run(FollowProgram(name: name, pixels: BigFont.Pixels(ascii: display.ascii)), io: terminal, ports: [port], effects: AppEffects(),
                                 stop: terminal.stop)
         if code != 0 { throw ExitCode(code) }
     }

@@ -207,7 +207,7 @@ enum KioskApp {
         let firstDeck = source.load()
         // Without a deck: the clinic's name when given, else the deck's own title, else a plain welcome.
         let program = KioskProgram(deck: firstDeck, fallbackTitle: fallbackTitle ?? source.declaredTitle ?? "Welcome",
-                                   options: options, large: large)
+                                   options: options, large: large, pixels: BigFont.Pixels(ascii: display.ascii))
         return Launcher.run(program, io: terminal, ports: [port], effects: effects, stop: terminal.stop)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SessionGuideContent
 import SessionGuideEngine
+import SessionGuideLayout
 import SessionGuideRuntime
 import SessionGuideTerminal
 
@@ -31,7 +32,7 @@ enum FullScreenApp {
         defer { terminal.stop() }
         let program = FullScreenProgram(library: library, start: start, large: large, routine: routineSetup.settings,
                                         session: sessionSetup.settings, shares: share != nil,
-                                        version: SessionGuideCommand.version)
+                                        version: SessionGuideCommand.version, pixels: BigFont.Pixels(ascii: display.ascii))
         var ports: [RuntimePort] = []
         if let reloader { ports.append(ContentPort(reloader)) }
         if let share { ports.append(SharePort(share)) }

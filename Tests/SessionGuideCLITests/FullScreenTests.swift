@@ -84,8 +84,8 @@ func headerSpansWidth(_ screen: TerminalScreen, width: Int) -> Bool {
 
 /// The seconds left: from a progress line's "0:37 left" where the screen has one (routines, drills of several
 /// phases), else from the drill's clock: its big digits when the screen has them, else the plain "0:37" that
-/// starts the compact timer line. (Big digits are matched against every clock from 0:00 to 9:59, drawn by the
-/// same `BigDigits` the program uses, in block or ASCII pixels.)
+/// starts the compact timer line. (Big digits are read as any clock from 0:00 to 9:59 at any scale, by the same
+/// `BigFont` the program draws them with, in half, full or ASCII blocks.)
 func secondsLeft(on screen: TerminalScreen) -> Int? {
     for line in screen.lines {
         guard let range = line.range(of: " left") else { continue }
@@ -94,27 +94,8 @@ func secondsLeft(on screen: TerminalScreen) -> Int? {
         guard parts.count == 2, let minutes = Int(parts[0]), let seconds = Int(parts[1]) else { continue }
         return minutes * 60 + seconds
     }
-    let lines = screen.lines.map(Array.init)
-    let drawings = (0..<600).flatMap { seconds in
-        let clock = "\(seconds / 60):" + (seconds % 60 < 10 ? "0" : "") + "\(seconds % 60)"
-        return [2, 1].flatMap { pixelWidth in
-            // "#" where the screen is ASCII only.
-            ["█", "#"].map { (seconds, BigDigits.render(clock, pixelWidth: pixelWidth, pixel: $0).map(Array.init)) }
-        }
-    }
-    for (seconds, digits) in drawings {
-        for top in lines.indices.dropLast(digits.count - 1) {
-            let first = lines[top]
-            for column in first.indices where first.count - column >= digits[0].count {
-                guard first[column..<column + digits[0].count].elementsEqual(digits[0]) else { continue }
-                let matches = digits.indices.allSatisfy { offset in
-                    let line = lines[top + offset]
-                    return line.count >= column + digits[offset].count
-                        && line[column..<column + digits[offset].count].elementsEqual(digits[offset])
-                }
-                if matches { return seconds }
-            }
-        }
+    if let found = BigFont.find(BigFont.clocks, in: screen.lines), let index = BigFont.clocks.firstIndex(of: found.text) {
+        return index
     }
     for line in screen.lines where line.contains("RUNNING") || line.contains("READY") || line.contains("PAUSED")
         || line.contains("DONE") || line.contains("▶") {

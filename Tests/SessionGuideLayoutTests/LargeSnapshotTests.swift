@@ -6,20 +6,30 @@ import Testing
 @Suite("--large: block-letter headings")
 struct LargeSnapshotTests {
     @Test func blockLettersForEveryCharacterOfAHeading() {
-        let lines = BigText.render("Hip-Lumbar 8?")
-        #expect(lines.count == BigText.height)
-        #expect(lines.allSatisfy { DisplayWidth.of($0) == BigText.width(of: "Hip-Lumbar 8?", pixelWidth: 1) })
-        #expect(BigText.render("A")[2] == "███")
+        let one = BigFont.Scale(columns: 1, rows: 1)
+        let drawing = BigFont.render("Hip-Lumbar 8?", scale: one, pixels: .halfBlocks)
+        #expect(drawing.height == 4)  // seven pixel rows in four lines of half blocks
+        #expect(drawing.lines.allSatisfy { DisplayWidth.of($0) == BigFont.width(of: "Hip-Lumbar 8?", scale: one) })
+        #expect(BigFont.bitmap("A")[3] == [true, true, true, true, true])
         // Typography folds first ("–" to "-"); characters with no ASCII relative become "?", never a broken box.
-        #expect(BigText.width(of: "Hip–Lumbar", pixelWidth: 1) == BigText.width(of: "HIP-LUMBAR", pixelWidth: 1))
-        #expect(BigText.render("日本") == BigText.render("??"))
+        #expect(BigFont.pixelWidth(of: "Hip–Lumbar") == BigFont.pixelWidth(of: "HIP-LUMBAR"))
+        #expect(BigFont.bitmap("日本") == BigFont.bitmap("??"))
     }
 
     @Test func headingsWrapByWordOrDoNotFit() {
-        let two = BigText.heading("Simple Recap", width: 30)
-        #expect(two?.count == BigText.height * 2 + 1)  // two lines of letters with a blank line between
-        #expect(BigText.heading("Simple Recap", width: 60)?.count == BigText.height)
-        #expect(BigText.heading("Gentle lumbar rotations for improving spinal movement confidence", width: 40) == nil)
+        let one = BigFont.Scale(columns: 1, rows: 1)
+        let lineHeight = BigFont.height(scale: one, pixels: .halfBlocks)
+        let two = BigFont.heading("Simple Recap", width: 40, height: 20, lineHeight: lineHeight, pixels: .halfBlocks)
+        #expect(two?.height == lineHeight * 2 + 1)  // two lines of letters with a blank line between
+        let single = BigFont.heading("Simple Recap", width: 80, height: 20, lineHeight: lineHeight, pixels: .halfBlocks)
+        #expect(single?.height == lineHeight)
+        #expect(BigFont.heading("Gentle lumbar rotations for improving spinal movement confidence", width: 40,
+                                height: 20, pixels: .halfBlocks) == nil)
+        // Without a cap on its lines, a heading grows to the largest scale that fits: "SIMPLE" is 33 pixels,
+        // 198 columns at 6 a pixel, on two lines of 21 rows.
+        let grown = BigFont.heading("Simple Recap", width: 200, height: 60, pixels: .halfBlocks)
+        #expect(grown?.scale == BigFont.Scale(columns: 6, rows: 6))
+        #expect(grown?.height == 21 * 2 + 1)
     }
 
     @Test(arguments: [Size(width: 80, height: 24), Size(width: 132, height: 43), Size(width: 40, height: 12)])

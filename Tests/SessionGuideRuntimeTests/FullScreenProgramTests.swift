@@ -96,25 +96,11 @@ func hasRow(_ screen: [String], _ row: String) -> Bool {
     }
 }
 
-/// The drill's clock on screen, in seconds: its big digits (matched against every clock 0:00 to 9:59, drawn by
-/// the `BigDigits` the program uses), else the "0:37" that starts the compact timer line of a small screen.
+/// The drill's clock on screen, in seconds: its big digits (any clock 0:00 to 9:59 at any scale, read by the
+/// `BigFont` the program draws them with), else the "0:37" that starts the compact timer line of a small screen.
 func secondsLeft(_ screen: [String]) -> Int? {
-    // Rows lose their trailing spaces: pad them, so a drawing ending in blank pixels still matches.
-    let width = (screen.map(\.count).max() ?? 0) + 20
-    let lines = screen.map { $0 + String(repeating: " ", count: width - $0.count) }
-    for top in lines.indices where lines[top].contains("█") {
-        for (seconds, digits) in bigClocks where top + digits.count <= lines.count {
-            var searchFrom = lines[top].startIndex
-            while let found = lines[top].range(of: digits[0], range: searchFrom..<lines[top].endIndex) {
-                let column = lines[top].distance(from: lines[top].startIndex, to: found.lowerBound)
-                let matches = digits.indices.dropFirst().allSatisfy { offset in
-                    let line = lines[top + offset]
-                    return line.dropFirst(column).hasPrefix(digits[offset])
-                }
-                if matches { return seconds }
-                searchFrom = lines[top].index(after: found.lowerBound)
-            }
-        }
+    if let found = BigFont.find(BigFont.clocks, in: screen), let index = BigFont.clocks.firstIndex(of: found.text) {
+        return index
     }
     for line in screen where ["RUNNING", "READY", "PAUSED", "DONE"].contains(where: line.contains) {
         guard let clock = line.split(separator: " ").first else { continue }
@@ -123,14 +109,6 @@ func secondsLeft(_ screen: [String]) -> Int? {
         return minutes * 60 + seconds
     }
     return nil
-}
-
-/// Every clock from 0:00 to 9:59 in big digits, as the program draws them (two pixels wide, then one).
-let bigClocks: [(Int, [String])] = [2, 1].flatMap { pixelWidth in
-    (0..<600).map { seconds in
-        let clock = "\(seconds / 60):" + (seconds % 60 < 10 ? "0" : "") + "\(seconds % 60)"
-        return (seconds, BigDigits.render(clock, pixelWidth: pixelWidth))
-    }
 }
 
 /// Words of Treatment 8's therapist scripts and their label.

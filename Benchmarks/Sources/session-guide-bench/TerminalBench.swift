@@ -177,7 +177,8 @@ func measureCountdown(_ bench: BenchEnvironment, session: String, label: String,
     let cpuUsed = program.cpuNanoseconds() - cpuBefore
     let watchedToEnd = watchSeconds >= countdownSeconds
     if watchedToEnd { program.read(until: keySentAt + UInt64(countdownSeconds + 2) * 1_000_000_000) }
-    let sawBigDigits = program.visibleText.contains("██████")
+    // Big digits are drawn in half blocks (▀ ▄), or in runs of full ones at the scales where pixels fill cells.
+    let sawBigDigits = ["▀", "▄", "██████"].contains { program.visibleText.contains($0) }
     program.stop()
     guard sawBigDigits == requireBigDigits else {
         throw HarnessError("\(label): expected \(requireBigDigits ? "big" : "plain") digits at \(columns)×\(rows)")

@@ -7,9 +7,12 @@ public struct FollowProgram: Program {
     public private(set) var follower: FollowerEngine
     private var size = Size(width: 80, height: 24)
     private var now = Moment(milliseconds: 0)
+    /// How big digits and letters are drawn: full blocks (`#` once folded) where only ASCII reaches the screen.
+    private let pixels: BigFont.Pixels
 
-    public init(name: String) {
+    public init(name: String, pixels: BigFont.Pixels = .halfBlocks) {
         follower = FollowerEngine(name: name)
+        self.pixels = pixels
     }
 
     public mutating func update(_ input: ProgramInput, at instant: Instant) -> [ProgramCommand] {
@@ -30,12 +33,12 @@ public struct FollowProgram: Program {
         case .tick, .contentEdited, .deckLoaded, .saved:
             break
         }
-        let screen = FollowScreen.render(follower, at: now, size: size)
+        let screen = FollowScreen.render(follower, at: now, size: size, pixels: pixels)
         follower.setScrollLimits(maximum: screen.maximumScroll, pageSize: screen.pageSize)
         return []
     }
 
     public func nextDeadline(after moment: Moment) -> Moment? { follower.nextDeadline(after: moment) }
 
-    public func view(_ size: Size) -> Grid? { FollowScreen.render(follower, at: now, size: size).grid }
+    public func view(_ size: Size) -> Grid? { FollowScreen.render(follower, at: now, size: size, pixels: pixels).grid }
 }

@@ -30,6 +30,8 @@ public struct FullScreenProgram: Program {
     private var sessionLog: SessionLog
     /// Big block-letter headings (`--large`).
     private let large: Bool
+    /// How big digits and letters are drawn: full blocks (`#` once folded) where only ASCII reaches the screen.
+    private let pixels: BigFont.Pixels
     /// Followers of this session (`session --share NAME`) are sent the patient-facing state after every change.
     private let shares: Bool
     private var sharedSession = false
@@ -41,10 +43,12 @@ public struct FullScreenProgram: Program {
     private var now = Instant(moment: Moment(milliseconds: 0), date: .init(timeIntervalSince1970: 0), timeZone: .current)
 
     public init(library: ContentLibrary, start: Mode, large: Bool = false, routine: RoutineSettings = RoutineSettings(),
-                session: SessionSettings = SessionSettings(), shares: Bool = false, version: String = "") {
+                session: SessionSettings = SessionSettings(), shares: Bool = false, version: String = "",
+                pixels: BigFont.Pixels = .halfBlocks) {
         self.library = library
         self.mode = start
         self.large = large
+        self.pixels = pixels
         self.routineSettings = routine
         self.routineLog = RoutineRunLog(settings: routine)
         self.sessionLog = SessionLog(settings: session)
@@ -334,12 +338,12 @@ public struct FullScreenProgram: Program {
         let inner = NoticeLine.contentSize(size: size, notice: contentNotice)
         switch mode {
         case .session(var engine):
-            let screen = SessionScreen.render(engine, at: now.moment, size: inner, large: large)
+            let screen = SessionScreen.render(engine, at: now.moment, size: inner, large: large, pixels: pixels)
             engine.setScrollLimits(maximum: screen.maximumScroll, page: screen.pageSize)
             if let first = screen.noteFirstVisible { engine.keepNoteScroll(firstVisible: first) }
             mode = .session(engine)
         case .routine(var engine) where engine.stage == .intro:
-            let screen = RoutineScreen.render(engine, at: now.moment, size: inner, notice: routineNotice, large: large)
+            let screen = RoutineScreen.render(engine, at: now.moment, size: inner, notice: routineNotice, large: large, pixels: pixels)
             engine.setIntroScrollLimit(screen.maximumScroll)
             mode = .routine(engine)
         case .reader(var reader):
@@ -368,14 +372,14 @@ public struct FullScreenProgram: Program {
             return MenuScreen.render(menu, size: size, version: version).grid
         case .session(let engine):
             return NoticeLine.compose(size: size, notice: contentNotice) { size in
-                SessionScreen.render(engine, at: now.moment, size: size, large: large).grid
+                SessionScreen.render(engine, at: now.moment, size: size, large: large, pixels: pixels).grid
             }
         case .routine(let engine):
             return NoticeLine.compose(size: size, notice: contentNotice) { size in
-                RoutineScreen.render(engine, at: now.moment, size: size, notice: routineNotice, large: large).grid
+                RoutineScreen.render(engine, at: now.moment, size: size, notice: routineNotice, large: large, pixels: pixels).grid
             }
         case .kioskPreview(let engine):
-            return KioskScreen.render(engine, at: now.moment, wall: now.wall, size: size, large: large)
+            return KioskScreen.render(engine, at: now.moment, wall: now.wall, size: size, large: large, pixels: pixels)
         case .reader(let reader):
             return ReaderScreen.render(reader, library: library, size: size).grid
         }

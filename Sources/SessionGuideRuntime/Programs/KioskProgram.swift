@@ -7,18 +7,22 @@ import SessionGuideLayout
 public struct KioskProgram: Program {
     public private(set) var engine: KioskEngine
     private let large: Bool
+    /// How block letters are drawn: full blocks (`#` once folded) where only ASCII reaches the screen.
+    private let pixels: BigFont.Pixels
     private let options: KioskEngine.Options
     private var size = Size(width: 80, height: 24)
     private var now: Instant?
 
     /// - Parameters:
     ///   - deck: the deck to show; nil shows `fallbackTitle` until a good deck arrives.
-    public init(deck: Deck?, fallbackTitle: String, options: KioskEngine.Options, large: Bool) {
+    public init(deck: Deck?, fallbackTitle: String, options: KioskEngine.Options, large: Bool,
+                pixels: BigFont.Pixels = .halfBlocks) {
         let emptyDeck = Deck(id: "", title: fallbackTitle, slides: [],
                              location: SourceLocation(path: "", line: 1, column: 1))
         self.engine = KioskEngine(deck: deck ?? emptyDeck, options: options, at: Moment(milliseconds: 0))
         self.options = options
         self.large = large
+        self.pixels = pixels
     }
 
     public mutating func update(_ input: ProgramInput, at now: Instant) -> [ProgramCommand] {
@@ -53,6 +57,6 @@ public struct KioskProgram: Program {
 
     public func view(_ size: Size) -> Grid? {
         guard let now else { return nil }
-        return KioskScreen.render(engine, at: now.moment, wall: now.wall, size: size, large: large)
+        return KioskScreen.render(engine, at: now.moment, wall: now.wall, size: size, large: large, pixels: pixels)
     }
 }
