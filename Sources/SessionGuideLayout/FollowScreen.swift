@@ -38,10 +38,12 @@ public enum FollowScreen {
                     let room = footerTop - top
                     let big = room >= TimerPanel.bigHeight + 2 && size.width >= 40
                     // The patient's keys don't run the timer, so its words name none. The digits are what the
-                    // patient reads from the mat: they grow into about half the room below the heading.
+                    // patient reads from the mat: they grow into the room below the heading, keeping 14 rows
+                    // (the status, the bar and ten lines of the step) and at least two fifths of it for the rest.
                     let panel = TimerPanel(timer: timer, now: now, namesKeys: false, pixels: pixels)
                     let digitRows = big ? max(TimerPanel.minimumDigitRows,
-                                              panel.digitRows(width: contentWidth, rows: (room - 8) / 2)) : nil
+                                              panel.digitRows(width: contentWidth,
+                                                              rows: min(room - 14, room * 3 / 5))) : nil
                     top += panel.draw(&grid, top: top, left: contentLeft, width: contentWidth, digitRows: digitRows)
                     top += 1
                 }

@@ -27,14 +27,18 @@ public enum KioskScreen {
         let available = size.height - 5  // the top line and a gap above; a gap, the dots and a margin below
         var lines = slideLines(slide, width: textWidth, available: available, large: roomy)
         // --large (a kiosk's default): the headline in block letters across the whole width, as large as leaves
-        // room for the slide's text (each line at most a quarter of the rows), on at most two lines.
+        // room for the slide's text (each line at most a quarter of the rows), on one line if it can, else two.
         var headline: BigFont.Drawing?
         if large {
             let body = BlockLayout(width: textWidth, showScripts: false).lines(for: slide.blocks)
             let lineHeight = max(BigFont.height(scale: BigFont.Scale(columns: 1, rows: 1), pixels: pixels),
                                  available / 4)
-            if let big = BigFont.heading(slide.title.plainText, width: size.width - 6, height: available - 1 - body.count,
-                                         lineHeight: lineHeight, centred: true, pixels: pixels) {
+            // One line across the width before two lines of larger letters.
+            let heading = { (lines: Int) in
+                BigFont.heading(slide.title.plainText, width: size.width - 6, height: available - 1 - body.count,
+                                lineHeight: lineHeight, maximumLines: lines, centred: true, pixels: pixels)
+            }
+            if let big = heading(1) ?? heading(2) {
                 headline = big
                 lines = Array(repeating: [], count: big.height) + [[]] + body
             }

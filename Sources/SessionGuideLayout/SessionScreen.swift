@@ -31,7 +31,8 @@ public enum SessionScreen {
                               large: large, roomNeededBelow: hasTimer ? TimerPanel.bigHeight + 5 : 4, pixels: pixels)
             if let timer = engine.timer(forStep: engine.currentStep) {
                 let bodyRoom = footerTop - top
-                let big = bodyRoom >= TimerPanel.bigHeight + 4 && size.width >= 40
+                // Big digits as soon as they leave a gap and two lines of the step under the panel.
+                let big = bodyRoom >= TimerPanel.bigHeight + 3 && size.width >= 40
                 let panel = TimerPanel(timer: timer, now: now, pixels: pixels)
                 // The digits grow into two fifths of the room the panel and the step's text share, so the
                 // therapist still reads the step under them.

@@ -93,6 +93,20 @@ struct FollowSnapshotTests {
         assertScreen(screen.grid, named: "follow-drill-running-\(size.name)")
     }
 
+    @Test("the drill step, its timer running, on big screens: big digits", arguments: bigScreenSizes)
+    func drillRunningBig(size: Size) throws {
+        var driver = try SessionDriver(size: size)
+        driver.goToStep(Self.catCowStep)
+        driver.press(.character(" "), at: .ms(0))
+        var follower = try follower(of: driver.engine)
+        let grid = renderFollower(&follower, at: .ms(12_300), size: size).grid
+        let digits = try #require(bigText(["0:28"], in: grid), "no big 0:28 at \(size.name):\n\(grid.text)")
+        #expect(digits.height >= size.height / 4, "\(digits.height) rows of digits at \(size.name)")
+        if size.width >= 200 { #expect(digits.height >= 20) }
+        for words in ["RUNNING", "Cat-cow", "Steps"] { #expect(grid.text.contains(words), "\(words)") }
+        assertScreen(grid, named: "follow-drill-running-\(size.name)")
+    }
+
     @Test("the drill step, its timer paused: the follower's clock doesn't move it", arguments: screenSizes)
     func drillPaused(size: Size) throws {
         var driver = try SessionDriver(size: size)

@@ -62,6 +62,26 @@ private func slideWords(in grid: Grid) -> [String] {
 
 @Suite("Kiosk snapshots")
 struct KioskSnapshotTests {
+    @Test("headlines in block letters on big screens (the kiosk's --large default)", arguments: bigScreenSizes)
+    func bigHeadlines(size: Size) throws {
+        // The first slide: "Your hips and your low back", six words, in letters (on one line or two).
+        let first = KioskScreen.render(try KioskRun.engine(at: KioskRun.after(12_000)), at: KioskRun.after(12_000),
+                                       wall: KioskRun.morning, size: size, large: true)
+        let firstLines = first.text.components(separatedBy: "\n")
+        #expect(!first.text.contains("Your hips and your low back"))
+        #expect(BigFont.find(["YOUR HIPS AND YOUR LOW BACK", "YOUR HIPS", "YOUR HIPS AND", "YOUR HIPS AND YOUR"], in: firstLines) != nil,
+                "\(first.text)")
+        assertScreen(first, named: "kiosk-first-large-\(size.name)")
+        // A four-word headline, "Why hips get stiff", on one line; at 200×60 at least 7 rows tall.
+        let now = KioskRun.after(185_000)
+        let engine = try KioskRun.engine(at: now)
+        #expect(engine.slideIndex == 7)
+        let grid = KioskScreen.render(engine, at: now, wall: KioskRun.morning, size: size, large: true)
+        assertScreen(grid, named: "kiosk-four-words-large-\(size.name)")
+        let headline = try #require(bigText(["WHY HIPS GET STIFF"], in: grid), "\(size.name):\n\(grid.text)")
+        if size.width >= 200 { #expect(headline.height >= 7) }
+    }
+
     @Test("the first slide", arguments: kioskSizes)
     func firstSlide(size: Size) throws {
         let now = KioskRun.after(12_000)

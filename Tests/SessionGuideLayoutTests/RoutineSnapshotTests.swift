@@ -99,6 +99,29 @@ struct RoutineSnapshotTests {
         assertScreen(run.render(size), named: "routine-intro-\(size.name)")
     }
 
+    @Test("first drill, mid-way, on big screens: the digits take a third of the height", arguments: bigScreenSizes)
+    func firstDrillMidwayBig(size: Size) throws {
+        var run = try RoutineRun.started()
+        run.wait(until: RoutineRun.after(34_000))
+        let grid = run.render(size)
+        let digits = try #require(bigText(["0:24"], in: grid), "no big 0:24 at \(size.name):\n\(grid.text)")
+        #expect(digits.height >= size.height / 3, "\(digits.height) rows of digits at \(size.name)")
+        if size.width >= 200 { #expect(digits.height >= 20) }
+        // The rest of the running screen is still there.
+        for words in ["Cat-cow", "Drill", "Routine", "Next:", "⚠"] { #expect(grid.text.contains(words), "\(words)") }
+        assertScreen(grid, named: "routine-drill-midway-\(size.name)")
+    }
+
+    @Test("big digits come back on a short screen as soon as they fit")
+    func bigDigitsOnAShortScreen() throws {
+        var run = try RoutineRun.started()
+        run.wait(until: RoutineRun.after(3_400))
+        let grid = run.render(Size(width: 100, height: 14))
+        #expect(bigText(["0:07"], in: grid) != nil, "\(grid.text)")
+        #expect(grid.text.contains("Get ready") && grid.text.contains("Routine"))
+        assertScreen(grid, named: "routine-get-ready-100x14")
+    }
+
     @Test("pain check before", arguments: screenSizes)
     func painBefore(size: Size) throws {
         var run = try RoutineRun()

@@ -68,6 +68,31 @@ struct SessionSnapshotTests {
         assertScreen(screen.grid, named: "drill-running-\(size.name)")
     }
 
+    @Test("drill step, timer running, on big screens: big digits, the step under them", arguments: bigScreenSizes)
+    func drillRunningBig(size: Size) throws {
+        var driver = try SessionDriver(size: size)
+        driver.goToStep(Self.catCowStep)
+        driver.press(.character(" "), at: .ms(0))
+        driver.wait(until: .ms(12_300))
+        let grid = driver.render().grid
+        let digits = try #require(bigText(["0:28"], in: grid), "no big 0:28 at \(size.name):\n\(grid.text)")
+        #expect(digits.height >= size.height / 4, "\(digits.height) rows of digits at \(size.name)")
+        if size.width >= 200 { #expect(digits.height >= 15) }
+        for words in ["RUNNING", "Cat-cow", "Steps", "Next:"] { #expect(grid.text.contains(words), "\(words)") }
+        assertScreen(grid, named: "drill-running-\(size.name)")
+    }
+
+    @Test("big digits come back on a small screen as soon as they fit")
+    func bigDigitsOnASmallScreen() throws {
+        var driver = try SessionDriver(size: Size(width: 60, height: 16))
+        driver.goToStep(Self.catCowStep)
+        driver.press(.character(" "), at: .ms(0))
+        driver.wait(until: .ms(3_000))
+        let grid = driver.render().grid
+        #expect(bigText(["0:37"], in: grid) != nil, "\(grid.text)")
+        assertScreen(grid, named: "drill-running-60x16")
+    }
+
     @Test("drill step, timer paused", arguments: screenSizes)
     func drillPaused(size: Size) throws {
         var driver = try SessionDriver(size: size)

@@ -67,3 +67,11 @@ func assertScreen(_ grid: Grid, named name: String, sourceLocation: Testing.Sour
     }
     assertSnapshot(snapshotText(of: grid), named: name, sourceLocation: sourceLocation)
 }
+
+/// The big screens the big text is snapshotted at: a treatment-room monitor and a waiting-room TV.
+let bigScreenSizes = [Size(width: 120, height: 40), Size(width: 200, height: 60)]
+
+/// Where the grid shows one of `candidates` in big text, at whatever scale it was drawn.
+func bigText(_ candidates: [String], in grid: Grid) -> BigFont.Found? {
+    BigFont.find(candidates, in: grid.text.components(separatedBy: "\n"))
+}
