@@ -23,8 +23,9 @@ public enum FollowScreen {
             var top = 1
             let lines: [StyledLine]
             if state.showsSummary {
+                // Two lines of letters where one doesn't fit: it was in letters at 80×24 in the narrower font.
                 top = centeredHeading("Session complete", &grid, top: top, bottom: footerTop, width: contentWidth,
-                                      pixels: pixels)
+                                      maximumLines: 2, pixels: pixels)
                 lines = RichWrapper.wrap([Span("Well done. Your therapist will go over what comes next.")],
                                          width: contentWidth)
             } else {
@@ -36,14 +37,13 @@ public enum FollowScreen {
                                                 pixels: pixels)
                 if let timer = state.timer {
                     let room = footerTop - top
-                    let big = room >= TimerPanel.bigHeight + 2 && size.width >= 40
+                    let big = room >= TimerPanel.minimumDigitRows(pixels) + 5 && size.width >= 40
                     // The patient's keys don't run the timer, so its words name none. The digits are what the
                     // patient reads from the mat: they grow into the room below the heading, keeping 14 rows
                     // (the status, the bar and ten lines of the step) and at least two fifths of it for the rest.
                     let panel = TimerPanel(timer: timer, now: now, namesKeys: false, pixels: pixels)
-                    let digitRows = big ? max(TimerPanel.minimumDigitRows,
-                                              panel.digitRows(width: contentWidth,
-                                                              rows: min(room - 14, room * 3 / 5))) : nil
+                    let digitRows = big ? panel.digitBox(width: contentWidth, rows: min(room - 14, room * 3 / 5))
+                        : nil
                     top += panel.draw(&grid, top: top, left: contentLeft, width: contentWidth, digitRows: digitRows)
                     top += 1
                 }
@@ -81,15 +81,15 @@ public enum FollowScreen {
         return Screen(grid: grid, maximumScroll: maximum, pageSize: pageSize)
     }
 
-    /// A heading in block letters when it fits in one or two lines of them (each a tenth of the screen's height
-    /// at most), else in bold; returns the row after it.
+    /// A heading in block letters when it fits in `maximumLines` lines of them (each a tenth of the screen's
+    /// height at most), else in bold; returns the row after it.
     private static func centeredHeading(_ text: String, _ grid: inout Grid, top: Int, bottom: Int, width: Int,
-                                        pixels: BigFont.Pixels) -> Int {
+                                        maximumLines: Int = 1, pixels: BigFont.Pixels) -> Int {
         let lineHeight = max(BigFont.height(scale: BigFont.Scale(columns: 1, rows: 1), pixels: pixels),
                              grid.size.height / 10)
         if let big = BigFont.heading(text, width: width, height: bottom - top - 3, lineHeight: lineHeight,
                                             minimumLineHeight: BigFont.minimumLineRows,
-                                     maximumLines: 2, centred: true, pixels: pixels) {
+                                     maximumLines: maximumLines, centred: true, pixels: pixels) {
             for (offset, line) in big.lines.enumerated() {
                 grid.write(line, column: 1 + max(0, (width - big.width) / 2), row: top + offset,
                            style: Style(.heading, bold: true))

@@ -147,14 +147,14 @@ public enum RoutineScreen {
                                             maximumLines: 1, pixels: pixels) {
             var withBig = rows
             withBig[0].lines = big.lines.map { [Span($0, Style(.heading, bold: true))] }
-            if height(withBig) + TimerPanel.minimumDigitRows <= room { rows = withBig }
+            if height(withBig) + TimerPanel.minimumDigitRows(pixels) <= room { rows = withBig }
         }
         // Big digits replace the plain clock when they fit, even if the blank rows, the cue and "Next:" have to
         // go for them: the clock is what the patient reads from the mat.
         if let clock, !engine.confirmingStop, size.width >= 40,
-           BigFont.fitting(clock, width: width, height: TimerPanel.minimumDigitRows, pixels: pixels) != nil {
+           BigFont.fitting(clock, width: width, height: TimerPanel.minimumDigitRows(pixels), pixels: pixels) != nil {
             var big = rows
-            big[3].lines = Array(repeating: [], count: TimerPanel.minimumDigitRows)
+            big[3].lines = Array(repeating: [], count: TimerPanel.minimumDigitRows(pixels))
             big[3].digits = true
             while height(big) > room, let drop = big.indices.filter({ big[$0].dropOrder >= 5 })
                 .max(by: { big[$0].dropOrder < big[$1].dropOrder }) {
@@ -182,7 +182,7 @@ public enum RoutineScreen {
         if let clock, let index = rows.firstIndex(where: \.digits) {
             let box = rows[index].lines.count + max(0, room - height(rows) - 2)
             digits = BigFont.fitting(clock, width: width, height: box, pixels: pixels)
-            rows[index].lines = Array(repeating: [], count: max(TimerPanel.minimumDigitRows, digits?.height ?? 0))
+            rows[index].lines = Array(repeating: [], count: max(TimerPanel.minimumDigitRows(pixels), digits?.height ?? 0))
         }
         var row = 1 + max(0, (room - height(rows)) / 2)
         for entry in rows {

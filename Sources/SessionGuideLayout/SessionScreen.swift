@@ -32,12 +32,11 @@ public enum SessionScreen {
             if let timer = engine.timer(forStep: engine.currentStep) {
                 let bodyRoom = footerTop - top
                 // Big digits as soon as they leave a gap and two lines of the step under the panel.
-                let big = bodyRoom >= TimerPanel.bigHeight + 3 && size.width >= 40
+                let big = bodyRoom >= TimerPanel.minimumDigitRows(pixels) + 6 && size.width >= 40
                 let panel = TimerPanel(timer: timer, now: now, pixels: pixels)
                 // The digits grow into two fifths of the room the panel and the step's text share, so the
                 // therapist still reads the step under them.
-                let digitRows = big ? max(TimerPanel.minimumDigitRows,
-                                          panel.digitRows(width: contentWidth, rows: (bodyRoom - 4) * 2 / 5)) : nil
+                let digitRows = big ? panel.digitBox(width: contentWidth, rows: (bodyRoom - 4) * 2 / 5) : nil
                 top += panel.draw(&grid, top: top, left: contentLeft, width: contentWidth, digitRows: digitRows)
                 top += 1
             }

@@ -20,6 +20,17 @@ struct TimerPanel {
     static let bigHeight = minimumDigitRows + 3
     static let compactHeight = 3
 
+    /// The rows big digits take at the least: 5, or 7 in full blocks (ASCII), where a pixel is a whole cell.
+    static func minimumDigitRows(_ pixels: BigFont.Pixels) -> Int {
+        max(minimumDigitRows, BigFont.height(scale: BigFont.Scale(columns: 1, rows: 1), pixels: pixels))
+    }
+
+    /// The rows the big digits get: as many as fit in `rows` (`width` across), at least the smallest's.
+    func digitBox(width: Int, rows: Int) -> Int {
+        let minimum = Self.minimumDigitRows(pixels)
+        return max(minimum, digitRows(width: width, rows: max(minimum, rows)))
+    }
+
     /// Rows of big digits that fit in `width` × `rows` (0 when none do), for callers that size the panel.
     func digitRows(width: Int, rows: Int) -> Int {
         guard let clock else { return 0 }

@@ -498,11 +498,11 @@ struct FullScreenProgramTests {
              Treatment 8 – Hip–Lumbar Connection, Functional Movement & I… Step 5/9 · 0 min
              Functional Examples › Cat-cow for spinal motion
 
-                                      ██████      ██████  ██████
-                                      ██  ██  ██      ██  ██  ██
-                                      ██  ██      ██████  ██████
-                                      ██  ██  ██      ██      ██
-                                      ██████      ██████  ██████
+                                         ▄▀▀▀▄ ▄▄ ▀▀▀█▀ ▄▀▀▀▄
+                                         █ ▄▀█ ▀▀   ▀▄  ▀▄▄▄█
+                                         █▀  █ ██ ▄   █    ▄▀
+                                          ▀▀▀      ▀▀▀   ▀▀
+
 
              [█░░░░░░░░░░░░░░░░ ┌─ Quit? ──────────────────────────────┐
                                 │ A drill timer is still running.      │
@@ -593,11 +593,11 @@ struct FullScreenProgramTests {
              Timer test                                                    Step 1/1 · 0 min
              Quick drill step
 
-                                      ██████      ██████  ██████
-                                      ██  ██  ██  ██  ██  ██  ██
-                                      ██  ██      ██  ██  ██  ██
-                                      ██  ██  ██  ██  ██  ██  ██
-                                      ██████      ██████  ██████
+                                         ▄▀▀▀▄ ▄▄ ▄▀▀▀▄ ▄▀▀▀▄
+                                         █ ▄▀█ ▀▀ █ ▄▀█ █ ▄▀█
+                                         █▀  █ ██ █▀  █ █▀  █
+                                          ▀▀▀      ▀▀▀   ▀▀▀
+
                                         ✓ DONE · drill complete
              [████████████████████████████████████████] of 0:03
 
