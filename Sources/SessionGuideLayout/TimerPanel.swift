@@ -104,7 +104,7 @@ struct TimerPanel {
         switch timer.state {
         case .ready: Span("READY", Style(.warning, bold: true))
         case .running: Span("▶", Style(.timer, bold: true))
-        case .paused: Span("❚❚ PAUSED", Style(.warning, bold: true))
+        case .paused: Span("❚❚ PAUSED", Style(.warning, bold: true, reverse: true))
         case .waitingForReps: Span(namesKeys ? "Space: done" : "Do the reps", Style(.timer, bold: true))
         case .finished: Span("✓ DONE", Style(.done, bold: true))
         }
@@ -119,7 +119,9 @@ struct TimerPanel {
         switch timer.state {
         case .ready: state = Span(namesKeys ? "READY · Space starts" : "READY", Style(.warning, bold: true))
         case .running: state = Span("▶ RUNNING", Style(.timer, bold: true))
-        case .paused: state = Span(namesKeys ? "❚❚ PAUSED · Space resumes" : "❚❚ PAUSED", Style(.warning, bold: true))
+        // Reverse video, as in a routine: a paused timer looks different from across the room, whatever the colours.
+        case .paused:
+            state = Span(namesKeys ? "❚❚ PAUSED · Space resumes" : "❚❚ PAUSED", Style(.warning, bold: true, reverse: true))
         case .waitingForReps:
             state = Span(namesKeys ? "Do the reps · Space when done" : "Do the reps", Style(.timer, bold: true))
         case .finished: return [Span("✓ DONE · drill complete", Style(.done, bold: true))]

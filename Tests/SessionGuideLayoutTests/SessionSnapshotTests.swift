@@ -103,6 +103,19 @@ struct SessionSnapshotTests {
         let screen = driver.render()
         #expect(driver.engine.timers[Self.catCowStep - 1]?.isPaused == true)
         assertScreen(screen.grid, named: "drill-paused-\(size.name)")
+        // PAUSED in reverse video, as in a routine (and as the README says), so it reads without colour.
+        let grid = screen.grid
+        let word = Array("PAUSED")
+        let starts = (0..<grid.size.height).flatMap { row in
+            (0...(grid.size.width - word.count)).filter { column in
+                word.indices.allSatisfy { grid[column + $0, row].character == word[$0] }
+            }.map { (column: $0, row: row) }
+        }
+        #expect(!starts.isEmpty, "no PAUSED on the screen")
+        for start in starts {
+            #expect(word.indices.allSatisfy { grid[start.column + $0, start.row].style.reverse },
+                    "PAUSED at row \(start.row) is not in reverse video")
+        }
     }
 
     @Test("drill step, timer finished", arguments: screenSizes)
