@@ -80,46 +80,19 @@ extension SafeText {
     /// CSV text (RFC 4180): its records end in CR LF, which stay, as do line feeds and tabs inside quoted
     /// fields; any other control, a lone CR included, is shown visibly like everywhere else.
     public init(csv: String) {
-        guard TextSafety.containsUnsafe(csv, keepingLines: true) else {
-            text = csv
-            return
-        }
-        var result = ""
-        var scalars = csv.unicodeScalars.makeIterator()
-        var next = scalars.next()
-        while let scalar = next {
-            next = scalars.next()
-            if scalar == "\r", next == "\n" {
-                result.unicodeScalars.append(scalar)
-            } else if TextSafety.isUnsafe(scalar), scalar != "\n", scalar != "\t" {
-                result += TextSafety.visible(scalar)
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        text = result
+        text = TextSafety.replacingUnsafe(in: csv, keepingLines: true, keepingCRLF: true, with: TextSafety.visible)
     }
 
     /// JSON text (from `JSONEncoder`, which already escapes C0 controls, quotes and backslashes) with the
     /// remaining unsafe scalars, which can only stand inside its strings, written as `\u` escapes, so that the
     /// output is still the same JSON and carries no raw C1 control, DEL or bidi override.
     public init(json: String) {
-        guard TextSafety.containsUnsafe(json, keepingLines: true) else {
-            text = json
-            return
+        // JSONEncoder never leaves a raw control in a string; one outside a string is layout we don't write.
+        // Both become an escape, valid inside a string; an escape outside one is caught by the tests that parse
+        // every export back.
+        text = TextSafety.replacingUnsafe(in: json, keepingLines: true, keepingCRLF: false) { scalar in
+            let hex = String(scalar.value, radix: 16)
+            return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
         }
-        var result = ""
-        for scalar in json.unicodeScalars {
-            if TextSafety.isUnsafe(scalar), scalar != "\n", scalar != "\t" {
-                // JSONEncoder never leaves a raw control in a string; one outside a string is layout we don't
-                // write. Both become an escape, valid inside a string; an escape outside one is caught by the
-                // tests that parse every export back.
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        text = result
     }
 }

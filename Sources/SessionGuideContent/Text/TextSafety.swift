@@ -35,12 +35,25 @@ public enum TextSafety {
     /// `text` with every unsafe scalar shown visibly. With `keepingLines`, line feeds and tabs stay (for a whole
     /// document or a multi-line note); without it they become `^J` and `^I`, so a one-line value stays one line.
     public static func sanitized(_ text: some StringProtocol, keepingLines: Bool = false) -> String {
+        replacingUnsafe(in: text, keepingLines: keepingLines, keepingCRLF: false, with: visible)
+    }
+
+    /// The one walk every output kind shares: each unsafe scalar of `text` replaced by `standIn(scalar)`, except
+    /// line feeds and tabs with `keepingLines`, and a CR right before a line feed with `keepingCRLF` (the record
+    /// end of a CSV file).
+    static func replacingUnsafe(in text: some StringProtocol, keepingLines: Bool, keepingCRLF: Bool,
+                                with standIn: (Unicode.Scalar) -> String) -> String {
         guard containsUnsafe(text, keepingLines: keepingLines) else { return String(text) }
         var result = ""
         result.reserveCapacity(text.utf8.count + 8)
-        for scalar in text.unicodeScalars {
-            if isUnsafe(scalar), !(keepingLines && (scalar == "\n" || scalar == "\t")) {
-                result += visible(scalar)
+        var scalars = text.unicodeScalars.makeIterator()
+        var next = scalars.next()
+        while let scalar = next {
+            next = scalars.next()
+            let kept = (keepingLines && (scalar == "\n" || scalar == "\t"))
+                || (keepingCRLF && scalar == "\r" && next == "\n")
+            if isUnsafe(scalar), !kept {
+                result += standIn(scalar)
             } else {
                 result.unicodeScalars.append(scalar)
             }
