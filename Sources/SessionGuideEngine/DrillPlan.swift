@@ -43,9 +43,16 @@ public struct DrillPhase: Hashable, Sendable, Codable {
     /// For reps counted out at a tempo, "Rep 3 of 10" for the rep under way with `remaining` milliseconds left in
     /// the phase; nil for any other phase.
     public func repUnderWay(remaining: Int64) -> String? {
+        guard case .reps(let count, _) = kind, let rep = repNumber(remaining: remaining) else { return nil }
+        return "Rep \(rep) of \(count)"
+    }
+
+    /// The number (1-based) of the rep under way with `remaining` milliseconds left, for reps counted out at
+    /// a tempo; nil for any other phase.
+    public func repNumber(remaining: Int64) -> Int? {
         guard case .reps(let count, let tempo?) = kind, let seconds, tempo > 0 else { return nil }
         let done = Int((Int64(seconds) * 1000 - remaining) / (Int64(tempo) * 1000))
-        return "Rep \(min(count, max(0, done) + 1)) of \(count)"
+        return min(count, max(0, done) + 1)
     }
 
     /// What a person calls this phase: "Work", "Hold", "10 reps", "Switch sides", "Rest".

@@ -47,9 +47,11 @@ public enum BigFont {
 
     // MARK: - Measuring
 
-    /// The text as the font can show it: capitals, typographic marks folded to ASCII, unknown characters as `?`.
+    /// The text as the font can show it: capitals, the font's own marks (· →) kept, other typographic marks
+    /// folded to ASCII, unknown characters as `?`.
     static func normalised(_ text: String) -> String {
-        String(ASCIIFolding.fold(text).uppercased().map { glyphs[$0] == nil ? "?" : $0 })
+        let kept = text.uppercased().map { glyphs[$0] != nil ? String($0) : ASCIIFolding.fold(String($0)).uppercased() }
+        return String(kept.joined().map { glyphs[$0] == nil ? "?" : $0 })
     }
 
     /// Pixel columns `text` takes, one blank column between glyphs.
@@ -323,5 +325,8 @@ public enum BigFont {
         ">": ["#   ", " #  ", "  # ", "   #", "  # ", " #  ", "#   "],
         "&": [" ##  ", "#  # ", "# #  ", " #   ", "# # #", "#  # ", " ## #"],
         "%": ["##   ", "##  #", "   # ", "  #  ", " #   ", "#  ##", "   ##"],
+        // A phase's words: "WORK · LEFT", "SWITCH SIDES → RIGHT".
+        "·": ["  ", "  ", "  ", "##", "##", "  ", "  "],
+        "→": ["      ", "   #  ", "    # ", "######", "    # ", "   #  ", "      "],
     ]
 }

@@ -22,6 +22,14 @@ public enum StyleRole: String, CaseIterable, Hashable, Sendable {
     case warning
     /// The selected row of a menu or list.
     case selected
+    /// A drill timer's phases, each its own colour for its large word and its digits (`PhaseLook`).
+    case phaseGetReady
+    case phaseWork
+    case phaseHold
+    case phaseRest
+    case phaseSwitch
+    /// A running phase's last seconds.
+    case finalSeconds
 }
 
 public struct Style: Hashable, Sendable {

@@ -85,6 +85,16 @@ public enum RoutineScreen {
         var figuresFollow = false
         /// The rows are the clock's, drawn in big digits as large as fit in them.
         var digits = false
+        /// The row is the phase's word (GET READY, WORK, REST…), drawn in big letters when they fit.
+        var phaseWord = false
+        /// The row is a progress bar, drawn once the column's width is known.
+        var bar: Bar?
+    }
+
+    private struct Bar {
+        var label: String
+        var fraction: Double
+        var suffix: String
     }
 
     private static func running(_ grid: inout Grid, _ engine: RoutineEngine, now: Moment, large: Bool,
@@ -97,20 +107,25 @@ public enum RoutineScreen {
                    right: "Drill \(min(segment.drillIndex + 1, engine.drills.count)) of \(engine.drills.count) · \(left) left")
 
         // The clinic's rule stays on screen whenever the patient moves: whole, on up to three lines (two on a
-        // very small screen, cut with "…" only there).
-        var safety = RichWrapper.wrap([Span("⚠ " + engine.routine.safety, Style(.warning))], width: width)
+        // very small screen, cut with "…" only there), at most a reading width across, centred.
+        let readingWidth = min(width, maximumReadingWidth)
+        var safety = RichWrapper.wrap([Span("⚠ " + engine.routine.safety, Style(.warning))], width: readingWidth)
         let safetyRows = size.height >= 10 ? 3 : 2
         if safety.count > safetyRows {
             let rest = safety.dropFirst(safetyRows - 1).map { $0.map(\.text).joined() }.joined(separator: " ")
             safety = Array(safety.prefix(safetyRows - 1)) + [[Span(truncated(rest, to: width), Style(.warning))]]
         }
         let footerTop = size.height - 1 - safety.count
-        for (index, line) in safety.enumerated() { grid.write(line, column: 1, row: footerTop + index) }
+        let safetyLeft = 1 + (width - (safety.map(\.width).max() ?? 0)) / 2
+        for (index, line) in safety.enumerated() { grid.write(line, column: safetyLeft, row: footerTop + index) }
         footer(&grid, engine)
 
         let drill = engine.currentDrill
         let (title, subtitle) = headline(engine, drill: drill)
-        let digitStyle = Style(engine.isPaused ? .warning : .timer, bold: true)
+        let look = phaseLook(engine, now: now)
+        let remaining = engine.remaining(at: now)
+        let digitStyle = Style(engine.isPaused ? .warning : look.digitRole(remaining: remaining, running: true),
+                               bold: true)
         let clock = engine.displayedSeconds(at: now).map(DurationParser.clock)
         var clockLines: [StyledLine] = []
         if engine.confirmingStop {
@@ -121,19 +136,22 @@ public enum RoutineScreen {
         } else if case .drillPhase(let phase) = segment.kind, case .reps(let count, _) = phase.kind {
             clockLines = [[Span("\(count) reps", digitStyle)]]
         }
-        let barWidth = max(4, min(50, width - 10 - 12))
         var rows: [Row] = [
             Row(lines: [[Span(title, Style(.heading, bold: true))]], dropOrder: 0, centred: true),
             Row(lines: [[Span(subtitle, Style(.dim))]], dropOrder: 5, centred: true),
             Row(lines: [], dropOrder: 7, centred: false),
             Row(lines: clockLines, dropOrder: 0, centred: true),
+            // The phase in its own word and colour, told apart from the floor without reading the small print.
+            Row(lines: engine.confirmingStop ? [] : [[Span(look.words.first { DisplayWidth.of($0) <= width }
+                                                              ?? look.words.last ?? "", Style(look.role, bold: true))]],
+                dropOrder: 0, centred: true, phaseWord: true),
             Row(lines: engine.confirmingStop ? [] : [status(engine, now: now)], dropOrder: 0, centred: true,
                 figuresFollow: true),
             Row(lines: [], dropOrder: 8, centred: false),
-            Row(lines: [progress("Drill", engine.drillProgress(at: now), width: barWidth, suffix: "")], dropOrder: 4,
-                centred: false),
-            Row(lines: [progress("Routine", engine.routineProgress(at: now), width: barWidth, suffix: " \(left) left")],
-                dropOrder: 3, centred: false),
+            Row(lines: [[]], dropOrder: 4, centred: false,
+                bar: Bar(label: "Drill", fraction: engine.drillProgress(at: now), suffix: "")),
+            Row(lines: [[]], dropOrder: 3, centred: false,
+                bar: Bar(label: "Routine", fraction: engine.routineProgress(at: now), suffix: " \(left) left")),
             Row(lines: engine.nextSegment.map { [[Span("Next: ", Style(.dim)), Span(truncated(describe($0, engine), to: width - 6), Style(.dim))]] } ?? [],
                 dropOrder: 6, centred: false),
         ]
@@ -177,15 +195,41 @@ public enum RoutineScreen {
             }
             rows.insert(contentsOf: inserted, at: anchor + 1)
         }
-        // The digits grow into the room left over, keeping a blank row above and below the screen's block.
+        // The digits grow into the room left over, keeping a blank row above and below the screen's block. The
+        // phase's word takes a quarter of that room in big letters first (a blank row between it and the
+        // digits), when its smallest letters fit.
         var digits: BigFont.Drawing?
+        var word: BigFont.Drawing?
         if let clock, let index = rows.firstIndex(where: \.digits) {
-            let box = rows[index].lines.count + max(0, room - height(rows) - 2)
+            var spare = max(0, room - height(rows) - 2)
+            if let wordIndex = rows.firstIndex(where: \.phaseWord), !rows[wordIndex].lines.isEmpty {
+                let budget = (spare + rows[index].lines.count) / 4
+                if let drawing = look.drawing(width: width, height: min(budget, spare), pixels: pixels) {
+                    word = drawing
+                    rows[wordIndex].lines = Array(repeating: [], count: drawing.height)
+                    rows.insert(Row(lines: [], dropOrder: 0, centred: false), at: wordIndex)
+                    spare -= drawing.height
+                }
+            }
+            let box = rows[index].lines.count + spare
             digits = BigFont.fitting(clock, width: width, height: box, pixels: pixels)
             rows[index].lines = Array(repeating: [], count: max(TimerPanel.minimumDigitRows(pixels), digits?.height ?? 0))
         }
+        // Bars and "Next:" form one column under the digits, as wide as they are on a wide screen (never
+        // narrower than the bars' usual width), and from the left margin on an ordinary one.
+        let columnWidth = width <= maximumReadingWidth ? width : min(width, max(72, digits?.width ?? 0))
+        let columnLeft = 1 + (width - columnWidth) / 2
+        let barWidth = width <= maximumReadingWidth ? max(4, min(50, width - 10 - 12)) : columnWidth - 10 - 12
         var row = 1 + max(0, (room - height(rows)) / 2)
         for entry in rows {
+            if let bar = entry.bar {
+                if row < footerTop {
+                    grid.write(progress(bar.label, bar.fraction, width: barWidth, suffix: bar.suffix),
+                               column: columnLeft, row: row, limit: size.width - 1)
+                }
+                row += 1
+                continue
+            }
             if entry.lines.isEmpty { row += 1; continue }
             if entry.digits, let digits {
                 // Centred in its rows, as the session's timer panel draws them.
@@ -197,16 +241,27 @@ public enum RoutineScreen {
                 row += entry.lines.count
                 continue
             }
+            if entry.phaseWord, let word {
+                for (offset, line) in word.lines.enumerated() where row + offset < footerTop {
+                    grid.write(line, column: 1 + max(0, (width - word.width) / 2), row: row + offset,
+                               style: Style(look.role, bold: true))
+                }
+                row += entry.lines.count
+                continue
+            }
             for line in entry.lines where row < footerTop {
                 if entry.centred {
                     centered(&grid, line, row: row, width: width)
                 } else {
-                    grid.write(line, column: 1, row: row, limit: size.width - 1)
+                    grid.write(line, column: columnLeft, row: row, limit: size.width - 1)
                 }
                 row += 1
             }
         }
     }
+
+    /// The widest a block of running text gets on a wide screen: lines longer than this are hard to follow.
+    static let maximumReadingWidth = 100
 
     private static func footer(_ grid: inout Grid, _ engine: RoutineEngine) {
         if engine.confirmingStop {
@@ -248,24 +303,35 @@ public enum RoutineScreen {
     private static func status(_ engine: RoutineEngine, now: Moment) -> StyledLine {
         let segment = engine.segment
         var words: [String] = []
-        if case .drillPhase(let phase) = segment.kind {
-            if phase.sets > 1 { words.append("Set \(phase.set) of \(phase.sets)") }
-            if let left = engine.remaining(at: now), let rep = phase.repUnderWay(remaining: left) {
-                words.append(rep)
-            } else {
-                words.append(phase.title)
-            }
+        // The phase itself (and the rep under way) is the large word above; this line adds the set and what
+        // the keys do now.
+        if case .drillPhase(let phase) = segment.kind, phase.sets > 1 {
+            words.append("Set \(phase.set) of \(phase.sets)")
         }
-        let state: Span
+        let state: Span?
         if engine.isPaused {
             // Reverse video: a paused screen looks different from across the room, whatever the colours.
             state = Span(" ❚❚ PAUSED · Space resumes ", Style(.warning, bold: true, reverse: true))
         } else if engine.isWaitingForReps {
             state = Span("Space when done", Style(.timer, bold: true))
         } else {
-            state = Span("▶", Style(.timer, bold: true))
+            state = nil
         }
-        return words.isEmpty ? [state] : [state, Span("  " + words.joined(separator: " · "))]
+        let detail = words.isEmpty ? [] : [Span(words.joined(separator: " · "))]
+        guard let state else { return detail }
+        return detail.isEmpty ? [state] : [state, Span("  ")] + detail
+    }
+
+    /// The current segment's word and colour: get ready, the drill's phase, or the rest between drills.
+    private static func phaseLook(_ engine: RoutineEngine, now: Moment) -> PhaseLook {
+        switch engine.segment.kind {
+        case .getReady: return .getReady
+        case .restBetween: return .rest
+        case .drillPhase(let phase):
+            var next: DrillPhase?
+            if let following = engine.nextSegment, case .drillPhase(let nextPhase) = following.kind { next = nextPhase }
+            return PhaseLook.of(phase, next: next, remaining: engine.remaining(at: now))
+        }
     }
 
     private static func describe(_ segment: RoutineEngine.Segment, _ engine: RoutineEngine) -> String {

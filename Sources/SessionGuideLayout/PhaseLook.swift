@@ -1,0 +1,60 @@
+import SessionGuideEngine
+
+/// How a timer's phase looks, so a patient on the floor tells get ready, work, hold, rest and switching sides
+/// apart without reading the small print: a large word of its own and a colour of its own. The words differ
+/// for every phase, so a monochrome screen (or `--no-color`) keeps them apart too.
+public struct PhaseLook: Hashable, Sendable {
+    /// What to draw in large letters, the most telling first: a caller draws the first that fits
+    /// ("SWITCH SIDES → LEFT", then "SWITCH → LEFT").
+    public var words: [String]
+    /// The phase's colour, for its word and its digits.
+    public var role: StyleRole
+
+    /// Seconds at the end of a phase when the digits change colour, so the change of phase is seen coming.
+    public static let finalSeconds: Int64 = 3
+
+    /// The look of one phase of a drill. `next` is the phase after it (for the side a switch leads to);
+    /// `remaining` is the time left in it, for the rep under way.
+    public static func of(_ phase: DrillPhase, next: DrillPhase?, remaining: Int64?) -> PhaseLook {
+        let side = phase.side.map { $0 == .left ? "LEFT" : "RIGHT" }
+        func withSide(_ word: String) -> [String] { side.map { ["\(word) · \($0)", word] } ?? [word] }
+        switch phase.kind {
+        case .work: return PhaseLook(words: withSide("WORK"), role: .phaseWork)
+        case .hold: return PhaseLook(words: withSide("HOLD"), role: .phaseHold)
+        case .reps(let count, _):
+            // Counted out by the timer: the rep under way; else how many to do.
+            if let remaining, let rep = phase.repNumber(remaining: remaining) {
+                return PhaseLook(words: withSide("REP \(rep)/\(count)"), role: .phaseWork)
+            }
+            return PhaseLook(words: withSide("\(count) REPS"), role: .phaseWork)
+        case .switchSides:
+            let to = next?.side.map { $0 == .left ? "LEFT" : "RIGHT" }
+            let words = to.map { ["SWITCH SIDES → \($0)", "SWITCH → \($0)", "SWITCH SIDES"] } ?? ["SWITCH SIDES", "SWITCH"]
+            return PhaseLook(words: words, role: .phaseSwitch)
+        case .rest: return PhaseLook(words: ["REST"], role: .phaseRest)
+        }
+    }
+
+    public static let getReady = PhaseLook(words: ["GET READY"], role: .phaseGetReady)
+    public static let rest = PhaseLook(words: ["REST"], role: .phaseRest)
+
+    /// The role the digits take: the phase's colour, or the final-seconds colour in the last few seconds of a
+    /// running phase.
+    public func digitRole(remaining: Int64?, running: Bool) -> StyleRole {
+        if running, let remaining, remaining <= Self.finalSeconds * 1000 { return .finalSeconds }
+        return role
+    }
+}
+
+extension PhaseLook {
+    /// The first of `words` that fits in big letters in `width` × `height` (one line, centred), or nil.
+    func drawing(width: Int, height: Int, pixels: BigFont.Pixels) -> BigFont.Drawing? {
+        for word in words {
+            if let drawing = BigFont.heading(word, width: width, height: height, lineHeight: height,
+                                             maximumLines: 1, centred: true, pixels: pixels) {
+                return drawing
+            }
+        }
+        return nil
+    }
+}
