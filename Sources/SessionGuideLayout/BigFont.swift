@@ -232,29 +232,39 @@ public enum BigFont {
                 let runHeight = end - start
                 guard runHeight % glyphHeight == 0 else { continue }
                 let rowScale = runHeight / glyphHeight
-                let lit = (0..<width).filter { column in (start..<end).contains { rows[$0][column] } }
-                guard let left = lit.first, let right = lit.last else { continue }
+                let litColumn = (0..<width).map { column in (start..<end).contains { rows[$0][column] } }
+                // The text may share its rows with other big text (a phase's word beside a timer): it may start
+                // at any lit column after a blank one, and must have blank columns either side.
+                let starts = (0..<width).filter { litColumn[$0] && ($0 == 0 || !litColumn[$0 - 1]) }
                 let columnScales = pixels == .halfBlocks ? [rowScale] : rowScale == 1 ? [2, 1] : [2 * rowScale]
                 for columnScale in columnScales {
                     for (text, bitmap) in bitmaps {
                         let litColumns = (0..<(bitmap.first?.count ?? 0)).filter { column in
                             bitmap.contains { $0[column] }
                         }
-                        guard let first = litColumns.first, let last = litColumns.last,
-                              (last - first + 1) * columnScale == right - left + 1 else { continue }
-                        let origin = left - first * columnScale
-                        let matches = bitmap.indices.allSatisfy { row in
-                            bitmap[row].indices.allSatisfy { column in
-                                let x = origin + column * columnScale + columnScale / 2
-                                let shown = x >= 0 && x < width && rows[start + row * rowScale + rowScale / 2][x]
-                                return shown == bitmap[row][column]
+                        guard let first = litColumns.first, let last = litColumns.last else { continue }
+                        for left in starts {
+                            let right = left + (last - first + 1) * columnScale - 1
+                            // Two blank pixels each side at least: more than between two glyphs of one text.
+                            let margin = 2 * columnScale
+                            guard right < width, litColumn[right],
+                                  !(max(0, left - margin)..<left).contains(where: { litColumn[$0] }),
+                                  !((right + 1)..<min(width, right + 1 + margin)).contains(where: { litColumn[$0] })
+                            else { continue }
+                            let origin = left - first * columnScale
+                            let matches = bitmap.indices.allSatisfy { row in
+                                bitmap[row].indices.allSatisfy { column in
+                                    let x = origin + column * columnScale + columnScale / 2
+                                    let shown = x >= 0 && x < width && rows[start + row * rowScale + rowScale / 2][x]
+                                    return shown == bitmap[row][column]
+                                }
                             }
+                            guard matches else { continue }
+                            let top = pixels == .halfBlocks ? start / 2 : start
+                            let bottom = pixels == .halfBlocks ? (end + 1) / 2 : end
+                            return Found(text: text, top: top, height: bottom - top,
+                                         scale: Scale(columns: columnScale, rows: rowScale))
                         }
-                        guard matches else { continue }
-                        let top = pixels == .halfBlocks ? start / 2 : start
-                        let bottom = pixels == .halfBlocks ? (end + 1) / 2 : end
-                        return Found(text: text, top: top, height: bottom - top,
-                                     scale: Scale(columns: columnScale, rows: rowScale))
                     }
                 }
             }

@@ -43,12 +43,20 @@ struct TimerPanel {
     func draw(_ grid: inout Grid, top: Int, left: Int, width: Int, digitRows: Int?) -> Int {
         var row = top
         let clockText = clock
-        if let digitRows, let clockText,
-           let digits = BigFont.fitting(clockText, width: width, height: digitRows, pixels: pixels) {
-            let x = left + max(0, (width - digits.width) / 2)
+        if let digitRows, let clockText, let (digits, word) = bigDigitsAndWord(clockText, width: width, rows: digitRows) {
+            let gap = Self.wordGap(digits)
+            let pairWidth = digits.width + (word.map { gap + $0.width } ?? 0)
+            let x = left + max(0, (width - pairWidth) / 2)
+            let digitsTop = row + (digitRows - digits.height) / 2
             for (offset, line) in digits.lines.enumerated() {
-                grid.write(line, column: x, row: row + (digitRows - digits.height) / 2 + offset,
-                           style: Style(digitStyle))
+                grid.write(line, column: x, row: digitsTop + offset, style: Style(digitStyle))
+            }
+            if let word {
+                let wordTop = digitsTop + (digits.height - word.height) / 2
+                for (offset, line) in word.lines.enumerated() {
+                    grid.write(line, column: x + digits.width + gap, row: wordTop + offset,
+                               style: Style(look.role, bold: true))
+                }
             }
             row += digitRows
             let status = statusLine
@@ -67,6 +75,28 @@ struct TimerPanel {
             row += 1
         }
         return row - top
+    }
+
+    /// Cells between the digits and the phase's word beside them: three of the digits' pixels at least, wider
+    /// than a space in the font, so the two read as two things (and `BigFont.find` reads them apart).
+    static func wordGap(_ digits: BigFont.Drawing) -> Int { max(6, 3 * digits.scale.columns) }
+
+    /// The digits, as large as fit in `width` × `rows`, and the phase's word beside them in letters from the
+    /// smallest size up to half the digits' height. When the word doesn't fit beside the largest digits, the
+    /// digits shrink a size at a time until it does (never below the smallest); when it never fits, the
+    /// largest digits alone (the status line names the phase).
+    private func bigDigitsAndWord(_ clock: String, width: Int, rows: Int) -> (BigFont.Drawing, BigFont.Drawing?)? {
+        let scales = BigFont.fittingScales(clock, width: width, height: rows, pixels: pixels)
+        guard let largest = scales.first else { return nil }
+        let smallestWord = BigFont.height(scale: BigFont.Scale(columns: 1, rows: 1), pixels: pixels)
+        for scale in scales {
+            let digits = BigFont.render(clock, scale: scale, pixels: pixels)
+            let wordHeight = min(digits.height, max(smallestWord, digits.height / 2))
+            if let word = look.drawing(width: width - digits.width - Self.wordGap(digits), height: wordHeight, pixels: pixels) {
+                return (digits, word)
+            }
+        }
+        return (BigFont.render(clock, scale: largest, pixels: pixels), nil)
     }
 
     /// The clock and status on one line, dropping the least useful words first so it always fits.
@@ -88,14 +118,27 @@ struct TimerPanel {
         return DurationParser.clock(seconds)
     }
 
-    /// Ready, paused and done digits are coloured; running ones are in the terminal's own colour, the
-    /// strongest contrast on any background, with "▶ RUNNING" beside them in the timer colour. A running
-    /// second then changes only the digits' cells, with no attribute change at all (docs/benchmarks.md).
+    /// The digits take the phase's colour (red in its last seconds), paused ones the warning colour under the
+    /// reverse-video PAUSED. Within a phase a running second changes only the digits' cells, with no
+    /// attribute change (docs/benchmarks.md).
     private var digitStyle: StyleRole {
         switch timer.state {
         case .finished: .done
-        case .paused, .ready: .warning
-        default: .normal
+        case .paused: .warning
+        case .running: look.digitRole(remaining: timer.remaining(at: now), running: true)
+        default: look.role
+        }
+    }
+
+    /// The phase as a word and a colour of its own: GET READY before the start, then WORK, HOLD, the rep
+    /// under way, REST, SWITCH SIDES → side, and DONE.
+    var look: PhaseLook {
+        switch timer.state {
+        case .ready: return .getReady
+        case .finished: return PhaseLook(words: ["DONE"], role: .done)
+        default:
+            let next = timer.phaseIndex + 1 < timer.phases.count ? timer.phases[timer.phaseIndex + 1] : nil
+            return PhaseLook.of(timer.currentPhase, next: next, remaining: timer.remaining(at: now))
         }
     }
 
