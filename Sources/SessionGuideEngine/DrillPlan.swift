@@ -26,6 +26,14 @@ public struct DrillPhase: Hashable, Sendable, Codable {
     public var sets: Int
     public var side: Side?
 
+    public init(kind: Kind, seconds: Int?, set: Int, sets: Int, side: Side? = nil) {
+        self.kind = kind
+        self.seconds = seconds
+        self.set = set
+        self.sets = sets
+        self.side = side
+    }
+
     public var isEffort: Bool {
         switch kind {
         case .work, .hold, .reps: true

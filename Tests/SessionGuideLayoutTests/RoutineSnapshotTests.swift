@@ -295,3 +295,78 @@ struct RoutineSnapshotTests {
         assertScreen(run.render(Size(width: 30, height: 8)), named: "routine-drill-midway-30x8")
     }
 }
+
+/// Each phase of a routine is told apart from the floor: a large word and a colour of its own, and the digits
+/// turn red for the last seconds. Read back from the laid-out grid, not from the engine.
+@Suite("Routine phases, told apart without reading")
+struct RoutinePhaseLookTests {
+    /// The roles of every block cell in the big text (the progress bars' `.timer` cells left out).
+    private func bigTextRoles(_ grid: Grid) -> Set<StyleRole> {
+        var roles = Set<StyleRole>()
+        for row in 0..<grid.size.height {
+            for column in 0..<grid.size.width where "█▀▄".contains(grid[column, row].character) {
+                if grid[column, row].style.role != .timer { roles.insert(grid[column, row].style.role) }
+            }
+        }
+        return roles
+    }
+
+    static let phases: [(after: Int64, position: String, word: String, role: StyleRole)] = [
+        (3_400, "get ready", "GET READY", .phaseGetReady),
+        (34_000, "cat-cow set 1/1 12 reps", "REP 7/12", .phaseWork),
+        (63_000, "rest before hip-rocks", "REST", .phaseRest),
+        (195_000, "hip-circles set 1/1 left 10 reps", "REP 3/10 · LEFT", .phaseWork),
+        (218_000, "hip-circles set 1/1 switch sides", "SWITCH SIDES → RIGHT", .phaseSwitch),
+        (290_000, "hip-flexor-stretch set 1/1 left hold", "HOLD · LEFT", .phaseHold),
+        (440_000, "core-bracing set 1/2 work", "WORK", .phaseWork),
+        (463_000, "core-bracing set 1/2 rest", "REST", .phaseRest),
+    ]
+
+    @Test("each phase has its own large word and colour at 200×60, and its word at 80×24",
+          arguments: phases.indices)
+    func phaseLook(index: Int) throws {
+        let phase = Self.phases[index]
+        var run = try RoutineRun.started()
+        run.wait(until: RoutineRun.after(phase.after))
+        #expect(run.position == phase.position)
+        let big = run.render(Size(width: 200, height: 60))
+        let lines = big.text.components(separatedBy: "\n")
+        let word = try #require(BigFont.find([phase.word], in: lines), "no big \(phase.word):\n\(big.text)")
+        #expect(word.height >= 4)
+        #expect(bigTextRoles(big) == [phase.role], "\(phase.word)")
+        // On an ordinary screen the word is there too, in letters or in bold text of the phase's colour.
+        let small = run.render(Size(width: 80, height: 24))
+        let smallLines = small.text.components(separatedBy: "\n")
+        #expect(BigFont.find([phase.word], in: smallLines) != nil || small.text.contains(phase.word),
+                "\(phase.word) at 80×24:\n\(small.text)")
+    }
+
+    @Test("the phases' words and colours all differ")
+    func phasesDiffer() {
+        let kinds: [(String, StyleRole)] = [("GET READY", .phaseGetReady), ("WORK", .phaseWork),
+                                            ("HOLD", .phaseHold), ("REST", .phaseRest),
+                                            ("SWITCH SIDES", .phaseSwitch)]
+        #expect(Set(kinds.map(\.1)).count == kinds.count)
+        #expect(Set(kinds.map(\.0)).count == kinds.count)
+        let looks = [PhaseLook.getReady, PhaseLook.rest,
+                     PhaseLook.of(DrillPhase(kind: .work, seconds: 30, set: 1, sets: 1), next: nil, remaining: 10_000),
+                     PhaseLook.of(DrillPhase(kind: .hold, seconds: 30, set: 1, sets: 1), next: nil, remaining: 10_000),
+                     PhaseLook.of(DrillPhase(kind: .switchSides, seconds: 5, set: 1, sets: 1),
+                                  next: DrillPhase(kind: .hold, seconds: 30, set: 1, sets: 1, side: .right),
+                                  remaining: 4_000)]
+        #expect(looks.map(\.role) == [.phaseGetReady, .phaseRest, .phaseWork, .phaseHold, .phaseSwitch])
+        #expect(looks.map { $0.words.first! } == ["GET READY", "REST", "WORK", "HOLD", "SWITCH SIDES → RIGHT"])
+    }
+
+    @Test("the last 3 seconds turn the digits red, the word keeps its colour")
+    func finalSeconds() throws {
+        var run = try RoutineRun.started()
+        run.wait(until: RoutineRun.after(6_900))  // 3.1 s of get ready left: 4 on the clock
+        #expect(bigTextRoles(run.render(Size(width: 200, height: 60))) == [.phaseGetReady])
+        run.wait(until: RoutineRun.after(7_100))  // 2.9 s left
+        #expect(bigTextRoles(run.render(Size(width: 200, height: 60))) == [.phaseGetReady, .finalSeconds])
+        // Paused, the digits are the warning colour whatever is left.
+        run.press(.character(" "))
+        #expect(bigTextRoles(run.render(Size(width: 200, height: 60))) == [.phaseGetReady, .warning])
+    }
+}
