@@ -106,3 +106,22 @@ enum FigurePlacement: Equatable {
         return .omitted
     }
 }
+
+/// The column a step's text (and its figures) is laid out in: the whole width on an ordinary screen; on a wide
+/// one at most `maximumTextWidth` of text, plus the figures beside it, centred, so lines stay easy to follow
+/// and the figures sit next to the words they show rather than at the far edge.
+struct ReadingColumn: Equatable {
+    var left: Int
+    var width: Int
+    var figures: FigurePlacement
+
+    /// Lines longer than about this many cells are hard to follow from one to the next.
+    static let maximumTextWidth = 100
+
+    static func choose(for figures: FigureLayout, left: Int, width: Int, height: Int) -> ReadingColumn {
+        let placement = FigurePlacement.choose(for: figures, width: width, height: height)
+        let figureColumns = placement == .beside ? figures.columnWidth + FigureLayout.gap : 0
+        let columnWidth = min(width, maximumTextWidth + figureColumns)
+        return ReadingColumn(left: left + (width - columnWidth) / 2, width: columnWidth, figures: placement)
+    }
+}

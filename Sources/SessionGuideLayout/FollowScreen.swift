@@ -22,6 +22,7 @@ public enum FollowScreen {
             let contentWidth = size.width - 3
             var top = 1
             let lines: [StyledLine]
+            var column = ReadingColumn(left: contentLeft, width: contentWidth, figures: .omitted)
             if state.showsSummary {
                 // Two lines of letters where one doesn't fit: it was in letters at 80×24 in the narrower font.
                 top = centeredHeading("Session complete", &grid, top: top, bottom: footerTop, width: contentWidth,
@@ -47,15 +48,16 @@ public enum FollowScreen {
                     top += panel.draw(&grid, top: top, left: contentLeft, width: contentWidth, digitRows: digitRows)
                     top += 1
                 }
-                // The patient sees the movement: the drill's figures wherever they fit.
-                let figures = FigurePlacement.choose(for: FigureLayout(step.drill?.drill.figures ?? []),
-                                                     width: contentWidth, height: size.height)
-                lines = SessionScreen.stepLines(step, width: contentWidth, showScripts: false, spacious: true,
-                                                figures: figures)
+                // The patient sees the movement: the drill's figures wherever they fit, beside the text in a
+                // centred reading column on a wide screen.
+                column = ReadingColumn.choose(for: FigureLayout(step.drill?.drill.figures ?? []), left: contentLeft,
+                                              width: contentWidth, height: size.height)
+                lines = SessionScreen.stepLines(step, width: column.width, showScripts: false, spacious: true,
+                                                figures: column.figures)
             }
             let height = max(0, footerTop - top)
             maximum = Chrome.scrolled(&grid, lines: lines, offset: follower.scrollOffset, top: top, height: height,
-                                      left: contentLeft, width: contentWidth)
+                                      left: column.left, width: column.width)
             pageSize = max(1, height - 1)
             if maximum > 0 { hints.append(.init(key: "↑↓", action: "scroll", priority: 1)) }
         } else {

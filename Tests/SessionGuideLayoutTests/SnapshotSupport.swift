@@ -69,7 +69,7 @@ func assertScreen(_ grid: Grid, named name: String, sourceLocation: Testing.Sour
 }
 
 /// The big screens the big text is snapshotted at: a treatment-room monitor and a waiting-room TV.
-let bigScreenSizes = [Size(width: 120, height: 40), Size(width: 200, height: 60)]
+let bigScreenSizes = [Size(width: 120, height: 40), Size(width: 200, height: 60), Size(width: 300, height: 90)]
 
 /// Where the grid shows one of `candidates` in big text, at whatever scale it was drawn.
 func bigText(_ candidates: [String], in grid: Grid) -> BigFont.Found? {
