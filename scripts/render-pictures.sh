@@ -7,7 +7,8 @@
 #
 #   scripts/render-pictures.sh [--binary PATH] [--out DIR] [NAME ...]
 #
-# NAME is one or more of: menu session-script session-timer routine kiosk follow (default: all). Without
+# NAME is one or more of: menu session-script session-timer routine kiosk follow routine-large kiosk-large
+# phases (default: all). Without
 # --binary it builds a release binary (`swift build -c release`) and uses .build/release/session-guide.
 #
 # Needs (Debian/Ubuntu): apt-get install xvfb xterm tmux imagemagick x11-utils fonts-dejavu-core
@@ -24,7 +25,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 binary=""
 out="$repo/docs/pictures"
-all_shots=(menu session-script session-timer routine kiosk follow)
+all_shots=(menu session-script session-timer routine kiosk follow routine-large kiosk-large phases)
 shots=()
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
@@ -107,7 +108,7 @@ export LANG=C.UTF-8 LC_ALL=C.UTF-8
 
 # The X server picks a free display number itself and writes it to fd 3 (-displayfd). -noreset: otherwise it
 # resets when an xterm closes, the last client, and may turn the next xterm away.
-Xvfb -displayfd 3 -noreset -screen 0 1600x1000x24 -nolisten tcp -nolisten unix 3>"$work/display" >"$work/xvfb.log" 2>&1 &
+Xvfb -displayfd 3 -noreset -screen 0 2600x1600x24 -nolisten tcp -nolisten unix 3>"$work/display" >"$work/xvfb.log" 2>&1 &
 xvfb_pid=$!
 
 # deadline SECONDS: prints the moment, in milliseconds, that many seconds from now.
@@ -156,7 +157,7 @@ start_terminal() {
   sock="$work/tmux-$1.sock"
   local cols=$2 rows=$3; shift 3
   local command
-  command="exec env TERM=tmux-256color $(printf '%q ' "$binary" "$@") --content $(printf '%q' "$repo/Content")"
+  command="exec env TERM=tmux-256color ${shot_env:-} $(printf '%q ' "$binary" "$@") --content $(printf '%q' "$repo/Content")"
   tmux -S "$sock" -f "$work/tmux.conf" new-session -d -s shot -x "$cols" -y "$rows" "$command"
   xterm "${xterm_resources[@]}" -T render-pictures-shot -geometry "${cols}x${rows}+0+0" \
     -e tmux -S "$sock" attach-session -t shot >"$work/xterm.log" 2>&1 &
@@ -315,6 +316,63 @@ shot_follow() {
   tmux -S "$leader" kill-server 2>/dev/null || true
 }
 # <<< FOLLOWER SCREEN
+
+# The routine on a treatment room's or waiting room's big screen: 200×60, 24 s into the first drill (on the
+# test clock, as the phases below).
+shot_routine_large() {
+  start_routine_on_clock routine-large 200 60
+  echo "advance 34000" >"$work/clock"
+  wait_for "· 9:43 left"
+  snap routine-large
+  stop_terminal
+}
+
+shot_kiosk_large() {
+  start_terminal kiosk-large 200 60 kiosk waiting-room --reduce-motion
+  wait_for "Hip mobility and your low back"
+  snap kiosk-large
+  stop_terminal
+}
+
+# One picture of each phase of a routine (docs/phases.md), at 120×40, on the program's test clock (a FIFO the
+# script writes "advance N" to), so each is caught at the same moment every time. The moments, in seconds
+# after the pain question is answered, and the routine's time left then (617 s in all), to wait for:
+phase_moments=(
+  "get-ready 3.4 10:14"   # get ready, 7 s to go
+  "work 34 9:43"          # Cat-cow, counted out: REP 7/12
+  "rest 63 9:14"          # the rest before Hip rocks
+  "switch 218 6:39"       # Hip circles: SWITCH SIDES → RIGHT
+  "hold 290 5:27"         # Hip flexor stretch, left side: HOLD · LEFT
+  "final 454.5 2:43"      # Core bracing, 2.5 s left of its first set: the digits in red
+)
+# start_routine_on_clock NAME COLS ROWS: the routine on the test clock ($work/clock), past its safety note
+# and pain question, its get-ready countdown at 0 s.
+start_routine_on_clock() {
+  rm -f "$work/clock"
+  mkfifo "$work/clock"
+  shot_env="SESSION_GUIDE_TEST_CLOCK=$(printf '%q' "$work/clock")"
+  start_terminal "$1" "$2" "$3" routine daily-hip-back --reduce-motion --quiet --no-log
+  shot_env=""
+  wait_for "Press Space when you are ready."
+  keys Space
+  wait_for "how much pain do you feel right now?"
+  keys 2
+  wait_for "Get ready"
+}
+
+shot_phases() {
+  local clock="$work/clock" entry name at left previous=0
+  start_routine_on_clock phases 120 40
+  for entry in "${phase_moments[@]}"; do
+    read -r name at left <<<"$entry"
+    local ms; ms=$(awk -v a="$at" 'BEGIN { printf "%d", a * 1000 }')
+    echo "advance $((ms - previous))" >"$clock"
+    previous=$ms
+    wait_for "· $left left"
+    snap "phase-$name"
+  done
+  stop_terminal
+}
 
 started=$SECONDS
 for shot in "${shots[@]}"; do
