@@ -7,7 +7,9 @@ public enum MenuScreen {
         guard Chrome.fits(size) else { return Screen(grid: Chrome.tooSmall(size), maximumScroll: 0, pageSize: 1) }
         var grid = Grid(size: size)
         Chrome.bar(&grid, row: 0, left: "session-guide", right: version)
-        let width = size.width - 3
+        // On a wide screen the list is a centred column, so each title's length sits near its title.
+        let width = min(size.width - 3, ReadingColumn.maximumTextWidth)
+        let left = 1 + (size.width - 3 - width) / 2
         var lines: [StyledLine] = []
         var selectedLine = 0
         var lastKind: DocumentKind?
@@ -35,7 +37,7 @@ public enum MenuScreen {
         let height = max(1, bottom - top)
         // Keep the selection in view.
         let offset = max(0, min(selectedLine - height / 2, lines.count - height))
-        Chrome.scrolled(&grid, lines: lines, offset: offset, top: top, height: height, left: 1, width: width)
+        Chrome.scrolled(&grid, lines: lines, offset: offset, top: top, height: height, left: left, width: width)
         if let notice = menu.notice ?? menu.contentProblem {
             grid.write(truncated(notice, to: size.width - 2), column: 1, row: size.height - 2, style: Style(.warning))
         }
@@ -62,12 +64,13 @@ public enum ReaderScreen {
         var grid = Grid(size: size)
         // The text below starts with the title, so the bar names the kind of document instead.
         Chrome.bar(&grid, row: 0, left: "session-guide · \(reader.document.kind.rawValue)", right: reader.document.id)
-        let width = size.width - 3
+        let width = min(size.width - 3, ReadingColumn.maximumTextWidth)
+        let left = 1 + (size.width - 3 - width) / 2
         let text = DocumentPrinter(library: library, format: .text, width: max(20, width)).render(reader.document)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { [Span(String($0))] }
         let height = size.height - 2
         let maximum = Chrome.scrolled(&grid, lines: lines, offset: reader.scrollOffset, top: 1, height: height,
-                                      left: 1, width: width)
+                                      left: left, width: width)
         Chrome.keys(&grid, row: size.height - 1, hints: [
             .init(key: "↑↓", action: "scroll"), .init(key: "PgUp/PgDn", action: "page"), .init(key: "q", action: "back"),
         ])
