@@ -7,8 +7,10 @@ public enum MenuScreen {
         guard Chrome.fits(size) else { return Screen(grid: Chrome.tooSmall(size), maximumScroll: 0, pageSize: 1) }
         var grid = Grid(size: size)
         Chrome.bar(&grid, row: 0, left: "session-guide", right: version)
-        // On a wide screen the list is a centred column, so each title's length sits near its title.
-        let width = min(size.width - 3, ReadingColumn.maximumTextWidth)
+        // On a wide screen the list is a centred column (as wide as its longest row needs), so each title's
+        // length sits near its title.
+        let longest = menu.items.map { 3 + DisplayWidth.of($0.title) + 2 + DisplayWidth.of($0.detail) + 3 }.max() ?? 0
+        let width = min(size.width - 3, max(ReadingColumn.maximumTextWidth, longest))
         let left = 1 + (size.width - 3 - width) / 2
         var lines: [StyledLine] = []
         var selectedLine = 0
