@@ -18,7 +18,9 @@ public enum RoutineScreen {
             Chrome.bar(&grid, row: 0, left: routine.title,
                        right: "\(DiagnosticFormatter.countPhrase(engine.drills.count, "drill")) · "
                            + DurationParser.describe(Int(engine.totalLength / 1000)))
-            let textWidth = width - 1  // the scroll bar's column
+            // The scroll bar takes the last column; on a wide screen the text is a centred reading column.
+            let textWidth = min(width - 1, ReadingColumn.maximumTextWidth)
+            let textLeft = 1 + (width - 1 - textWidth) / 2
             var lines: [StyledLine] = []
             if let goal = routine.goal { lines += RichWrapper.wrap([Span(goal)], width: textWidth) + [[]] }
             lines += RichWrapper.wrap([Span("⚠ Safety: ", Style(.warning, bold: true)), Span(routine.safety, Style(.warning))],
@@ -35,7 +37,7 @@ public enum RoutineScreen {
             let noticeLines = notice.map { RichWrapper.wrap([Span($0, Style(.warning))], width: width) } ?? []
             let bottom = size.height - 2 - noticeLines.count
             maximumScroll = Chrome.scrolled(&grid, lines: lines, offset: engine.introScroll, top: 2,
-                                            height: max(1, bottom - 2), left: 1, width: textWidth)
+                                            height: max(1, bottom - 2), left: textLeft, width: textWidth)
             for (index, line) in noticeLines.enumerated() { grid.write(line, column: 1, row: bottom + index) }
             Chrome.note(&grid, row: size.height - 2, label: "", text: "Press Space when you are ready.")
             var hints: [Chrome.KeyHint] = [.init(key: "Space", action: "start"), .init(key: "q", action: "quit")]
