@@ -48,19 +48,32 @@ public struct DrillPhase: Hashable, Sendable, Codable {
         return 0
     }
 
-    /// For reps counted out at a tempo, "Rep 3 of 10" for the rep under way with `remaining` milliseconds left in
-    /// the phase; nil for any other phase.
-    public func repUnderWay(remaining: Int64) -> String? {
-        guard case .reps(let count, _) = kind, let rep = repNumber(remaining: remaining) else { return nil }
+    /// For reps counted out at a tempo, "Rep 3 of 10" for the rep under way `elapsed` milliseconds into the
+    /// phase when it lasts `length` (its planned length, or as `+`/`-` left it): the count is spread evenly over
+    /// the length, so at the planned length rep n starts at (n - 1) × tempo. nil for any other phase.
+    public func repUnderWay(elapsed: Int64, of length: Int64) -> String? {
+        guard case .reps(let count, _) = kind, let rep = repNumber(elapsed: elapsed, of: length) else { return nil }
         return "Rep \(rep) of \(count)"
     }
 
-    /// The number (1-based) of the rep under way with `remaining` milliseconds left, for reps counted out at
-    /// a tempo; nil for any other phase.
-    public func repNumber(remaining: Int64) -> Int? {
-        guard case .reps(let count, let tempo?) = kind, let seconds, tempo > 0 else { return nil }
-        let done = Int((Int64(seconds) * 1000 - remaining) / (Int64(tempo) * 1000))
-        return min(count, max(0, done) + 1)
+    /// The rep under way with `remaining` milliseconds left of the phase at its planned length. Only for a phase
+    /// nobody adjusted (a routine's reps, which `+` doesn't change); a timer's own `repUnderWay(at:)` knows the
+    /// adjusted length.
+    public func repUnderWay(remaining: Int64) -> String? {
+        guard let seconds else { return nil }
+        let length = Int64(seconds) * 1000
+        return repUnderWay(elapsed: length - remaining, of: length)
+    }
+
+    /// The number (1-based) of the rep under way `elapsed` milliseconds into the phase when it lasts `length`,
+    /// as `repUnderWay(elapsed:of:)` counts it; nil for any phase but reps counted out at a tempo.
+    public func repNumber(elapsed: Int64, of length: Int64) -> Int? {
+        guard case .reps(let count, let tempo?) = kind, seconds != nil, tempo > 0, count > 0, length > 0 else { return nil }
+        // Multiplied before divided, so whole reps fall exactly on their boundaries; a product too big for 64
+        // bits (no real timer's) counts as the last rep.
+        let (product, overflow) = Int64(count).multipliedReportingOverflow(by: max(0, elapsed))
+        let done = overflow ? count : Int(product / length)
+        return min(count, done + 1)
     }
 
     /// What a person calls this phase: "Work", "Hold", "10 reps", "Switch sides", "Rest".

@@ -73,9 +73,26 @@ public struct DrillTimer: Hashable, Sendable, Codable {
     public var isFinished: Bool { state == .finished }
     public var isPaused: Bool { if case .paused = state { true } else { false } }
 
-    /// Length of the current phase in milliseconds, with adjustments; nil while waiting for reps.
-    private var phaseLength: Int64? {
+    /// Length of the current phase in milliseconds as it now stands: the planned length plus what `+` and `-`
+    /// added or took; nil for reps without a tempo. An adjusted phase simply is this long: the clock, the bar
+    /// ("of m:ss" and its fill), the time left and the rep under way all read this length, so they agree. Kept
+    /// once the timer finishes, so a finished one-phase drill still says how long it ran.
+    public var phaseLength: Int64? {
         currentPhase.seconds.map { Int64($0) * 1000 + adjustment }
+    }
+
+    /// For reps counted out at a tempo, the rep under way while the phase runs or is paused ("Rep 3 of 10");
+    /// nil otherwise. The count stays as planned and is spread evenly over the adjusted length: after `-` the
+    /// reps come faster, after `+` slower, and the rep number is the fraction of the phase gone times the count.
+    /// The number of the rep under way, as `repUnderWay(at:)` counts it.
+    public func repNumber(at now: Moment) -> Int? {
+        guard let elapsed = elapsed(at: now), let length = phaseLength else { return nil }
+        return currentPhase.repNumber(elapsed: elapsed, of: length)
+    }
+
+    public func repUnderWay(at now: Moment) -> String? {
+        guard let elapsed = elapsed(at: now), let length = phaseLength else { return nil }
+        return currentPhase.repUnderWay(elapsed: elapsed, of: length)
     }
 
     /// Milliseconds left in the current phase.
@@ -156,7 +173,9 @@ public struct DrillTimer: Hashable, Sendable, Codable {
         state = .ready
     }
 
-    /// `+`/`-`: lengthen or shorten the current phase; a phase is never shortened below one second left.
+    /// `+`/`-`: lengthen or shorten the current phase; a phase is never shortened below one second left. The
+    /// phase's length changes, not only the time left (see `phaseLength`): the elapsed time stays, so the bar
+    /// shows it against the new length, and the rest of the drill keeps its own lengths.
     public mutating func adjust(bySeconds seconds: Int, at now: Moment) {
         guard let left = remaining(at: now), state != .finished else { return }
         var change = Int64(seconds) * 1000
@@ -205,12 +224,13 @@ public struct DrillTimer: Hashable, Sendable, Codable {
 
     private mutating func enterPhase(_ index: Int, startingAt start: Moment) -> [TimerEvent] {
         if index > 0 { completedMilliseconds += phaseLength ?? currentPhase.estimatedMilliseconds }
-        adjustment = 0
         guard index < phases.count else {
+            // The last phase's adjustment stays with it, so its length is still the length it ran.
             phaseIndex = phases.count - 1
             state = .finished
             return [.finished]
         }
+        adjustment = 0
         phaseIndex = index
         state = phases[index].seconds == nil ? .waitingForReps : .running(phaseStart: start)
         return [.phaseStarted(index: index)]

@@ -102,6 +102,9 @@ public struct RoutineEngine: Sendable {
     private var timer: DrillTimer
     /// When the reps without a tempo under way began (the timer only knows that it waits for them).
     private var repsSince = Moment(milliseconds: 0)
+    /// What `+` added to segments already over, by segment: they took that much longer, which the progress
+    /// bars count. Segments from the one entered on are dropped, since they run afresh.
+    private var addedRest: [Int: Int64] = [:]
     public private(set) var outcomes: [DrillOutcome]
     public private(set) var painBefore: Int?
     public private(set) var painAfter: Int?
@@ -170,7 +173,21 @@ public struct RoutineEngine: Sendable {
     public var isPaused: Bool { timer.isPaused && stage == .running }
     public var isWaitingForReps: Bool { timer.state == .waitingForReps && stage == .running }
 
-    private var segmentLength: Int64? { segment.seconds.map { Int64($0) * 1000 + adjustment } }
+    /// The current segment's length in milliseconds with what `+` added (nil for reps without a tempo): the
+    /// length its clock counts down and its bars measure against.
+    public var segmentLength: Int64? { timer.phaseLength }
+
+    /// The rep under way, for reps the timer counts out ("Rep 3 of 10"), spread over the segment's length.
+    public func repUnderWay(at now: Moment) -> String? {
+        stage == .running && timer.state != .waitingForReps ? timer.repUnderWay(at: now) : nil
+    }
+
+    /// Milliseconds segment `index` takes: as it ran, or for the current one as it now stands, with what `+`
+    /// added; later segments (and reps without a tempo) as planned.
+    private func length(ofSegment index: Int) -> Int64 {
+        if index == segmentIndex, let length = timer.phaseLength { return length }
+        return segments[index].estimatedMilliseconds + (addedRest[index] ?? 0)
+    }
 
     /// Milliseconds left in the current segment (nil while waiting for reps).
     public func remaining(at now: Moment) -> Int64? {
@@ -186,7 +203,7 @@ public struct RoutineEngine: Sendable {
         remaining(at: now).map { Int(($0 + 999) / 1000) }
     }
 
-    /// Milliseconds left in the whole routine.
+    /// Milliseconds left in the whole routine, with what `+` added to the current segment.
     public func totalRemaining(at now: Moment) -> Int64 {
         switch stage {
         case .intro, .painBefore: return totalLength
@@ -199,23 +216,25 @@ public struct RoutineEngine: Sendable {
 
     public var totalLength: Int64 { segments.reduce(0) { $0 + $1.estimatedMilliseconds } }
 
-    /// Fractions done, 0...1, of the current drill and of the routine.
+    /// Fractions done, 0...1, of the current drill and of the routine: time done over the lengths as they
+    /// stand, so after `+` the bar measures against the longer rest (it moves back a little at the key, as the
+    /// time left moves on) and doesn't jump when the lengthened rest hands over.
     public func drillProgress(at now: Moment) -> Double {
         let indices = segments.indices.filter {
             segments[$0].drillIndex == segment.drillIndex && segments[$0].isDrillPhase
         }
         guard let first = indices.first, let last = indices.last else { return 0 }
-        let total = indices.reduce(Int64(0)) { $0 + segments[$1].estimatedMilliseconds }
+        let total = indices.reduce(Int64(0)) { $0 + length(ofSegment: $1) }
         guard total > 0, stage == .running else { return stage == .running ? 0 : 1 }
         if segmentIndex < first { return 0 }
         if segmentIndex > last { return 1 }
-        let before = (first..<segmentIndex).reduce(Int64(0)) { $0 + segments[$1].estimatedMilliseconds }
+        let before = (first..<segmentIndex).reduce(Int64(0)) { $0 + length(ofSegment: $1) }
         let inCurrent = elapsedInSegment(at: now)
         return min(1, max(0, Double(before + inCurrent) / Double(total)))
     }
 
     public func routineProgress(at now: Moment) -> Double {
-        let total = totalLength
+        let total = segments.indices.reduce(Int64(0)) { $0 + length(ofSegment: $1) }
         guard total > 0 else { return 0 }
         return min(1, max(0, Double(total - totalRemaining(at: now)) / Double(total)))
     }
@@ -387,7 +406,7 @@ public struct RoutineEngine: Sendable {
         var target = first
         let inDrill: Int64 = {
             guard segmentIndex >= first, case .drillPhase = segment.kind else { return 0 }
-            let before = (first..<segmentIndex).reduce(Int64(0)) { $0 + segments[$1].estimatedMilliseconds }
+            let before = (first..<segmentIndex).reduce(Int64(0)) { $0 + length(ofSegment: $1) }
             return before + elapsedInSegment(at: now)
         }()
         if inDrill < Self.backThreshold, drill > 0, let previous = firstPhase(ofDrill: drill - 1) {
@@ -416,6 +435,8 @@ public struct RoutineEngine: Sendable {
     }
 
     private mutating func enter(_ index: Int, startingAt start: Moment) -> [RoutineCue] {
+        if stage == .running, index > segmentIndex, timer.adjustment != 0 { addedRest[segmentIndex] = timer.adjustment }
+        addedRest = addedRest.filter { $0.key < index }
         _ = timer.enter(phase: index, at: start)
         repsSince = start
         lastCountdown = nil

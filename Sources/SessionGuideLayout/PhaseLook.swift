@@ -13,9 +13,9 @@ public struct PhaseLook: Hashable, Sendable {
     /// Seconds at the end of a phase when the digits change colour, so the change of phase is seen coming.
     public static let finalSeconds: Int64 = 3
 
-    /// The look of one phase of a drill. `next` is the phase after it (for the side a switch leads to);
-    /// `remaining` is the time left in it, for the rep under way.
-    public static func of(_ phase: DrillPhase, next: DrillPhase?, remaining: Int64?) -> PhaseLook {
+    /// The look of one phase of a drill. `next` is the phase after it (for the side a switch leads to); `rep`
+    /// is the rep under way, for reps the timer counts out.
+    public static func of(_ phase: DrillPhase, next: DrillPhase?, rep: Int?) -> PhaseLook {
         let side = phase.side.map { $0 == .left ? "LEFT" : "RIGHT" }
         func withSide(_ word: String) -> [String] { side.map { ["\(word) · \($0)", word] } ?? [word] }
         switch phase.kind {
@@ -23,7 +23,7 @@ public struct PhaseLook: Hashable, Sendable {
         case .hold: return PhaseLook(words: withSide("HOLD"), role: .phaseHold)
         case .reps(let count, _):
             // Counted out by the timer: the rep under way; else how many to do.
-            if let remaining, let rep = phase.repNumber(remaining: remaining) {
+            if let rep {
                 return PhaseLook(words: withSide("REP \(rep)/\(count)"), role: .phaseWork)
             }
             return PhaseLook(words: withSide("\(count) REPS"), role: .phaseWork)

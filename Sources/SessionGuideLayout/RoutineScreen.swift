@@ -332,7 +332,11 @@ public enum RoutineScreen {
         case .drillPhase(let phase):
             var next: DrillPhase?
             if let following = engine.nextSegment, case .drillPhase(let nextPhase) = following.kind { next = nextPhase }
-            return PhaseLook.of(phase, next: next, remaining: engine.remaining(at: now))
+            // A routine's reps are never lengthened or shortened (`+` adds rest only): their planned length.
+            let rep = engine.remaining(at: now).flatMap { remaining in
+                phase.seconds.flatMap { phase.repNumber(elapsed: Int64($0) * 1000 - remaining, of: Int64($0) * 1000) }
+            }
+            return PhaseLook.of(phase, next: next, rep: rep)
         }
     }
 

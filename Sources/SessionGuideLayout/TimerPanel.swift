@@ -138,7 +138,7 @@ struct TimerPanel {
         case .finished: return PhaseLook(words: ["DONE"], role: .done)
         default:
             let next = timer.phaseIndex + 1 < timer.phases.count ? timer.phases[timer.phaseIndex + 1] : nil
-            return PhaseLook.of(timer.currentPhase, next: next, remaining: timer.remaining(at: now))
+            return PhaseLook.of(timer.currentPhase, next: next, rep: timer.repNumber(at: now))
         }
     }
 
@@ -178,9 +178,8 @@ struct TimerPanel {
         var where_: [String] = []
         if phase.sets > 1 { where_.append("Set \(phase.set) of \(phase.sets)") }
         if let side = phase.side { where_.append(side.title) }
-        if timer.isRunning || timer.isPaused, let left = timer.remaining(at: now),
-           let rep = phase.repUnderWay(remaining: left) {
-            where_.append(rep)  // the timer counts the reps out: which one is under way
+        if let rep = timer.repUnderWay(at: now) {
+            where_.append(rep)  // the timer counts the reps out: which one is under way, over the adjusted length
         } else {
             where_.append(phase.title)
         }
@@ -189,10 +188,11 @@ struct TimerPanel {
 
     private func progressLine(width: Int) -> StyledLine {
         // A one-phase drill's clock already says what is left, so the bar names the whole length instead of
-        // repeating the clock: one less number to read, and one less to send to the terminal every second.
+        // repeating the clock: one less number to read, and one less to send to the terminal every second. The
+        // length is the adjusted one, as the fill and the clock are (DrillTimer.phaseLength).
         let label: String
-        if timer.phases.count == 1, let total = timer.phases[0].seconds {
-            label = " of \(DurationParser.clock(total))"
+        if timer.phases.count == 1, let total = timer.phaseLength {
+            label = " of \(DurationParser.clock(Int((total + 999) / 1000)))"
         } else {
             label = " \(DurationParser.clock(Int((timer.totalRemaining(at: now) + 999) / 1000))) left"
         }

@@ -637,3 +637,73 @@ struct DrillTimerRegressionTests {
         #expect(lengthened.progress(at: .ms(60_000)) == 1)
     }
 }
+
+/// After `+`/`-` the adjusted length is the phase's length: the clock, the time left, the progress and the rep
+/// under way all measure against it (issue 16: `-` twice showed 0:10 with "Rep 8 of 10").
+@Suite("DrillTimer: an adjusted phase is that long")
+struct DrillTimerAdjustedLengthTests {
+    /// Cat-cow: 10 reps at 4 s, 40 s.
+    let catCow = DrillTiming(effort: .reps(count: 10, tempo: 4))
+
+    @Test func minusTwiceAtTheStart() {
+        var timer = DrillTimer(timing: catCow)
+        _ = timer.toggle(at: .ms(0))
+        timer.adjust(bySeconds: -15, at: .ms(0))
+        timer.adjust(bySeconds: -15, at: .ms(0))
+        #expect(timer.phaseLength == 10_000)
+        #expect(timer.displayedSeconds(at: .ms(0)) == 10)
+        #expect(timer.repUnderWay(at: .ms(0)) == "Rep 1 of 10")
+        #expect(timer.progress(at: .ms(0)) == 0)
+        // The ten reps are spread over the 10 s: one a second, the last one in the last second.
+        #expect(timer.repUnderWay(at: .ms(999)) == "Rep 1 of 10")
+        #expect(timer.repUnderWay(at: .ms(1_000)) == "Rep 2 of 10")
+        #expect(timer.repUnderWay(at: .ms(9_999)) == "Rep 10 of 10")
+        #expect(timer.progress(at: .ms(5_000)) == 0.5)
+        #expect(timer.totalRemaining(at: .ms(5_000)) == 5_000)
+        #expect(timer.advance(to: .ms(10_000)) == [.finished])
+        #expect(timer.phaseLength == 10_000, "a finished drill keeps the length it ran")
+    }
+
+    @Test func plusTenSecondsIn() {
+        var timer = DrillTimer(timing: catCow)
+        _ = timer.toggle(at: .ms(0))
+        #expect(timer.repUnderWay(at: .ms(10_000)) == "Rep 3 of 10")
+        timer.adjust(bySeconds: 15, at: .ms(10_000))
+        #expect(timer.phaseLength == 55_000)
+        #expect(timer.displayedSeconds(at: .ms(10_000)) == 45)
+        #expect(abs(timer.progress(at: .ms(10_000)) - 10.0 / 55) < 1e-12)
+        // 5.5 s a rep now: 10 s in is the second rep.
+        #expect(timer.repUnderWay(at: .ms(10_000)) == "Rep 2 of 10")
+        #expect(timer.repUnderWay(at: .ms(10_999)) == "Rep 2 of 10")
+        #expect(timer.repUnderWay(at: .ms(11_000)) == "Rep 3 of 10")
+        #expect(timer.repUnderWay(at: .ms(54_999)) == "Rep 10 of 10")
+    }
+
+    @Test func unadjustedRepsKeepTheTempo() {
+        var timer = DrillTimer(timing: catCow)
+        #expect(timer.repUnderWay(at: .ms(0)) == nil, "not before the start")
+        _ = timer.toggle(at: .ms(0))
+        for rep in 1...10 {
+            let start = Int64(rep - 1) * 4_000
+            #expect(timer.repUnderWay(at: .ms(start)) == "Rep \(rep) of 10")
+            #expect(timer.repUnderWay(at: .ms(start + 3_999)) == "Rep \(rep) of 10")
+            #expect(timer.phases[0].repUnderWay(remaining: 40_000 - start) == "Rep \(rep) of 10")
+        }
+        _ = timer.toggle(at: .ms(6_000))
+        #expect(timer.repUnderWay(at: .ms(60_000)) == "Rep 2 of 10", "paused: the rep holds")
+    }
+
+    /// In a drill of several phases `-` changes only the current one: the time left and the progress count the
+    /// shorter phase, and it is still shorter once it is over.
+    @Test func severalPhasesCountTheAdjustedOne() {
+        var timer = DrillTimer(timing: brace)  // 10, 15, 10, 15, 10
+        _ = timer.toggle(at: .ms(0))
+        timer.adjust(bySeconds: -15, at: .ms(2_000))  // the 10 s hold stops at 3 s
+        #expect(timer.phaseLength == 3_000)
+        #expect(timer.totalRemaining(at: .ms(2_000)) == 1_000 + 50_000)
+        #expect(abs(timer.progress(at: .ms(2_000)) - 2.0 / 53) < 1e-12)
+        #expect(timer.advance(to: .ms(3_000)) == [.phaseStarted(index: 1)])
+        #expect(timer.phaseLength == 15_000)
+        #expect(abs(timer.progress(at: .ms(3_000)) - 3.0 / 53) < 1e-12)
+    }
+}

@@ -1034,15 +1034,49 @@ struct RoutineEngineTests {
             #expect(driver.engine.routineProgress(at: driver.now) == 1)
         }
 
-        /// BUG: drill progress counts the time gone in a segment as planned length minus time left, so after
-        /// `+` in a rest inside a drill (switching sides, rest between sets) the bar jumps backwards.
-        @Test func addingRestDoesNotUndoDrillProgress() throws {
+        /// Once drill progress counted the time gone in a segment as planned length minus time left, so `+` in
+        /// a rest inside a drill (switching sides, rest between sets) threw the bar back by the whole 15 s. Now
+        /// the lengthened rest is simply that long (issue 16): the bars measure the time done against the
+        /// lengths as they stand, so `+` moves them back only in proportion (16 s of 35 becomes 16 s of 50),
+        /// nothing jumps when the lengthened rest hands over, and the routine's time left agrees with its bar.
+        @Test func addingRestLengthensTheDrill() throws {
             var driver = try RoutineFixture.started("timed")
             driver.advance(toElapsed: RoutineFixture.starts[6] + 1_000)  // 16 s into the 35 s side hold
-            let before = driver.engine.drillProgress(at: driver.now)
-            #expect(abs(before - 16.0 / 35) < 1e-9)
+            #expect(abs(driver.engine.drillProgress(at: driver.now) - 16.0 / 35) < 1e-9)
+            #expect(abs(driver.engine.routineProgress(at: driver.now) - 81.0 / 122) < 1e-9)
             driver.press(.character("+"))
-            #expect(driver.engine.drillProgress(at: driver.now) >= before)
+            #expect(driver.engine.segmentLength == 20_000)
+            #expect(abs(driver.engine.drillProgress(at: driver.now) - 16.0 / 50) < 1e-9)
+            #expect(abs(driver.engine.routineProgress(at: driver.now) - 81.0 / 137) < 1e-9)
+            #expect(driver.engine.totalRemaining(at: driver.now) == 137_000 - 81_000)
+            // The end of the lengthened switch, just before and just after it hands over to the right side.
+            driver.advance(toElapsed: RoutineFixture.starts[7] + 14_999)
+            #expect(driver.engine.segmentIndex == 6)
+            let justBefore = driver.engine.drillProgress(at: driver.now)
+            driver.advance(toElapsed: RoutineFixture.starts[7] + 15_000)
+            #expect(driver.engine.segmentIndex == 7)
+            #expect(driver.engine.segmentLength == 15_000, "the extra time doesn't carry over")
+            #expect(abs(driver.engine.drillProgress(at: driver.now) - 35.0 / 50) < 1e-9)
+            #expect(driver.engine.drillProgress(at: driver.now) - justBefore < 1e-4)
+            #expect(abs(driver.engine.routineProgress(at: driver.now) - 100.0 / 137) < 1e-9)
+            #expect(driver.engine.totalRemaining(at: driver.now) == 37_000)
+            // ← restarts the side hold: it runs afresh, at its planned lengths.
+            driver.press(.left)
+            #expect(driver.engine.segmentIndex == 5)
+            #expect(driver.engine.drillProgress(at: driver.now) == 0)
+            #expect(abs(driver.engine.routineProgress(at: driver.now) - 65.0 / 122) < 1e-9)
+        }
+
+        /// The routine's reps with a tempo are counted out over the segment's length; `-` doesn't shorten them.
+        @Test func repsUnderWay() throws {
+            var driver = try RoutineFixture.started("timed")
+            driver.advance(toElapsed: RoutineFixture.starts[8] + 1_000)
+            #expect(driver.engine.repUnderWay(at: driver.now) == nil, "a rest has no reps")
+            driver.advance(toElapsed: RoutineFixture.starts[9] + 4_500)  // bridges: 6 reps at 2 s
+            #expect(driver.engine.repUnderWay(at: driver.now) == "Rep 3 of 6")
+            driver.press(.character("-"))
+            #expect(driver.engine.segmentLength == 12_000)
+            #expect(driver.engine.repUnderWay(at: driver.now) == "Rep 3 of 6")
         }
 
         /// BUG: `+` in the last three seconds of a rest doesn't reset the countdown, so at the new end of the

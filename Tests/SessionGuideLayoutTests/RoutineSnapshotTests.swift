@@ -349,11 +349,11 @@ struct RoutinePhaseLookTests {
         #expect(Set(kinds.map(\.1)).count == kinds.count)
         #expect(Set(kinds.map(\.0)).count == kinds.count)
         let looks = [PhaseLook.getReady, PhaseLook.rest,
-                     PhaseLook.of(DrillPhase(kind: .work, seconds: 30, set: 1, sets: 1), next: nil, remaining: 10_000),
-                     PhaseLook.of(DrillPhase(kind: .hold, seconds: 30, set: 1, sets: 1), next: nil, remaining: 10_000),
+                     PhaseLook.of(DrillPhase(kind: .work, seconds: 30, set: 1, sets: 1), next: nil, rep: nil),
+                     PhaseLook.of(DrillPhase(kind: .hold, seconds: 30, set: 1, sets: 1), next: nil, rep: nil),
                      PhaseLook.of(DrillPhase(kind: .switchSides, seconds: 5, set: 1, sets: 1),
                                   next: DrillPhase(kind: .hold, seconds: 30, set: 1, sets: 1, side: .right),
-                                  remaining: 4_000)]
+                                  rep: nil)]
         #expect(looks.map(\.role) == [.phaseGetReady, .phaseRest, .phaseWork, .phaseHold, .phaseSwitch])
         #expect(looks.map { $0.words.first! } == ["GET READY", "REST", "WORK", "HOLD", "SWITCH SIDES → RIGHT"])
     }

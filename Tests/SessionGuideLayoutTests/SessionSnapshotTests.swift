@@ -93,6 +93,48 @@ struct SessionSnapshotTests {
         assertScreen(grid, named: "drill-running-60x16")
     }
 
+    /// After `+`/`-` every part of the timer describes the adjusted phase (issue 16): the digits, the bar's
+    /// "of m:ss" and its fill, and the rep, the ten reps spread over the new length. Once `-` twice showed 0:10
+    /// with "Rep 8 of 10" over a bar "of 0:40", and `+` ten seconds in 0:45 over "of 0:40".
+    @Test("drill timer after - twice and after +: the parts agree", arguments: [Size(width: 80, height: 24), Size(width: 200, height: 60)])
+    func drillAdjusted(size: Size) throws {
+        var shortened = try SessionDriver(size: size)
+        shortened.goToStep(Self.catCowStep)
+        shortened.press(.character(" "), .character("-"), .character("-"), at: .ms(0))
+        var grid = shortened.render().grid
+        #expect(bigText(["0:10"], in: grid) != nil, "\(grid.text)")
+        #expect(grid.text.contains("Rep 1 of 10"), "\(grid.text)")
+        let start = try bar(in: grid)
+        #expect(start.filled == 0 && start.label == "0:10")
+        // One snapshot size: the big screens' layout is asserted above, and changes with the big-text work.
+        if size.width == 80 { assertScreen(grid, named: "drill-minus-twice-\(size.name)") }
+        shortened.wait(until: .ms(5_000))  // half way: the sixth rep of ten, the bar half full
+        grid = shortened.render().grid
+        #expect(bigText(["0:05"], in: grid) != nil, "\(grid.text)")
+        #expect(grid.text.contains("Rep 6 of 10"), "\(grid.text)")
+        let half = try bar(in: grid)
+        #expect(half.filled * 2 == half.width && half.label == "0:10")
+
+        var lengthened = try SessionDriver(size: size)
+        lengthened.goToStep(Self.catCowStep)
+        lengthened.press(.character(" "), at: .ms(0))
+        lengthened.press(.character("+"), at: .ms(10_000))
+        grid = lengthened.render().grid
+        #expect(bigText(["0:45"], in: grid) != nil, "\(grid.text)")
+        #expect(grid.text.contains("Rep 2 of 10"), "\(grid.text)")  // 5.5 s a rep now: 10 s in is the second
+        let plus = try bar(in: grid)
+        #expect(plus.label == "0:55" && plus.filled == plus.width * 10 / 55 && plus.filled > 0)
+        if size.width == 80 { assertScreen(grid, named: "drill-plus-\(size.name)") }
+    }
+
+    /// The timer's progress bar, read off the screen: cells filled, cells across, and the length it names
+    /// ("0:40" of "[██░░] of 0:40").
+    private func bar(in grid: Grid) throws -> (filled: Int, width: Int, label: String) {
+        let line = try #require(grid.text.split(separator: "\n").first { $0.contains("] of ") }, "no bar:\n\(grid.text)")
+        let inside = line.drop { $0 != "[" }.dropFirst().prefix { $0 != "]" }
+        return (inside.filter { $0 == "█" }.count, inside.count, String(line.split(separator: " ").last ?? ""))
+    }
+
     @Test("drill step, timer paused", arguments: screenSizes)
     func drillPaused(size: Size) throws {
         var driver = try SessionDriver(size: size)

@@ -131,7 +131,8 @@ public struct PlainSessionProgram: Program {
                 var words = [phase.title]
                 if phase.sets > 1 { words.append("set \(phase.set) of \(phase.sets)") }
                 if let side = phase.side { words.append(side.title.lowercased()) }
-                if let seconds = phase.seconds { words.append(DurationParser.describe(seconds)) }
+                // As long as it will run: `+`/`-` before the start change the length (DrillTimer.phaseLength).
+                if let length = timer.phaseLength { words.append(DurationParser.describe(Int((length + 999) / 1000))) }
                 lines.append("\(name): " + words.joined(separator: ", ") + ".")
                 lastSecond = nil
             }
