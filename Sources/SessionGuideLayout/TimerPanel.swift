@@ -43,6 +43,9 @@ struct TimerPanel {
     func draw(_ grid: inout Grid, top: Int, left: Int, width: Int, digitRows: Int?) -> Int {
         var row = top
         let clockText = clock
+        // The bar and "Then:" line up with what is above them: under big digits, a column as wide as the
+        // digits (and their word), centred; else the panel's left edge.
+        var column = (left: left, width: width, widestBar: Self.usualBarWidth)
         if let digitRows, let clockText, let (digits, word) = bigDigitsAndWord(clockText, width: width, rows: digitRows) {
             let gap = Self.wordGap(digits)
             let pairWidth = digits.width + (word.map { gap + $0.width } ?? 0)
@@ -59,6 +62,8 @@ struct TimerPanel {
                 }
             }
             row += digitRows
+            let columnWidth = min(width, max(Self.usualBarWidth + 12, pairWidth))
+            column = (left + (width - columnWidth) / 2, columnWidth, columnWidth)
             let status = statusLine
             grid.write(status, column: left + max(0, (width - status.width) / 2), row: row, limit: left + width)
             row += 1
@@ -66,12 +71,14 @@ struct TimerPanel {
             grid.write(compactLine(clock: clockText, width: width), column: left, row: row, limit: left + width)
             row += 1
         }
-        grid.write(progressLine(width: width), column: left, row: row, limit: left + width)
+        grid.write(progressLine(width: column.width, widestBar: column.widestBar), column: column.left, row: row,
+                   limit: column.left + column.width)
         row += 1
         // What follows inside this drill; the footer names the next step, so "Then" keeps the two apart.
         if let nextPhase {
-            grid.write([Span("Then: ", Style(.dim)), Span(truncated(nextPhase, to: max(0, width - 6)), Style(.dim))],
-                       column: left, row: row, limit: left + width)
+            grid.write([Span("Then: ", Style(.dim)),
+                        Span(truncated(nextPhase, to: max(0, column.width - 6)), Style(.dim))],
+                       column: column.left, row: row, limit: column.left + column.width)
             row += 1
         }
         return row - top
@@ -186,7 +193,10 @@ struct TimerPanel {
         return where_
     }
 
-    private func progressLine(width: Int) -> StyledLine {
+    /// The bar's width where nothing above sets it: as wide as the smallest big digits and their word.
+    static let usualBarWidth = 40
+
+    private func progressLine(width: Int, widestBar: Int) -> StyledLine {
         // A one-phase drill's clock already says what is left, so the bar names the whole length instead of
         // repeating the clock: one less number to read, and one less to send to the terminal every second. The
         // length is the adjusted one, as the fill and the clock are (DrillTimer.phaseLength).
@@ -196,7 +206,7 @@ struct TimerPanel {
         } else {
             label = " \(DurationParser.clock(Int((timer.totalRemaining(at: now) + 999) / 1000))) left"
         }
-        let barWidth = max(4, min(40, width - DisplayWidth.of(label) - 2))
+        let barWidth = max(4, min(widestBar, width - DisplayWidth.of(label) - 2))
         let filled = Int((timer.progress(at: now) * Double(barWidth)).rounded(.down))
         return [Span("[", Style(.dim)), Span(String(repeating: "█", count: filled), Style(.timer)),
                 Span(String(repeating: "░", count: barWidth - filled), Style(.dim)), Span("]", Style(.dim)),

@@ -113,7 +113,7 @@ struct SessionSnapshotTests {
         #expect(bigText(["0:05"], in: grid) != nil, "\(grid.text)")
         #expect(grid.text.contains("Rep 6 of 10"), "\(grid.text)")
         let half = try bar(in: grid)
-        #expect(half.filled * 2 == half.width && half.label == "0:10")
+        #expect(half.filled == half.width / 2 && half.label == "0:10", "\(half)")
 
         var lengthened = try SessionDriver(size: size)
         lengthened.goToStep(Self.catCowStep)
