@@ -192,7 +192,9 @@ public enum RoutineScreen {
         if !figures.isEmpty, figures.rowWidth <= width, height(rows) + figures.rowHeight <= room,
            let anchor = rows.firstIndex(where: \.figuresFollow) {
             var inserted = [Row(lines: figures.row(), dropOrder: 0, centred: true)]
-            if height(rows) + figures.rowHeight + 1 <= room {
+            // A blank row above them, unless the status row before them is blank already.
+            let anchorIsBlank = rows[anchor].lines.allSatisfy { $0.allSatisfy { $0.text.isEmpty } }
+            if !anchorIsBlank, height(rows) + figures.rowHeight + 1 <= room {
                 inserted.insert(Row(lines: [], dropOrder: 0, centred: false), at: 0)
             }
             rows.insert(contentsOf: inserted, at: anchor + 1)

@@ -584,7 +584,7 @@ struct RoutineTests {
             // Space resumes from where it was, and the countdown goes on.
             try await terminal.press("Space")
             let resumed = try await terminal.waitUntil("the routine running again") { screen in
-                !screen.contains("PAUSED") && screen.contains("▶")
+                !screen.contains("PAUSED") && screen.contains("Space pause")
             }
             #expect(secondsLeft(on: resumed) == frozen, "time was lost while paused:\n\(resumed)")
             try await terminal.advance(by: 1_000)
@@ -602,7 +602,7 @@ struct RoutineTests {
             try await terminal.waitFor("Stop the routine here?", "keep going")
             try await terminal.press("n")
             let kept = try await terminal.waitUntil("the question gone, the drill running") { screen in
-                !screen.contains("Stop the routine here?") && screen.contains("▶")
+                !screen.contains("Stop the routine here?") && screen.contains("Space pause")
                     && showsHeadline(screen, "Second long drill") && secondsLeft(on: screen) != nil
             }
             let left = try #require(secondsLeft(on: kept))

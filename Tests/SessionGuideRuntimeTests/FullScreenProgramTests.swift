@@ -452,7 +452,7 @@ struct FullScreenProgramTests {
         let harness = try treatment8()
         harness.press(.right, .right, .right, .right)
         expectRow(harness, 8, "                         READY · Space starts  10 reps")
-        expectRow(harness, 9, " [░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░] of 0:40")
+        expectRow(harness, 9, " [░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░] of 0:40")
         let ready = harness.screen
         harness.advance(by: 5_000)
         #expect(secondsLeft(harness.screen) == 40, "the timer counts before Space")
@@ -593,13 +593,13 @@ struct FullScreenProgramTests {
              Timer test                                                    Step 1/1 · 0 min
              Quick drill step
 
-                                         ▄▀▀▀▄ ▄▄ ▄▀▀▀▄ ▄▀▀▀▄
-                                         █ ▄▀█ ▀▀ █ ▄▀█ █ ▄▀█
-                                         █▀  █ ██ █▀  █ █▀  █
-                                          ▀▀▀      ▀▀▀   ▀▀▀
+                           ▄▀▀▀▄ ▄▄ ▄▀▀▀▄ ▄▀▀▀▄      █▀▀▄  ▄▀▀▀▄ █   █ █▀▀▀▀
+                           █ ▄▀█ ▀▀ █ ▄▀█ █ ▄▀█      █   █ █   █ █▀▄ █ █▄▄▄
+                           █▀  █ ██ █▀  █ █▀  █      █  ▄▀ █   █ █  ▀█ █
+                            ▀▀▀      ▀▀▀   ▀▀▀       ▀▀▀    ▀▀▀  ▀   ▀ ▀▀▀▀▀
 
                                         ✓ DONE · drill complete
-             [████████████████████████████████████████] of 0:03
+                         [██████████████████████████████████████████] of 0:03
 
              Quick drill
              A three-second drill, for testing the timer.
