@@ -108,3 +108,63 @@ func measureDrift() -> (wakes: Int, finishedAt: Int64?, drift: Int64?) {
     }
     return (wakes, nil, nil)
 }
+
+/// What a running countdown changes on screen each second, laid out in process: the cells whose character or
+/// style differ from the frame before, their characters' UTF-8 bytes, and the runs of changed cells on a row
+/// (each needs a cursor move). That is the least any renderer sending only changed cells must write, so it tells
+/// the terminal's diffing apart from the cost of the digits themselves.
+struct ChangeFigure {
+    var label: String
+    var cellsPerSecond: Double
+    var characterBytesPerSecond: Double
+    var runsPerSecond: Double
+}
+
+func measureChanges(contentFolder: String, sizes: [Size], seconds: Int = 60) throws -> [ChangeFigure] {
+    let library = try ContentLoader.load([contentFolder])
+    guard case .session(let session)? = library.document(id: "bench-long"),
+          case .routine(let routine)? = library.document(id: "bench-routine") else {
+        throw HarnessError("the benchmark's countdown content is missing")
+    }
+    let start = Moment(milliseconds: 0)
+    var sessionEngine = SessionEngine(session: session, library: library, startedAt: start)
+    _ = sessionEngine.handle(.character(" "), at: start)
+    var routineEngine = RoutineEngine(routine: routine, library: library, asksAboutPain: false)
+    _ = routineEngine.handle(.character(" "), at: start)
+    var figures: [ChangeFigure] = []
+    for (mode, render) in [
+        ("session", { (now: Moment, size: Size) in SessionScreen.render(sessionEngine, at: now, size: size).grid }),
+        ("routine", { (now: Moment, size: Size) in
+            var engine = routineEngine
+            _ = engine.tick(at: now)
+            return RoutineScreen.render(engine, at: now, size: size).grid
+        }),
+    ] as [(String, (Moment, Size) -> Grid)] {
+        for size in sizes {
+            var cells = 0, bytes = 0, runs = 0
+            // Mid-second frames from 2 s on, as the pseudo-terminal figures skip the first 1.5 s.
+            var previous = render(Moment(milliseconds: 1_500), size)
+            for second in 0..<seconds {
+                let grid = render(Moment(milliseconds: Int64(second) * 1_000 + 2_500), size)
+                for row in 0..<size.height {
+                    var inRun = false
+                    for column in 0..<size.width {
+                        let now = grid[column, row], before = previous[column, row]
+                        let changed = now != before && !now.isContinuation
+                        if changed {
+                            cells += 1
+                            bytes += String(now.character).utf8.count
+                            if !inRun { runs += 1 }
+                        }
+                        inRun = changed
+                    }
+                }
+                previous = grid
+            }
+            let perSecond = { (count: Int) in Double(count) / Double(seconds) }
+            figures.append(ChangeFigure(label: "\(mode) \(size.width)×\(size.height)", cellsPerSecond: perSecond(cells),
+                                        characterBytesPerSecond: perSecond(bytes), runsPerSecond: perSecond(runs)))
+        }
+    }
+    return figures
+}

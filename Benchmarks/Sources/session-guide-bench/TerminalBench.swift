@@ -10,7 +10,8 @@ struct BenchEnvironment {
     let scratch: URL
     /// A content folder with two one-step sessions: `bench`, a countdown of `countdownSeconds` (for timer
     /// exactness), and `bench-long`, a 5-minute countdown (for bytes and CPU, so the progress bar moves as often
-    /// as in a real 5-minute hold), and a two-slide deck with 30-minute slides.
+    /// as in a real 5-minute hold), a routine of that 5-minute hold alone (no get-ready, so Space starts the
+    /// drill), and a two-slide deck with 30-minute slides.
     let countdownContent: URL
 
     init(binary: String, contentFolder: String, countdownSeconds: Int) throws {
@@ -23,6 +24,20 @@ struct BenchEnvironment {
             "drills/bench-long-hold.md": Self.drill(id: "bench-long-hold", seconds: 300),
             "sessions/bench.md": Self.session(id: "bench", drill: "bench-hold"),
             "sessions/bench-long.md": Self.session(id: "bench-long", drill: "bench-long-hold"),
+            "routines/bench-routine.md": """
+                ---
+                kind: routine
+                id: bench-routine
+                title: Countdown benchmark
+                safety: Keep it to pain-free, controlled movement, and stop if it hurts.
+                get-ready: none
+                rest-between: none
+                ---
+                A five-minute hold.
+
+                [drill: bench-long-hold]
+
+                """,
             "decks/bench-deck.md": """
                 ---
                 kind: deck
@@ -158,13 +173,15 @@ func bursts(_ chunks: [PseudoTerminalProcess.Chunk], after start: UInt64) -> [UI
 
 /// Starts the countdown session at the given size, presses Space, and watches `watchSeconds` of it: bytes written
 /// per second, CPU, and (when `exactness`) when each one-second update arrived compared with the key press.
-func measureCountdown(_ bench: BenchEnvironment, session: String, label: String, columns: Int, rows: Int,
-                      countdownSeconds: Int, watchSeconds: Int, requireBigDigits: Bool)
+/// `mode` is what follows the binary: a session by default, or a routine (`ready` is then its intro's "Space").
+func measureCountdown(_ bench: BenchEnvironment, session: String, mode: [String]? = nil, ready: String = "quit",
+                      label: String, columns: Int, rows: Int, countdownSeconds: Int, watchSeconds: Int,
+                      requireBigDigits: Bool)
     throws -> (OutputFigure, ExactnessFigure?)
 {
-    let program = try bench.start([bench.binary, "session", session], columns: columns, rows: rows,
+    let program = try bench.start([bench.binary] + (mode ?? ["session", session]), columns: columns, rows: rows,
                                   content: bench.countdownContent.path)
-    guard program.waitFor("quit", seconds: 5) else { throw HarnessError("the countdown session did not start") }
+    guard program.waitFor(ready, seconds: 5) else { throw HarnessError("\(label): the countdown did not start") }
     program.drain(seconds: 0.5)
     let keySentAt = monotonicNanoseconds()
     program.type(" ")

@@ -4,14 +4,15 @@ import SessionGuideLayout
 // session-guide-bench: what the program costs and how exact its timers are, printed as tables, with each issue #8
 // target marked met or missed at the end. The method is in docs/benchmarks.md.
 //
-//   cd Benchmarks && swift run -c release session-guide-bench [--quick] [--binary PATH] [--no-peers]
+//   cd Benchmarks && swift run -c release session-guide-bench [--quick] [--binary PATH] [--no-peers] [--timers-only]
 
 let usage = """
-    usage: session-guide-bench [--quick] [--binary PATH] [--no-peers]
+    usage: session-guide-bench [--quick] [--binary PATH] [--no-peers] [--timers-only]
       --quick        a 30-second countdown for timer exactness and 15-second watches (about 3 minutes)
       --binary PATH  measure this session-guide instead of building one with scripts/build-release.sh
       --no-peers     skip termdown and tty-clock
       --layout-only  only the layout figure (for a profiler)
+      --timers-only  only the running countdowns' bytes and CPU (section 4–6), at every size
     """
 
 /// The repository: Benchmarks/Sources/session-guide-bench/main.swift is four levels down.
@@ -20,6 +21,7 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
 var quick = false
 var binaryArgument: String?
 var peers = true
+var timersOnly = false
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
@@ -31,6 +33,7 @@ while let argument = arguments.popFirst() {
         }
         exit(0)
     case "--no-peers": peers = false
+    case "--timers-only": (timersOnly, peers) = (true, false)
     case "--binary":
         guard let path = arguments.popFirst() else { print(usage); exit(64) }
         binaryArgument = path
@@ -67,6 +70,9 @@ func buildReleaseBinary() throws -> String {
     return path
 }
 
+/// Ends the measurements early (`--timers-only`), straight to the targets.
+struct Finished: Error {}
+
 struct Target {
     var name: String
     var measured: String
@@ -84,54 +90,69 @@ do {
     print("\(ProcessInfo.processInfo.activeProcessorCount) cores; terminal: a pseudo-terminal read as fast as it writes,"
           + " TERM=xterm-256color, 80×24 unless given")
 
-    // 1. Startup
-    heading("1. Startup: exec to the first complete frame of `session treatment-08`")
-    let startup = try measureStartup(bench, runs: quick ? 10 : 30)
-    row(["runs", "median ms", "best ms"], widths: [8, 12, 12])
-    row(["\(startup.runs.count)", format(startup.median), format(startup.best)], widths: [8, 12, 12])
-    targets.append(Target(name: "startup ≤ 30 ms", measured: "\(format(startup.median)) ms median",
-                          met: startup.median <= 30))
+    if !timersOnly {
+        // 1. Startup
+        heading("1. Startup: exec to the first complete frame of `session treatment-08`")
+        let startup = try measureStartup(bench, runs: quick ? 10 : 30)
+        row(["runs", "median ms", "best ms"], widths: [8, 12, 12])
+        row(["\(startup.runs.count)", format(startup.median), format(startup.best)], widths: [8, 12, 12])
+        targets.append(Target(name: "startup ≤ 30 ms", measured: "\(format(startup.median)) ms median",
+                              met: startup.median <= 30))
 
-    // 2. Content at scale
-    heading("2. Content at scale: parse and validate generated drill files (all cores)")
-    let scale = try measureContentAtScale(counts: quick ? [1_000, 10_000] : [1_000, 10_000, 100_000])
-    row(["files", "seconds", "files/s", "MB/s", "µs/file"], widths: [10, 10, 10, 8, 8])
-    for figure in scale {
-        row(["\(figure.files)", format(figure.seconds, 3), format(Double(figure.files) / figure.seconds, 0),
-             format(Double(figure.bytes) / 1_048_576 / figure.seconds), format(figure.microsecondsPerFile)],
-            widths: [10, 10, 10, 8, 8])
-    }
-    if let tenThousand = scale.first(where: { $0.files == 10_000 }) {
-        targets.append(Target(name: "10,000 files ≤ 1 s", measured: "\(format(tenThousand.seconds, 2)) s",
-                              met: tenThousand.seconds <= 1))
-    }
-    if let first = scale.first, let last = scale.last, last.files > first.files {
-        let growth = last.microsecondsPerFile / first.microsecondsPerFile
-        print("time per file grows \(format(growth, 2))× from \(first.files) to \(last.files) files (1.00 = linear)")
-        targets.append(Target(name: "linear growth (per-file time within 1.5×)", measured: "\(format(growth, 2))×",
-                              met: growth <= 1.5))
-    }
+        // 2. Content at scale
+        heading("2. Content at scale: parse and validate generated drill files (all cores)")
+        let scale = try measureContentAtScale(counts: quick ? [1_000, 10_000] : [1_000, 10_000, 100_000])
+        row(["files", "seconds", "files/s", "MB/s", "µs/file"], widths: [10, 10, 10, 8, 8])
+        for figure in scale {
+            row(["\(figure.files)", format(figure.seconds, 3), format(Double(figure.files) / figure.seconds, 0),
+                 format(Double(figure.bytes) / 1_048_576 / figure.seconds), format(figure.microsecondsPerFile)],
+                widths: [10, 10, 10, 8, 8])
+        }
+        if let tenThousand = scale.first(where: { $0.files == 10_000 }) {
+            targets.append(Target(name: "10,000 files ≤ 1 s", measured: "\(format(tenThousand.seconds, 2)) s",
+                                  met: tenThousand.seconds <= 1))
+        }
+        if let first = scale.first, let last = scale.last, last.files > first.files {
+            let growth = last.microsecondsPerFile / first.microsecondsPerFile
+            print("time per file grows \(format(growth, 2))× from \(first.files) to \(last.files) files (1.00 = linear)")
+            targets.append(Target(name: "linear growth (per-file time within 1.5×)", measured: "\(format(growth, 2))×",
+                                  met: growth <= 1.5))
+        }
 
-    // 3. Layout
-    heading("3. Layout: a drill step with a running timer")
-    let layout = try measureLayout(contentFolder: bench.contentFolder,
-                                   sizes: [Size(width: 80, height: 24), Size(width: 200, height: 60)])
-    row(["size", "µs per frame"], widths: [10, 14])
-    for (size, micros) in layout { row(["\(size.width)×\(size.height)", format(micros)], widths: [10, 14]) }
-    targets.append(Target(name: "layout ≤ 200 µs per frame at 80×24", measured: "\(format(layout[0].1)) µs",
-                          met: layout[0].1 <= 200))
+        // 3. Layout
+        heading("3. Layout: a drill step with a running timer")
+        let layout = try measureLayout(contentFolder: bench.contentFolder,
+                                       sizes: [Size(width: 80, height: 24), Size(width: 200, height: 60)])
+        row(["size", "µs per frame"], widths: [10, 14])
+        for (size, micros) in layout { row(["\(size.width)×\(size.height)", format(micros)], widths: [10, 14]) }
+        targets.append(Target(name: "layout ≤ 200 µs per frame at 80×24", measured: "\(format(layout[0].1)) µs",
+                              met: layout[0].1 <= 200))
+    }
 
     // 4–6. A running countdown through the pseudo-terminal
     heading("4–6. A running 5-minute countdown (session, Space to start); the kiosk; the peers")
-    let (_, exactness) = try measureCountdown(
+    let exactness = timersOnly ? nil : try measureCountdown(
         bench, session: "bench", label: "exactness", columns: 80, rows: 14,
-        countdownSeconds: countdownSeconds, watchSeconds: countdownSeconds, requireBigDigits: false)
+        countdownSeconds: countdownSeconds, watchSeconds: countdownSeconds, requireBigDigits: false).1
     let (plain, _) = try measureCountdown(
         bench, session: "bench-long", label: "session-guide, plain digits (80×14)", columns: 80, rows: 14,
         countdownSeconds: 300, watchSeconds: Int(watchSeconds), requireBigDigits: false)
     let (large, _) = try measureCountdown(
         bench, session: "bench-long", label: "session-guide, large digits (80×24)", columns: 80, rows: 24,
         countdownSeconds: 300, watchSeconds: Int(watchSeconds), requireBigDigits: true)
+    // The same countdown on a waiting-room TV (200×60), where the digits are drawn several cells a pixel, and
+    // the routine's, at both sizes. The renderer sends only changed cells, so big digits should cost at most
+    // 4× the bytes of the 80×24 ones (issue 16).
+    let (large200, _) = try measureCountdown(
+        bench, session: "bench-long", label: "session-guide, large digits (200×60)", columns: 200, rows: 60,
+        countdownSeconds: 300, watchSeconds: Int(watchSeconds), requireBigDigits: true)
+    let routineMode = ["routine", "bench-routine", "--no-pain-check", "--no-log"]
+    let (routine80, _) = try measureCountdown(
+        bench, session: "", mode: routineMode, ready: "Space", label: "routine, large digits (80×24)", columns: 80,
+        rows: 24, countdownSeconds: 300, watchSeconds: Int(watchSeconds), requireBigDigits: true)
+    let (routine200, _) = try measureCountdown(
+        bench, session: "", mode: routineMode, ready: "Space", label: "routine, large digits (200×60)",
+        columns: 200, rows: 60, countdownSeconds: 300, watchSeconds: Int(watchSeconds), requireBigDigits: true)
     let kiosk = try measureWatching(bench, label: "session-guide kiosk, slide waiting",
                                     arguments: [binary, "kiosk", "bench-deck"],
                                     content: bench.countdownContent.path, ready: "Please take a seat", settleSeconds: 1,
@@ -153,7 +174,7 @@ do {
 
     let widths = [40, 12, 14, 12, 10]
     row(["program", "bytes/s", "CPU s/minute", "% of core", "peak MB"], widths: widths)
-    for figure in [plain, large, kiosk] + peerFigures {
+    for figure in [plain, large, large200, routine80, routine200, kiosk] + peerFigures {
         row([figure.label, format(figure.bytesPerSecond), format(figure.cpuSecondsPerMinute, 4),
              format(figure.cpuPercentOfCore, 3), format(Double(figure.peakKilobytes) / 1024)], widths: widths)
     }
@@ -163,6 +184,22 @@ do {
     targets.append(Target(name: "≤ 0.2% of a core while a timer counts",
                           measured: "\(format(plain.cpuPercentOfCore, 3))% plain, \(format(large.cpuPercentOfCore, 3))% large",
                           met: max(plain.cpuPercentOfCore, large.cpuPercentOfCore) <= 0.2))
+    for (big, small) in [(large200, large), (routine200, routine80)] {
+        let ratio = big.bytesPerSecond / small.bytesPerSecond
+        print("\(big.label): \(format(ratio, 2))× the bytes of 80×24 (\(format(small.bytesPerSecond)) B/s)")
+    }
+    print("\nWhat changes on screen each second (in process; the least a renderer of changed cells can send)")
+    row(["screen", "cells/s", "their bytes/s", "runs/s"], widths: [20, 10, 16, 10])
+    for change in try measureChanges(contentFolder: bench.countdownContent.path,
+                                     sizes: [Size(width: 80, height: 24), Size(width: 200, height: 60)]) {
+        row([change.label, format(change.cellsPerSecond), format(change.characterBytesPerSecond),
+             format(change.runsPerSecond)], widths: [20, 10, 16, 10])
+    }
+    targets.append(Target(name: "200×60 large digits ≤ 4× the 80×24 bytes",
+                          measured: "session \(format(large200.bytesPerSecond / large.bytesPerSecond, 2))×, "
+                              + "routine \(format(routine200.bytesPerSecond / routine80.bytesPerSecond, 2))×",
+                          met: large200.bytesPerSecond <= 4 * large.bytesPerSecond
+                              && routine200.bytesPerSecond <= 4 * routine80.bytesPerSecond))
     targets.append(Target(name: "0% of a core while a kiosk slide waits",
                           measured: "\(format(kiosk.cpuPercentOfCore, 4))%", met: kiosk.cpuPercentOfCore < 0.005))
 
@@ -176,6 +213,7 @@ do {
                               measured: "worst \(format(exactness.worstLatenessMilliseconds)) ms, \(exactness.missing) missing",
                               met: exactness.worstLatenessMilliseconds <= 20 && exactness.missing == 0))
     }
+    if timersOnly { throw Finished() }
     let drift = measureDrift()
     print("\nDrift over a simulated hour (manual clock, waking at each deadline the timer asks for)")
     row(["wake-ups", "finished at ms", "drift ms"], widths: [10, 16, 10])
@@ -231,12 +269,13 @@ do {
                                   met: large.bytesPerSecond <= peer.bytesPerSecond))
         }
     }
+} catch is Finished {
 } catch {
     print("\nsession-guide-bench: \(error)")
     targets.append(Target(name: "the benchmark ran to the end", measured: "\(error)", met: false))
 }
 
-heading("Targets (issue #8)")
+heading("Targets (issues #8 and #16)")
 row(["target", "measured", "met"], widths: [46, 34, 6])
 for target in targets {
     row([target.name, target.measured, target.met.map { $0 ? "yes" : "NO" } ?? "–"], widths: [46, 34, 6])
