@@ -13,8 +13,36 @@ enum Chrome {
         let rightText = truncated(right, to: max(0, grid.size.width - 2))
         let rightWidth = DisplayWidth.of(rightText)
         let leftSpace = grid.size.width - rightWidth - (rightWidth > 0 ? 3 : 2)
-        grid.write(truncated(left, to: max(0, leftSpace)), column: 1, row: row, style: Style(.bar, bold: true))
+        let leftStyle = Style(.bar, bold: true)
+        let end = grid.write(shortened(left, to: max(0, leftSpace)), column: 1, row: row, style: leftStyle)
+        // The room left after a cut is padded in the title's own style, so that in ASCII the "…" can widen
+        // into "..." there instead of eating the end of the last word (`Grid.asciiFolded`).
+        grid.fill(columns: end..<(1 + max(0, leftSpace)), row: row, style: leftStyle)
         grid.write(rightText, column: grid.size.width - rightWidth - 1, row: row, style: style)
+    }
+
+    /// `text` cut to `width` so that its start stays and "…" says it was shortened: after the last whole word (or
+    /// part of a dashed one) that fits, unless that loses more than a third of the room, then mid-word as
+    /// `truncated` does. Separators left dangling at the cut ("&", "–", ",") go too.
+    static func shortened(_ text: String, to width: Int) -> String {
+        guard DisplayWidth.of(text) > width else { return text }
+        let cut = truncated(text, to: width)
+        var words = ""
+        var used = 0
+        var best: String?
+        for character in text {
+            // A word ends at a space, or after a dash or slash inside it ("Hip–|Lumbar").
+            if character == " " || words.last.map({ "–—-/".contains($0) }) == true {
+                var candidate = words
+                while let last = candidate.last, " ,;:&–—-·|/+".contains(last) { candidate.removeLast() }
+                if !candidate.isEmpty, DisplayWidth.of(candidate) + 1 <= width { best = candidate }
+            }
+            used += DisplayWidth.of(character)
+            if used > width { break }
+            words.append(character)
+        }
+        guard let best, DisplayWidth.of(best) + 1 >= width * 2 / 3 else { return cut }
+        return best + "…"
     }
 
     /// A key hint: the key in the key style, its meaning after it. Lower priorities are dropped first when the
@@ -79,16 +107,19 @@ enum Chrome {
     }
 
     /// A bordered box centred on the screen, with a title; returns the inner rectangle.
+    ///
+    /// Everything between the top bar and the bottom row (the keys) is blanked first, so no half-covered digit,
+    /// bar or line around the box looks live. Blank rather than dim: the mono and high-contrast themes draw
+    /// `.dim` at full strength, where a dimmed screen would look exactly like a live one. The box always fits
+    /// between the two bars (at most the width less a column each side); callers fit their rows to the inner
+    /// rectangle it returns.
     static func box(_ grid: inout Grid, title: String, width: Int, height: Int) -> (left: Int, top: Int, width: Int, height: Int) {
-        let boxWidth = min(width, grid.size.width - 2)
-        let boxHeight = min(height, grid.size.height - 2)
+        clearBody(&grid)
+        let boxWidth = max(0, min(width, grid.size.width - 2))
+        let boxHeight = max(0, min(height, grid.size.height - 2))
         let left = (grid.size.width - boxWidth) / 2
         let top = (grid.size.height - boxHeight) / 2
         let border = Style(.heading)
-        // A blank margin keeps the text and scroll bar underneath from running into the border.
-        for row in max(1, top - 1)..<min(grid.size.height - 1, top + boxHeight + 1) {
-            grid.fill(columns: max(0, left - 1)..<min(grid.size.width, left + boxWidth + 1), row: row, style: .normal)
-        }
         for row in top..<(top + boxHeight) {
             grid.fill(columns: left..<(left + boxWidth), row: row, style: .normal)
             grid.write("│", column: left, row: row, style: border)
@@ -100,6 +131,18 @@ enum Chrome {
         grid.write(" " + truncated(title, to: boxWidth - 6) + " ", column: left + 2, row: top,
                    style: Style(.heading, bold: true))
         return (left + 2, top + 1, boxWidth - 4, boxHeight - 2)
+    }
+
+    /// The width `box` gives a box asked to be `width` wide, and the width inside its border and margins.
+    static func boxInnerWidth(_ grid: Grid, width: Int) -> Int {
+        max(0, min(width, grid.size.width - 2) - 4)
+    }
+
+    /// Blanks every row between the top bar and the bottom row, under an overlay.
+    static func clearBody(_ grid: inout Grid) {
+        for row in 1..<max(1, grid.size.height - 1) {
+            grid.fill(columns: 0..<grid.size.width, row: row, style: .normal)
+        }
     }
 
     /// The notice shown instead of a screen that can't fit.

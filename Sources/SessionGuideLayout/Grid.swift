@@ -126,12 +126,57 @@ public struct Grid: Hashable, Sendable {
 
     /// The same screen with every character an ASCII stand-in, cell for cell, for terminals without UTF-8.
     /// Box-drawing characters are kept: the terminal draws them with its own line-drawing set.
+    ///
+    /// A "…" (what `truncated` and the note field mark a cut with) would fold to a lone "." that reads as a full
+    /// stop, so it becomes "..." instead, taking the two cells of the cut text beside it: "Movement & I…" shows
+    /// as "Movement &..." (or "Movement..." with room to spare after it), "…end of note" as "...d of note".
     public func asciiFolded() -> Grid {
         var folded = self
         for index in cells.indices where !cells[index].character.isASCII && !Self.boxDrawing.contains(cells[index].character) {
             folded.cells[index].character = ASCIIFolding.foldCell(cells[index].character)
         }
+        for index in cells.indices where cells[index].character == "…" {
+            folded.markCut(at: index % size.width, row: index / size.width)
+        }
         return folded
+    }
+
+    /// Turns the cut mark at (column, row) and two cells of the same style beside it into "...": blank cells
+    /// after it when the cut left room (and a blank after those, so the dots don't touch a border), else the end of the text before it, else (the mark starting a line) the
+    /// start of the text after it.
+    private mutating func markCut(at column: Int, row: Int) {
+        let before = self
+        let style = before[column, row].style
+        let sameStyle = { (x: Int) in x >= 0 && x < before.size.width && before[x, row].style == style }
+        let isText = { (x: Int) in sameStyle(x) && before[x, row].character != " " }
+        let columns: [Int]
+        let isBlankAfter = { (x: Int) in x >= before.size.width || before[x, row].character == " " }
+        if sameStyle(column + 1), sameStyle(column + 2), !isText(column + 1), !isText(column + 2),
+           isBlankAfter(column + 3), isText(column - 1) {
+            columns = [column, column + 1, column + 2]  // room left after the cut, in the cut text's style
+        } else if sameStyle(column - 1), sameStyle(column - 2), isText(column - 1) || isText(column - 2) {
+            columns = [column - 2, column - 1, column]
+        } else if sameStyle(column + 1), sameStyle(column + 2), isText(column + 1) {
+            columns = [column, column + 1, column + 2]
+        } else {
+            return
+        }
+        for x in columns {
+            // A wide character cut in half loses its other half too, so no continuation is left without its owner.
+            if self[x, row].isContinuation, x - 1 >= 0, !columns.contains(x - 1) {
+                var owner = x - 1
+                while owner > 0, self[owner, row].isContinuation { owner -= 1 }
+                self[owner, row].character = " "
+            }
+            self[x, row] = Cell(".", style: self[x, row].style)
+        }
+        if let last = columns.last {
+            var x = last + 1
+            while x < size.width, self[x, row].isContinuation {
+                self[x, row] = Cell(" ", style: self[x, row].style)
+                x += 1
+            }
+        }
     }
 
     public static let boxDrawing: Set<Character> = ["─", "│", "┌", "┐", "└", "┘"]

@@ -43,7 +43,9 @@ public enum SessionScreen {
             let figures = FigurePlacement.choose(for: FigureLayout(step.drill?.drill.figures ?? []),
                                                  width: contentWidth, height: size.height)
             lines = stepLines(step, width: contentWidth, showScripts: engine.showScripts, spacious: large,
-                              figures: figures, note: engine.notes[engine.currentStep]?.text)
+                              figures: figures, note: engine.notes[engine.currentStep]?.text,
+                              goal: engine.currentStep == 0 ? engine.session.goal : nil,
+                              goalRows: max(1, (footerTop - top) / 3))
         }
         let bodyHeight = max(0, footerTop - top)
         let maximum = Chrome.scrolled(&grid, lines: lines, offset: engine.scrollOffset, top: top,
@@ -167,10 +169,13 @@ public enum SessionScreen {
 
     // MARK: - Body
 
-    /// The body of a step: its note first (the therapist's own words, hidden with the scripts when the screen
-    /// is turned toward the patient), then its drill (with its figures where they fit) and its text.
+    /// The body of a step: the session's goal on its first step, then its note (the therapist's own words), then
+    /// its drill (with its figures where they fit) and its text. The goal and the note are written for the
+    /// therapist ("Explain how…"), so both are hidden with the scripts when the screen is turned toward the patient.
+    /// The goal takes at most `goalRows` lines, the last cut with "…" when it needs more.
     static func stepLines(_ step: SessionStepModel, width: Int, showScripts: Bool, spacious: Bool = false,
-                          figures: FigurePlacement = .omitted, note: String? = nil) -> [StyledLine] {
+                          figures: FigurePlacement = .omitted, note: String? = nil,
+                          goal: String? = nil, goalRows: Int = .max) -> [StyledLine] {
         let layout = BlockLayout(width: width, showScripts: showScripts, spacious: spacious)
         var lines: [StyledLine] = []
         if let drill = step.drill {
@@ -188,7 +193,22 @@ public enum SessionScreen {
                                              prefix: [Span("      ")])
             lines = noteLines + (lines.first?.isEmpty == false ? [[]] : []) + lines
         }
+        if let goal, showScripts, !goal.isEmpty {
+            // At most a third of the body, so that on a small screen the step itself still starts in view.
+            var goalLines = goalLines(goal, width: width)
+            if goalLines.count > goalRows {
+                goalLines = Array(goalLines.prefix(goalRows))
+                goalLines[goalRows - 1] = withEllipsis(goalLines[goalRows - 1], width: width)
+            }
+            lines = goalLines + (lines.first?.isEmpty == false ? [[]] : []) + lines
+        }
         return lines
+    }
+
+    /// "Goal: …" wrapped to `width`, the label in the heading style.
+    static func goalLines(_ goal: String, width: Int) -> [StyledLine] {
+        RichWrapper.wrap([Span(goal)], width: width, firstPrefix: [Span("Goal: ", Style(.heading, bold: true))],
+                         prefix: [Span("      ")])
     }
 
     private static func summaryLines(_ engine: SessionEngine, now: Moment, width: Int) -> [StyledLine] {
@@ -228,8 +248,8 @@ public enum SessionScreen {
 
     // MARK: - Overlays
 
-    /// The table of contents: every step, under its group's name, with the current step, running and finished
-    /// timers marked, and arrows when there is more above or below.
+    /// The table of contents: the session's goal under its title, then every step, under its group's name, with
+    /// the current step, running and finished timers marked, and arrows when there is more above or below.
     private static func contents(on grid: inout Grid, engine: SessionEngine, selection: Int) {
         enum Row { case group(String), step(Int) }
         var rows: [Row] = []
@@ -240,12 +260,28 @@ public enum SessionScreen {
             rows.append(.step(index))
         }
         let longest = engine.steps.map { DisplayWidth.of($0.title) + ($0.group == nil ? 0 : 2) }.max() ?? 20
-        let inner = Chrome.box(&grid, title: "Contents", width: max(40, longest + 12), height: rows.count + 4)
-        let visible = max(1, inner.height - 1)
+        let boxWidth = max(40, longest + 12)
+        // The steps, a blank line and the keys want rows.count + 2 rows inside the box. The goal takes what is
+        // left over (and a gap line); when the steps have to scroll anyway it keeps one line, cut with "…", on
+        // a box with room for it and at least three steps.
+        let innerWidth = Chrome.boxInnerWidth(grid, width: boxWidth)
+        let roomInside = max(0, grid.size.height - 4)
+        let goal = engine.showScripts ? engine.session.goal.flatMap { $0.isEmpty ? nil : goalLines($0, width: innerWidth) } ?? [] : []
+        var goalShown = min(goal.count, max(0, roomInside - (rows.count + 2) - 1))
+        if goalShown == 0, !goal.isEmpty, roomInside >= 6 { goalShown = 1 }
+        let goalRows = goalShown == 0 ? 0 : goalShown + 1
+        let inner = Chrome.box(&grid, title: "Contents", width: boxWidth, height: rows.count + 4 + goalRows)
+        for index in 0..<goalShown {
+            var line = goal[index]
+            if index == goalShown - 1, goalShown < goal.count { line = withEllipsis(line, width: inner.width) }
+            grid.write(line, column: inner.left, row: inner.top + index, limit: inner.left + inner.width)
+        }
+        let listTop = inner.top + goalRows
+        let visible = max(1, inner.height - goalRows - 1)
         let selectedRow = rows.firstIndex { if case .step(selection) = $0 { true } else { false } } ?? 0
         let first = min(max(0, selectedRow - visible / 2), max(0, rows.count - visible))
         for offset in 0..<visible where first + offset < rows.count {
-            let y = inner.top + offset
+            let y = listTop + offset
             switch rows[first + offset] {
             case .group(let group):
                 grid.write(truncated("   " + group, to: inner.width), column: inner.left, row: y, style: Style(.dim))
@@ -263,12 +299,36 @@ public enum SessionScreen {
                 grid.write(truncated(text, to: inner.width - 1), column: inner.left, row: y, style: style)
             }
         }
-        if first > 0 { grid.write("↑", column: inner.left + inner.width - 1, row: inner.top, style: Style(.key)) }
+        if first > 0 { grid.write("↑", column: inner.left + inner.width - 1, row: listTop, style: Style(.key)) }
         if first + visible < rows.count {
-            grid.write("↓", column: inner.left + inner.width - 1, row: inner.top + visible - 1, style: Style(.key))
+            grid.write("↓", column: inner.left + inner.width - 1, row: listTop + visible - 1, style: Style(.key))
         }
-        grid.write(truncated("↑↓ choose · Enter go · Esc close", to: inner.width), column: inner.left,
+        let keys = "↑↓ choose · Enter go · Esc close"
+        grid.write(truncated(DisplayWidth.of(keys) <= inner.width ? keys : "Enter go · Esc close", to: inner.width),
+                   column: inner.left,
                    row: inner.top + inner.height - 1, style: Style(.dim))
+    }
+
+    /// `line` ending in "…" within `width`, to say that more of it was left out: whole words are dropped from
+    /// its end until the mark fits (characters only when a single word is left).
+    static func withEllipsis(_ line: StyledLine, width: Int) -> StyledLine {
+        var cells = line.flatMap { span in span.text.map { (character: $0, style: span.style) } }
+        let used = { cells.reduce(0) { $0 + DisplayWidth.of($1.character) } }
+        while !cells.isEmpty, used() + 1 > width {
+            // Back to the space before the last word, or one character when no space is left.
+            if let space = cells.lastIndex(where: { $0.character == " " }), space > 0 {
+                cells.removeSubrange(space...)
+            } else {
+                cells.removeLast()
+            }
+        }
+        while cells.last?.character == " " { cells.removeLast() }
+        var spans: StyledLine = []
+        for cell in cells {
+            if spans.last?.style == cell.style { spans[spans.count - 1].text.append(cell.character) }
+            else { spans.append(Span(String(cell.character), cell.style)) }
+        }
+        return spans + [Span("…", spans.last?.style ?? .normal)]
     }
 
     private static func draw(_ overlay: SessionEngine.Overlay, on grid: inout Grid, engine: SessionEngine,
@@ -301,9 +361,27 @@ public enum SessionScreen {
         case .contents(let selection):
             contents(on: &grid, engine: engine, selection: selection)
         case .confirmQuit:
-            let inner = Chrome.box(&grid, title: "Quit?", width: 40, height: 5)
-            grid.write(truncated("A drill timer is still running.", to: inner.width), column: inner.left,
-                       row: inner.top, style: Style(.warning))
+            // The timer itself is hidden under the box, so the box says which one runs and how long it has left.
+            let running = engine.timers.filter { $0.value.isRunning }.sorted { $0.key < $1.key }
+            let width = Chrome.boxInnerWidth(grid, width: 40)
+            let message = running.count > 1 ? "\(running.count) drill timers are still running."
+                : "A drill timer is still running."
+            var lines = RichWrapper.wrap([Span(message, Style(.warning))], width: width)
+            if let (step, timer) = running.first {
+                let name = engine.steps[step].drill?.drill.title ?? engine.steps[step].title
+                let time = timer.displayedSeconds(at: now).map(DurationParser.clock) ?? "reps"
+                lines.append([Span("● ", Style(.timer)), Span(truncated(name, to: max(1, width - 2 - time.count - 1))),
+                              Span(" " + time, Style(.timer, bold: true))])
+            }
+            // The keys' line is kept; on a short screen the timer's line goes, then the message is cut.
+            let room = max(1, grid.size.height - 4)
+            if lines.count + 1 > room, lines.count > 1, !running.isEmpty { lines.removeLast() }
+            if lines.count + 1 > room { lines = Array(lines.prefix(max(0, room - 1))) }
+            let gap = lines.count + 2 <= room ? 1 : 0
+            let inner = Chrome.box(&grid, title: "Quit?", width: 40, height: lines.count + gap + 3)
+            for (index, line) in lines.enumerated() {
+                grid.write(line, column: inner.left, row: inner.top + index, limit: inner.left + inner.width)
+            }
             let x = grid.write("y", column: inner.left, row: inner.top + inner.height - 1, style: Style(.key))
             let y = grid.write(" quit   ", column: x, row: inner.top + inner.height - 1, limit: inner.left + inner.width)
             let z = grid.write("n", column: y, row: inner.top + inner.height - 1, style: Style(.key),

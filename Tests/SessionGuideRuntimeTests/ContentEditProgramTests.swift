@@ -61,7 +61,7 @@ struct ContentEditProgramTests {
         #expect(!harness.text.contains("Mobility is controlled movement."))
         // Nothing else changed: the same rows but the one edited.
         let changed = zip(harness.screen, before).enumerated().filter { $0.element.0 != $0.element.1 }.map(\.offset)
-        #expect(changed == [3], "rows \(changed) changed:\n\(numbered(harness.screen))")
+        #expect(changed == [7], "rows \(changed) changed:\n\(numbered(harness.screen))")
     }
 
     @Test("an edit arriving while a drill timer runs: the running timer keeps its timing and counts on; the next step takes the new timing")
