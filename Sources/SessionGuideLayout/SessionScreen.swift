@@ -19,11 +19,15 @@ public enum SessionScreen {
         let contentLeft = 1
         let contentWidth = size.width - 3  // a margin each side and the scroll bar
         let lines: [StyledLine]
+        // The step's text (and its figures beside it) in a centred reading column on a wide screen.
+        var column = ReadingColumn(left: contentLeft, width: contentWidth, figures: .omitted)
         if engine.showsSummary {
             grid.write(truncated("Session summary", to: contentWidth), column: contentLeft, row: top,
                        style: Style(.heading, bold: true))
             top += size.height >= 16 ? 2 : 1
-            lines = summaryLines(engine, now: now, width: contentWidth)
+            column = ReadingColumn(left: contentLeft + max(0, contentWidth - ReadingColumn.maximumTextWidth) / 2,
+                                   width: min(contentWidth, ReadingColumn.maximumTextWidth), figures: .omitted)
+            lines = summaryLines(engine, now: now, width: column.width)
         } else {
             let step = engine.step
             let hasTimer = engine.timer(forStep: engine.currentStep) != nil
@@ -40,16 +44,16 @@ public enum SessionScreen {
                 top += panel.draw(&grid, top: top, left: contentLeft, width: contentWidth, digitRows: digitRows)
                 top += 1
             }
-            let figures = FigurePlacement.choose(for: FigureLayout(step.drill?.drill.figures ?? []),
-                                                 width: contentWidth, height: size.height)
-            lines = stepLines(step, width: contentWidth, showScripts: engine.showScripts, spacious: large,
-                              figures: figures, note: engine.notes[engine.currentStep]?.text,
+            column = ReadingColumn.choose(for: FigureLayout(step.drill?.drill.figures ?? []), left: contentLeft,
+                                          width: contentWidth, height: size.height)
+            lines = stepLines(step, width: column.width, showScripts: engine.showScripts, spacious: large,
+                              figures: column.figures, note: engine.notes[engine.currentStep]?.text,
                               goal: engine.currentStep == 0 ? engine.session.goal : nil,
                               goalRows: max(1, (footerTop - top) / 3))
         }
         let bodyHeight = max(0, footerTop - top)
         let maximum = Chrome.scrolled(&grid, lines: lines, offset: engine.scrollOffset, top: top,
-                                      height: bodyHeight, left: contentLeft, width: contentWidth)
+                                      height: bodyHeight, left: column.left, width: column.width)
         var noteFirstVisible: Int?
         if let editor = engine.noteEditor {
             noteFirstVisible = noteEditorLine(&grid, editor, row: size.height - 2)

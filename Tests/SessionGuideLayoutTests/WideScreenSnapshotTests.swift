@@ -37,7 +37,12 @@ struct WideScreenSnapshotTests {
     func firstStep(size: Size) throws {
         var driver = try SessionDriver(size: size)
         let grid = driver.render().grid
-        #expect(grid.text.contains("Suggested Therapist Script") || grid.text.contains("Script"))
+        #expect(grid.text.contains("Suggested Therapist Script"))
+        #expect(grid.text.contains("Goal:"))
+        // Below the header, no line of text runs wider than the reading column.
+        var body = grid
+        for column in 0..<grid.size.width { body[column, 0] = .blank }
+        #expect(widestTextRun(body) <= ReadingColumnWidth.maximum, "\(grid.text)")
         assertScreen(grid, named: "session-first-step-\(size.name)")
     }
 }
