@@ -45,7 +45,13 @@ public enum KioskScreen {
         // (fenced drawings) beside it when there is room, so that the two stay together in the middle.
         var textWidth = min(size.width - 6, roomy ? 90 : 72)
         let (figures, textBlocks) = figuresBeside(slide.blocks, screenWidth: size.width - 6, height: size.height)
-        if let figures { textWidth = min(textWidth, size.width - 6 - figures.columnWidth - FigureLayout.gap) }
+        if let figures {
+            textWidth = min(textWidth, size.width - 6 - figures.columnWidth - FigureLayout.gap)
+            // The figures next to the text's longest line, not beyond the column's ragged edge: the text wraps
+            // the same at the width its lines take (the heading's, if wider).
+            let used = BlockLayout(width: textWidth, showScripts: false).lines(for: textBlocks).map(\.width).max() ?? 0
+            textWidth = min(textWidth, max(used, DisplayWidth.of(slide.title.plainText), 1))
+        }
         let blockWidth = textWidth + (figures.map { FigureLayout.gap + $0.columnWidth } ?? 0)
         let body = bodyLines(textBlocks, width: textWidth, figures: figures)
         var lines = slideLines(slide, body: BlockLayout(width: textWidth, showScripts: false).lines(for: textBlocks),
