@@ -4,7 +4,8 @@ import SessionGuideEngine
 /// The waiting-room screen: one slide, large and centred, with the deck's title, a clock and a row of progress
 /// dots. It draws slides and nothing else: no keys, no errors, no therapist text.
 public enum KioskScreen {
-    /// - Parameter large: slide headings in block letters where they fit (`--large`).
+    /// - Parameter large: slide headings in block letters where they fit (`--large`), and the slide's text in
+    ///   smaller letters under them where it is short enough (in practice from about 200×60).
     /// - Parameter pixels: how block letters are drawn (full blocks where only ASCII reaches the screen).
     public static func render(_ engine: KioskEngine, at now: Moment, wall: WallTime, size: Size,
                               large: Bool = false, pixels: BigFont.Pixels = .halfBlocks) -> Grid {
