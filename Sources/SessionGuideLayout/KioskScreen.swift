@@ -4,7 +4,8 @@ import SessionGuideEngine
 /// The waiting-room screen: one slide, large and centred, with the deck's title, a clock and a row of progress
 /// dots. It draws slides and nothing else: no keys, no errors, no therapist text.
 public enum KioskScreen {
-    /// - Parameter large: slide headings in block letters where they fit (`--large`).
+    /// - Parameter large: slide headings in block letters where they fit (`--large`), and the slide's text in
+    ///   smaller letters under them where it is short enough (in practice from about 200×60).
     /// - Parameter pixels: how block letters are drawn (full blocks where only ASCII reaches the screen).
     public static func render(_ engine: KioskEngine, at now: Moment, wall: WallTime, size: Size,
                               large: Bool = false, pixels: BigFont.Pixels = .halfBlocks) -> Grid {
@@ -45,7 +46,13 @@ public enum KioskScreen {
         // (fenced drawings) beside it when there is room, so that the two stay together in the middle.
         var textWidth = min(size.width - 6, roomy ? 90 : 72)
         let (figures, textBlocks) = figuresBeside(slide.blocks, screenWidth: size.width - 6, height: size.height)
-        if let figures { textWidth = min(textWidth, size.width - 6 - figures.columnWidth - FigureLayout.gap) }
+        if let figures {
+            textWidth = min(textWidth, size.width - 6 - figures.columnWidth - FigureLayout.gap)
+            // The figures next to the text's longest line, not beyond the column's ragged edge: the text wraps
+            // the same at the width its lines take (the heading's, if wider).
+            let used = BlockLayout(width: textWidth, showScripts: false).lines(for: textBlocks).map(\.width).max() ?? 0
+            textWidth = min(textWidth, max(used, DisplayWidth.of(slide.title.plainText), 1))
+        }
         let blockWidth = textWidth + (figures.map { FigureLayout.gap + $0.columnWidth } ?? 0)
         let body = bodyLines(textBlocks, width: textWidth, figures: figures)
         var lines = slideLines(slide, body: BlockLayout(width: textWidth, showScripts: false).lines(for: textBlocks),

@@ -46,6 +46,67 @@ private enum KioskRun {
 /// Every size the kiosk is snapshotted at: the usual three and the Linux console (80×25) a kiosk box boots to.
 private let kioskSizes = screenSizes + [Size(width: 80, height: 25)]
 
+/// The big screens the kiosk's letters are snapshotted at: a treatment-room monitor, a waiting-room TV and a
+/// large TV.
+private let kioskLargeSizes = [Size(width: 120, height: 40), Size(width: 200, height: 60), Size(width: 300, height: 90)]
+
+/// A deck read from `text` (front matter and slides), for slides the shipped deck hasn't got.
+private func deck(_ text: String) throws -> Deck {
+    let parsed = DocumentParser.parse(text: "---\nkind: deck\nid: test\ntitle: Test deck\n---\n" + text, path: "test.md")
+    guard case .deck(let deck) = parsed.document else {
+        throw Shipped.Missing(description: "not a deck: \(parsed.diagnostics)")
+    }
+    return deck
+}
+
+/// A slide's words as the font shows them: capitals, the long dash as the font's one dash, list markers left out.
+private func letterWords(_ text: String) -> [String] {
+    text.replacingOccurrences(of: "—", with: "-").uppercased().split(separator: " ").map(String.init)
+        .filter { $0 != "-" && $0 != "•" }
+}
+
+/// The slide's title and text, as plain strings: each paragraph and each list item.
+private func texts(of slide: Slide) -> [String] {
+    [slide.title.plainText] + slide.blocks.flatMap { block -> [String] in
+        switch block {
+        case .paragraph(let text): [text.plainText]
+        case .bulletList(let items), .numberedList(let items): items.map(\.plainText)
+        default: []
+        }
+    }
+}
+
+/// What the slide area shows in letters, read in the order of `texts`: each run of rows with block characters
+/// (the rows between blank ones) read with `BigFont.find` as the next words of the text being read (a list item's
+/// first line after its "- " marker), with the rows it takes. Nil when a run isn't the words that come next.
+private func readLetters(in grid: Grid, texts: [String]) -> [(text: String, height: Int)]? {
+    let texts = texts.map { $0.replacingOccurrences(of: "—", with: "-").split(separator: " ").map(String.init) }
+    var (text, word) = (0, 0)  // where the next run should start
+    let rows = grid.text.components(separatedBy: "\n")
+    let lit = { (row: String) in row.contains { "█▀▄#".contains($0) } }
+    var found: [(text: String, height: Int)] = []
+    var row = 1
+    while row < grid.size.height - 2 {
+        guard lit(rows[row]) else { row += 1; continue }
+        var end = row
+        while end < grid.size.height - 2, lit(rows[end]) { end += 1 }
+        if text < texts.count, word == texts[text].count { (text, word) = (text + 1, 0) }
+        guard text < texts.count else { return nil }
+        let words = texts[text]
+        // Every run of the words from here, longest first; at a text's start also with a list's marker.
+        let candidates = (word + 1...words.count).reversed().flatMap { end in
+            let run = words[word..<end].joined(separator: " ")
+            return word == 0 ? ["- " + run, run] : [run]
+        }
+        guard let shown = BigFont.find(candidates, in: Array(rows[row..<end])) else { return nil }
+        found.append((shown.text, end - row))
+        let marked = word == 0 && shown.text.hasPrefix("- ") && words.first != "-"
+        word += shown.text.split(separator: " ").count - (marked ? 1 : 0)
+        row = end
+    }
+    return found
+}
+
 /// The row of progress dots (second row from the bottom) as the index of the filled dot, or nil.
 private func filledDot(in grid: Grid) -> Int? {
     let rows = grid.text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -62,7 +123,7 @@ private func slideWords(in grid: Grid) -> [String] {
 
 @Suite("Kiosk snapshots")
 struct KioskSnapshotTests {
-    @Test("headlines in block letters on big screens (the kiosk's --large default)", arguments: bigScreenSizes)
+    @Test("headlines in block letters on big screens (the kiosk's --large default)", arguments: kioskLargeSizes)
     func bigHeadlines(size: Size) throws {
         // The first slide: "Your hips and your low back", six words, in letters (on one line or two).
         let first = KioskScreen.render(try KioskRun.engine(at: KioskRun.after(12_000)), at: KioskRun.after(12_000),
@@ -219,6 +280,129 @@ struct KioskSnapshotTests {
         #expect(cutWhenShifted.isEmpty, "at \(size.name), shifted (1, 1):\n\(cutWhenShifted.joined(separator: "\n"))")
         if size.width >= 80, size.height >= 24 {
             #expect(cutAtAll.isEmpty, "a full-size screen shows every word: \(cutAtAll)")
+        }
+    }
+
+    @Test("a slide's text in letters at 200×60 and up, smaller than the headline (--large)",
+          arguments: ["first", "middle", "list", "last"], kioskLargeSizes)
+    func slideTextInLetters(name: String, size: Size) throws {
+        // When each slide is up (see KioskRun): the headline alone, the longest paragraph, a list, the last.
+        let milliseconds: [String: Int64] = ["first": 12_000, "middle": 165_000, "list": 235_000, "last": 349_999]
+        let now = KioskRun.after(milliseconds[name]!)
+        let engine = try KioskRun.engine(at: now)
+        let slide = try #require(engine.slide)
+        let grid = KioskScreen.render(engine, at: now, wall: KioskRun.morning, size: size, large: true)
+        // The first slide's snapshot is the headlines test's kiosk-first-large.
+        if name != "first" { assertScreen(grid, named: "kiosk-\(name)-large-\(size.name)") }
+        #expect(grid.text.contains("10:05"))
+        #expect(filledDot(in: grid) == engine.slideIndex)
+        let texts = texts(of: slide)
+        let body = texts.dropFirst().flatMap(letterWords)
+        guard size.width >= 200 else {
+            // 120×40: the slides are too long for letters smaller than a headline; they are ordinary text, whole.
+            let shown = slideWords(in: grid).joined(separator: " ")
+            for text in texts.dropFirst() { #expect(shown.contains(text), "\(grid.text)") }
+            return
+        }
+        // Every word of the slide, in order, read back from the letters: the headline's lines, then the text's.
+        let runs = try #require(readLetters(in: grid, texts: texts), "\(size.name):\n\(grid.text)")
+        let words = runs.flatMap { letterWords($0.text) }
+        #expect(words == letterWords(texts[0]) + body, "\(size.name):\n\(grid.text)")
+        // The headline's lines are those that make up the title; each is taller than every line of the text.
+        var headlineWords = 0
+        let headlineRuns = runs.prefix { run in
+            defer { headlineWords += letterWords(run.text).count }
+            return headlineWords < letterWords(texts[0]).count
+        }
+        let textRuns = runs.dropFirst(headlineRuns.count)
+        #expect(!textRuns.isEmpty)
+        #expect(headlineRuns.map(\.height).min()! > textRuns.map(\.height).max()!, "\(runs)")
+        // No ordinary text in the slide area: it is all letters.
+        #expect(!slideWords(in: grid).contains { $0.contains { $0.isLowercase } }, "\(grid.text)")
+    }
+
+    @Test("every shipped slide: in letters at 200×60 and 300×90, whole and ordinary at 80×24 (--large)",
+          arguments: [Size(width: 80, height: 24), Size(width: 80, height: 25)] + kioskLargeSizes)
+    func everySlideLarge(size: Size) throws {
+        let deck = try KioskRun.deck()
+        var engine = KioskEngine(deck: deck, options: .init(shiftMilliseconds: 0), at: .ms(0))
+        for index in deck.slides.indices {
+            let grid = KioskScreen.render(engine, at: .ms(0), wall: KioskRun.morning, size: size, large: true)
+            let slide = deck.slides[index]
+            let name = "\(size.name) slide \(index + 1) '\(slide.title.plainText)'"
+            let texts = texts(of: slide)
+            if size.width >= 200 {
+                let runs = readLetters(in: grid, texts: texts)
+                #expect(runs.map { $0.flatMap { letterWords($0.text) } } == texts.flatMap(letterWords),
+                        "\(name) in letters:\n\(grid.text)")
+            } else {
+                // Ordinary text, every word of it (the headline may be in letters).
+                let shown = slideWords(in: grid).joined(separator: " ")
+                for text in texts.dropFirst() { #expect(shown.contains(text), "\(name):\n\(grid.text)") }
+            }
+            _ = engine.handle(.right, at: .ms(0), screenWidth: size.width, wall: KioskRun.morning)
+        }
+    }
+
+    @Test("a long slide's text stays ordinary under a headline in letters, even at 300×90",
+          arguments: [Size(width: 200, height: 60), Size(width: 300, height: 90)])
+    func longSlide(size: Size) throws {
+        let sentence = "Gentle movement every day keeps the hips supple and the low back calm."
+        let paragraph = Array(repeating: sentence, count: 12).joined(separator: " ")
+        let deck = try deck("# Keep moving\n\(paragraph)\n")
+        var engine = KioskEngine(deck: deck, options: .init(shiftMilliseconds: 0), at: .ms(0))
+        engine.tick(at: .ms(0))
+        let grid = KioskScreen.render(engine, at: .ms(0), wall: KioskRun.morning, size: size, large: true)
+        assertScreen(grid, named: "kiosk-long-large-\(size.name)")
+        #expect(grid.text.contains("Gentle movement every day keeps the hips"), "\(grid.text)")
+        #expect(slideWords(in: grid).filter { $0.contains { $0.isLowercase } }.count == 12 * 13, "every word shown")
+        #expect(bigText(["KEEP MOVING"], in: grid) != nil, "the headline is still in letters")
+        // Ordinary text keeps a reading width, centred: at most 90 columns, its margins equal within a cell.
+        let rows = grid.text.components(separatedBy: "\n").filter { $0.contains("Gentle") || $0.contains("calm") }
+        let left = rows.map { $0.prefix { $0 == " " }.count }.min()!
+        let right = rows.map { $0.count }.max()!
+        #expect(right - left <= 90)
+        #expect(abs(left - (size.width - right)) <= 3, "left \(left), right \(size.width - right)")
+    }
+
+    @Test("a slide with a drawing: the figure beside the text when there is room, in the text when not",
+          arguments: [Size(width: 80, height: 24), Size(width: 200, height: 60), Size(width: 300, height: 90)])
+    func figureBeside(size: Size) throws {
+        let deck = try deck("""
+            # Sit tall
+            Feet flat, knees over ankles, and let the chair hold your weight while your back stays long.
+
+            ```figure Sitting tall
+              o
+             /|\\
+              |_
+            ```
+            """)
+        var engine = KioskEngine(deck: deck, options: .init(shiftMilliseconds: 0), at: .ms(0))
+        engine.tick(at: .ms(0))
+        for large in [false, true] {
+            let grid = KioskScreen.render(engine, at: .ms(0), wall: KioskRun.morning, size: size, large: large)
+            assertScreen(grid, named: "kiosk-figure\(large ? "-large" : "")-\(size.name)")
+            let rows = grid.text.components(separatedBy: "\n")
+            let textRow = try #require(rows.firstIndex { $0.contains("Feet flat") }, "\(grid.text)")
+            let figureRows = rows.indices.filter { ["o", "/|\\", "|_"].contains(rows[$0].split(separator: " ").last ?? "") }
+            #expect(figureRows.count == 3, "\(grid.text)")
+            let figureRow = try #require(figureRows.first)
+            let textLeft = rows[textRow].prefix { $0 == " " }.count
+            if size.width >= 100 {
+                // Beside the text, from its first line, next to its longest line rather than at the screen's edge.
+                let figureLeft = figureRows.map { rows[$0].count - rows[$0].split(separator: " ").last!.count }.min()!
+                let textRight = rows[textRow].replacingOccurrences(of: "\\s+o$", with: "", options: .regularExpression).count
+                #expect(figureRow == textRow, "\(grid.text)")
+                #expect(figureLeft > textRight && figureLeft - textRight <= 10, "text ends \(textRight), figure \(figureLeft)")
+                // The text and the figure (its caption the widest part) centred together.
+                let right = try #require(rows.first { $0.hasSuffix("Sitting tall") }).count
+                #expect(abs(textLeft - (size.width - right)) <= 3, "margins \(textLeft) and \(size.width - right)")
+            } else {
+                // No room beside: under the text, as before.
+                let figureLeft = rows[figureRow].prefix { $0 == " " }.count
+                #expect(figureRow > textRow + 1 && figureLeft < textLeft + 10, "\(grid.text)")
+            }
         }
     }
 }
