@@ -104,7 +104,17 @@ struct HostileFilesTests {
                 // absolute path.
                 let open = closed.path(of: "open")
                 #expect(mkdir(open, 0o755) == 0)
-                try FileManager.default.copyItem(atPath: executable.path, toPath: open + "/session-guide")
+                // Not copied in this process: a write descriptor open here leaks into whatever another test
+                // spawns meanwhile, and exec then fails with "Text file busy". A hard link writes nothing; across
+                // file systems, cp writes in a process of its own.
+                if link(executable.path, open + "/session-guide") != 0 {
+                    let copy = Process()
+                    copy.executableURL = URL(fileURLWithPath: "/bin/cp")
+                    copy.arguments = [executable.path, open + "/session-guide"]
+                    try copy.run()
+                    copy.waitUntilExit()
+                    #expect(copy.terminationStatus == 0)
+                }
                 #expect(chmod(closed.path, 0o700) == 0 && chmod(content.path, 0o755) == 0)
                 defer { _ = chmod(closed.path, 0o755) }
                 let launcher = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
