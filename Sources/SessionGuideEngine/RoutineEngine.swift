@@ -182,6 +182,11 @@ public struct RoutineEngine: Sendable {
         stage == .running && timer.state != .waitingForReps ? timer.repUnderWay(at: now) : nil
     }
 
+    /// The number of the rep under way, as `repUnderWay(at:)` counts it.
+    public func repNumber(at now: Moment) -> Int? {
+        stage == .running && timer.state != .waitingForReps ? timer.repNumber(at: now) : nil
+    }
+
     /// Milliseconds segment `index` takes: as it ran, or for the current one as it now stands, with what `+`
     /// added; later segments (and reps without a tempo) as planned.
     private func length(ofSegment index: Int) -> Int64 {

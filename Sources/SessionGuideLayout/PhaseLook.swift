@@ -16,7 +16,8 @@ public struct PhaseLook: Hashable, Sendable {
     /// The look of one phase of a drill. `next` is the phase after it (for the side a switch leads to); `rep`
     /// is the rep under way, for reps the timer counts out.
     public static func of(_ phase: DrillPhase, next: DrillPhase?, rep: Int?) -> PhaseLook {
-        let side = phase.side.map { $0 == .left ? "LEFT" : "RIGHT" }
+        func word(_ side: Side) -> String { side == .left ? "LEFT" : "RIGHT" }
+        let side = phase.side.map(word)
         func withSide(_ word: String) -> [String] { side.map { ["\(word) · \($0)", word] } ?? [word] }
         switch phase.kind {
         case .work: return PhaseLook(words: withSide("WORK"), role: .phaseWork)
@@ -28,7 +29,7 @@ public struct PhaseLook: Hashable, Sendable {
             }
             return PhaseLook(words: withSide("\(count) REPS"), role: .phaseWork)
         case .switchSides:
-            let to = next?.side.map { $0 == .left ? "LEFT" : "RIGHT" }
+            let to = next?.side.map(word)
             let words = to.map { ["SWITCH SIDES → \($0)", "SWITCH → \($0)", "SWITCH SIDES"] } ?? ["SWITCH SIDES", "SWITCH"]
             return PhaseLook(words: words, role: .phaseSwitch)
         case .rest: return PhaseLook(words: ["REST"], role: .phaseRest)
@@ -38,10 +39,10 @@ public struct PhaseLook: Hashable, Sendable {
     public static let getReady = PhaseLook(words: ["GET READY"], role: .phaseGetReady)
     public static let rest = PhaseLook(words: ["REST"], role: .phaseRest)
 
-    /// The role the digits take: the phase's colour, or the final-seconds colour in the last few seconds of a
-    /// running phase.
-    public func digitRole(remaining: Int64?, running: Bool) -> StyleRole {
-        if running, let remaining, remaining <= Self.finalSeconds * 1000 { return .finalSeconds }
+    /// The role a running timer's digits take: the phase's colour, or the final-seconds colour in the last few
+    /// seconds of the phase.
+    public func digitRole(remaining: Int64?) -> StyleRole {
+        if let remaining, remaining <= Self.finalSeconds * 1000 { return .finalSeconds }
         return role
     }
 }

@@ -126,8 +126,7 @@ public enum RoutineScreen {
         let (title, subtitle) = headline(engine, drill: drill)
         let look = phaseLook(engine, now: now)
         let remaining = engine.remaining(at: now)
-        let digitStyle = Style(engine.isPaused ? .warning : look.digitRole(remaining: remaining, running: true),
-                               bold: true)
+        let digitStyle = Style(engine.isPaused ? .warning : look.digitRole(remaining: remaining), bold: true)
         let clock = engine.displayedSeconds(at: now).map(DurationParser.clock)
         var clockLines: [StyledLine] = []
         if engine.confirmingStop {
@@ -334,11 +333,7 @@ public enum RoutineScreen {
         case .drillPhase(let phase):
             var next: DrillPhase?
             if let following = engine.nextSegment, case .drillPhase(let nextPhase) = following.kind { next = nextPhase }
-            // A routine's reps are never lengthened or shortened (`+` adds rest only): their planned length.
-            let rep = engine.remaining(at: now).flatMap { remaining in
-                phase.seconds.flatMap { phase.repNumber(elapsed: Int64($0) * 1000 - remaining, of: Int64($0) * 1000) }
-            }
-            return PhaseLook.of(phase, next: next, rep: rep)
+            return PhaseLook.of(phase, next: next, rep: engine.repNumber(at: now))
         }
     }
 

@@ -132,7 +132,7 @@ struct TimerPanel {
         switch timer.state {
         case .finished: .done
         case .paused: .warning
-        case .running: look.digitRole(remaining: timer.remaining(at: now), running: true)
+        case .running: look.digitRole(remaining: timer.remaining(at: now))
         default: look.role
         }
     }
