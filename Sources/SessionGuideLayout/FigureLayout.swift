@@ -118,10 +118,20 @@ struct ReadingColumn: Equatable {
     /// Lines longer than about this many cells are hard to follow from one to the next.
     static let maximumTextWidth = 100
 
+    /// Where the column starts and how wide it is.
+    var span: (left: Int, width: Int) { (left, width) }
+
     static func choose(for figures: FigureLayout, left: Int, width: Int, height: Int) -> ReadingColumn {
         let placement = FigurePlacement.choose(for: figures, width: width, height: height)
         let figureColumns = placement == .beside ? figures.columnWidth + FigureLayout.gap : 0
-        let columnWidth = min(width, maximumTextWidth + figureColumns)
-        return ReadingColumn(left: left + (width - columnWidth) / 2, width: columnWidth, figures: placement)
+        return centred(left: left, width: width, atMost: maximumTextWidth + figureColumns, figures: placement)
+    }
+
+    /// A column of at most `atMost` cells (the reading width by default) centred in `width` from `left`: the
+    /// whole width when that is narrower.
+    static func centred(left: Int, width: Int, atMost: Int = maximumTextWidth,
+                        figures: FigurePlacement = .omitted) -> ReadingColumn {
+        let columnWidth = min(width, atMost)
+        return ReadingColumn(left: left + (width - columnWidth) / 2, width: columnWidth, figures: figures)
     }
 }

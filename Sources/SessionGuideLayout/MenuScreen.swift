@@ -10,8 +10,8 @@ public enum MenuScreen {
         // On a wide screen the list is a centred column (as wide as its longest row needs), so each title's
         // length sits near its title.
         let longest = menu.items.map { 3 + DisplayWidth.of($0.title) + 2 + DisplayWidth.of($0.detail) + 3 }.max() ?? 0
-        let width = min(size.width - 3, max(ReadingColumn.maximumTextWidth, longest))
-        let left = 1 + (size.width - 3 - width) / 2
+        let (left, width) = ReadingColumn.centred(left: 1, width: size.width - 3,
+                                                  atMost: max(ReadingColumn.maximumTextWidth, longest)).span
         var lines: [StyledLine] = []
         var selectedLine = 0
         var lastKind: DocumentKind?
@@ -66,8 +66,7 @@ public enum ReaderScreen {
         var grid = Grid(size: size)
         // The text below starts with the title, so the bar names the kind of document instead.
         Chrome.bar(&grid, row: 0, left: "session-guide · \(reader.document.kind.rawValue)", right: reader.document.id)
-        let width = min(size.width - 3, ReadingColumn.maximumTextWidth)
-        let left = 1 + (size.width - 3 - width) / 2
+        let (left, width) = ReadingColumn.centred(left: 1, width: size.width - 3).span
         let text = DocumentPrinter(library: library, format: .text, width: max(20, width)).render(reader.document)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { [Span(String($0))] }
         let height = size.height - 2

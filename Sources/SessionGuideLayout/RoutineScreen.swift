@@ -19,8 +19,7 @@ public enum RoutineScreen {
                        right: "\(DiagnosticFormatter.countPhrase(engine.drills.count, "drill")) · "
                            + DurationParser.describe(Int(engine.totalLength / 1000)))
             // The scroll bar takes the last column; on a wide screen the text is a centred reading column.
-            let textWidth = min(width - 1, ReadingColumn.maximumTextWidth)
-            let textLeft = 1 + (width - 1 - textWidth) / 2
+            let (textLeft, textWidth) = ReadingColumn.centred(left: 1, width: width - 1).span
             var lines: [StyledLine] = []
             if let goal = routine.goal { lines += RichWrapper.wrap([Span(goal)], width: textWidth) + [[]] }
             lines += RichWrapper.wrap([Span("⚠ Safety: ", Style(.warning, bold: true)), Span(routine.safety, Style(.warning))],
@@ -110,7 +109,7 @@ public enum RoutineScreen {
 
         // The clinic's rule stays on screen whenever the patient moves: whole, on up to three lines (two on a
         // very small screen, cut with "…" only there), at most a reading width across, centred.
-        let readingWidth = min(width, maximumReadingWidth)
+        let readingWidth = min(width, ReadingColumn.maximumTextWidth)
         var safety = RichWrapper.wrap([Span("⚠ " + engine.routine.safety, Style(.warning))], width: readingWidth)
         let safetyRows = size.height >= 10 ? 3 : 2
         if safety.count > safetyRows {
@@ -220,9 +219,9 @@ public enum RoutineScreen {
         }
         // Bars and "Next:" form one column under the digits, as wide as they are on a wide screen (never
         // narrower than the bars' usual width), and from the left margin on an ordinary one.
-        let columnWidth = width <= maximumReadingWidth ? width : min(width, max(72, digits?.width ?? 0))
+        let columnWidth = width <= ReadingColumn.maximumTextWidth ? width : min(width, max(72, digits?.width ?? 0))
         let columnLeft = 1 + (width - columnWidth) / 2
-        let barWidth = width <= maximumReadingWidth ? max(4, min(50, width - 10 - 12)) : columnWidth - 10 - 12
+        let barWidth = width <= ReadingColumn.maximumTextWidth ? max(4, min(50, width - 10 - 12)) : columnWidth - 10 - 12
         var row = 1 + max(0, (room - height(rows)) / 2)
         for entry in rows {
             if let bar = entry.bar {
@@ -262,9 +261,6 @@ public enum RoutineScreen {
             }
         }
     }
-
-    /// The widest a block of running text gets on a wide screen: lines longer than this are hard to follow.
-    static let maximumReadingWidth = 100
 
     private static func footer(_ grid: inout Grid, _ engine: RoutineEngine) {
         if engine.confirmingStop {

@@ -25,8 +25,7 @@ public enum SessionScreen {
             grid.write(truncated("Session summary", to: contentWidth), column: contentLeft, row: top,
                        style: Style(.heading, bold: true))
             top += size.height >= 16 ? 2 : 1
-            column = ReadingColumn(left: contentLeft + max(0, contentWidth - ReadingColumn.maximumTextWidth) / 2,
-                                   width: min(contentWidth, ReadingColumn.maximumTextWidth), figures: .omitted)
+            column = ReadingColumn.centred(left: contentLeft, width: contentWidth)
             lines = summaryLines(engine, now: now, width: column.width)
         } else {
             let step = engine.step
