@@ -76,14 +76,19 @@ struct FollowSnapshotTests {
         assertScreen(screen.grid, named: "follow-step-text-\(size.name)")
     }
 
-    @Test("the drill step with its timer running, in big digits where they fit", arguments: screenSizes)
-    func drillRunning(size: Size) throws {
+    /// The follower's screen of the Cat-cow step, its timer started at 0 by the therapist. The follower heard
+    /// the timer start, and nothing since: it counts the 12.3 seconds itself, to 0:28.
+    private func catCowRunning(size: Size) throws -> Screen {
         var driver = try SessionDriver(size: size)
         driver.goToStep(Self.catCowStep)
         driver.press(.character(" "), at: .ms(0))
-        // The follower heard the timer start, and nothing since: it counts the 12.3 seconds itself.
         var follower = try follower(of: driver.engine)
-        let screen = renderFollower(&follower, at: .ms(12_300), size: size)
+        return renderFollower(&follower, at: .ms(12_300), size: size)
+    }
+
+    @Test("the drill step with its timer running, in big digits where they fit", arguments: screenSizes)
+    func drillRunning(size: Size) throws {
+        let screen = try catCowRunning(size: size)
         let text = screen.grid.text
         #expect(text.contains("RUNNING"))
         let bigShown = BigFont.find(["0:28"], in: text.components(separatedBy: "\n")) != nil
@@ -95,11 +100,7 @@ struct FollowSnapshotTests {
 
     @Test("the drill step, its timer running, on big screens: big digits", arguments: bigScreenSizes)
     func drillRunningBig(size: Size) throws {
-        var driver = try SessionDriver(size: size)
-        driver.goToStep(Self.catCowStep)
-        driver.press(.character(" "), at: .ms(0))
-        var follower = try follower(of: driver.engine)
-        let grid = renderFollower(&follower, at: .ms(12_300), size: size).grid
+        let grid = try catCowRunning(size: size).grid
         let digits = try #require(bigText(["0:28"], in: grid), "no big 0:28 at \(size.name):\n\(grid.text)")
         #expect(digits.height >= size.height / 4, "\(digits.height) rows of digits at \(size.name)")
         if size.width >= 200 { #expect(digits.height >= 20) }

@@ -57,12 +57,18 @@ struct SessionSnapshotTests {
         assertScreen(driver.render().grid, named: "drill-ready-\(size.name)")
     }
 
-    @Test("drill step, timer running", arguments: screenSizes)
-    func drillRunning(size: Size) throws {
+    /// The Cat-cow step, its timer started at 0 and 12.3 s gone: 0:28 on the clock, the fourth of ten reps.
+    static func catCowRunning(size: Size) throws -> SessionDriver {
         var driver = try SessionDriver(size: size)
-        driver.goToStep(Self.catCowStep)
+        driver.goToStep(catCowStep)
         driver.press(.character(" "), at: .ms(0))
         driver.wait(until: .ms(12_300))
+        return driver
+    }
+
+    @Test("drill step, timer running", arguments: screenSizes)
+    func drillRunning(size: Size) throws {
+        var driver = try Self.catCowRunning(size: size)
         let screen = driver.render()
         #expect(driver.engine.timers[Self.catCowStep - 1]?.displayedSeconds(at: .ms(12_300)) == 28)
         assertScreen(screen.grid, named: "drill-running-\(size.name)")
@@ -70,10 +76,7 @@ struct SessionSnapshotTests {
 
     @Test("drill step, timer running, on big screens: big digits, the step under them", arguments: bigScreenSizes)
     func drillRunningBig(size: Size) throws {
-        var driver = try SessionDriver(size: size)
-        driver.goToStep(Self.catCowStep)
-        driver.press(.character(" "), at: .ms(0))
-        driver.wait(until: .ms(12_300))
+        var driver = try Self.catCowRunning(size: size)
         let grid = driver.render().grid
         let digits = try #require(bigText(["0:28"], in: grid), "no big 0:28 at \(size.name):\n\(grid.text)")
         #expect(digits.height >= size.height / 4, "\(digits.height) rows of digits at \(size.name)")
