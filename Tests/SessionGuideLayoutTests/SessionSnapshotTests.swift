@@ -57,12 +57,13 @@ struct SessionSnapshotTests {
         assertScreen(driver.render().grid, named: "drill-ready-\(size.name)")
     }
 
-    /// The Cat-cow step, its timer started at 0 and 12.3 s gone: 0:28 on the clock, the fourth of ten reps.
-    static func catCowRunning(size: Size) throws -> SessionDriver {
+    /// The Cat-cow step, its timer started at 0 and `moment` gone (by default 12.3 s: 0:28 on the clock, the
+    /// fourth of ten reps).
+    static func catCowRunning(size: Size, at moment: Moment = .ms(12_300)) throws -> SessionDriver {
         var driver = try SessionDriver(size: size)
         driver.goToStep(catCowStep)
         driver.press(.character(" "), at: .ms(0))
-        driver.wait(until: .ms(12_300))
+        driver.wait(until: moment)
         return driver
     }
 
@@ -87,10 +88,7 @@ struct SessionSnapshotTests {
 
     @Test("big digits come back on a small screen as soon as they fit")
     func bigDigitsOnASmallScreen() throws {
-        var driver = try SessionDriver(size: Size(width: 60, height: 16))
-        driver.goToStep(Self.catCowStep)
-        driver.press(.character(" "), at: .ms(0))
-        driver.wait(until: .ms(3_000))
+        var driver = try Self.catCowRunning(size: Size(width: 60, height: 16), at: .ms(3_000))
         let grid = driver.render().grid
         #expect(bigText(["0:37"], in: grid) != nil, "\(grid.text)")
         assertScreen(grid, named: "drill-running-60x16")
@@ -314,10 +312,7 @@ struct SessionSnapshotTests {
 
     @Test("smallest screen drawn, drill running")
     func minimumSize() throws {
-        var driver = try SessionDriver(size: Size(width: 30, height: 8))
-        driver.goToStep(Self.catCowStep)
-        driver.press(.character(" "), at: .ms(0))
-        driver.wait(until: .ms(12_300))
+        var driver = try Self.catCowRunning(size: Size(width: 30, height: 8))
         assertScreen(driver.render().grid, named: "drill-running-30x8")
     }
 }
