@@ -85,7 +85,7 @@ public final class HistoryStore: Sendable {
     public init(path: String, programVersion: String = "unknown", busyTimeout: TimeInterval = 10) throws(HistoryError) {
         self.path = path
         try HistoryFiles.prepareForWriting(path)
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = HistoryFiles.folder(of: path)
         // Two programs opening a new history at once would both set up the schema: they take turns, with a
         // lock on the folder (never on the database file: closing any descriptor of a file that SQLite has
         // open drops SQLite's own locks on it).
@@ -101,19 +101,21 @@ public final class HistoryStore: Sendable {
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "session-guide history"
         // WAL with NORMAL: a commit survives the program being killed at once; only a power cut can lose the
-        // last few commits, never the file.
+        // last few commits, never the file. One connection (a queue, not a pool of readers): a program writes
+        // its own records and reads little, and each connection costs memory (docs/benchmarks.md).
+        configuration.journalMode = .wal
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.refuseNewer(pool, path: path, programVersion: programVersion)
-            try Self.migrator.migrate(pool)
-            try pool.write { db in
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try Self.refuseNewer(queue, path: path, programVersion: programVersion)
+            try Self.migrator.migrate(queue)
+            try queue.write { db in
                 try db.execute(sql: "INSERT OR REPLACE INTO history_info (name, value) VALUES ('format', ?), "
                     + "('written_by', ?)", arguments: ["\(Self.format)", programVersion])
             }
             try HistoryFiles.tightenCompanions(of: path)
-            writer = pool
-            reader = pool
+            writer = queue
+            reader = queue
         } catch {
             throw HistoryError("can't open the history", path: path, error)
         }
@@ -273,9 +275,9 @@ public final class HistoryStore: Sendable {
 
     /// Throws before anything is written when the file holds a migration this version doesn't know, or says
     /// a newer format wrote it.
-    private static func refuseNewer(_ pool: DatabasePool, path: String, programVersion: String) throws {
+    private static func refuseNewer(_ queue: DatabaseQueue, path: String, programVersion: String) throws {
         let known = Set(migrator.migrations)
-        let (unknown, info) = try pool.read { db -> ([String], [String: String]) in
+        let (unknown, info) = try queue.read { db -> ([String], [String: String]) in
             let unknown = try db.tableExists("grdb_migrations")
                 ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").filter { !known.contains($0) }
                 : []
@@ -362,8 +364,9 @@ public final class HistoryStore: Sendable {
     private func isNewer(key: String, table: String, than date: Date) throws(HistoryError) -> Bool {
         do {
             return try reader.read { db in
-                guard let saved = try Date.fetchOne(db, sql: "SELECT ended_at FROM \(table) WHERE record_key = ?",
-                                                    arguments: [key]) else { return false }
+                guard let stored = try DatabaseValue.fetchOne(db, sql: "SELECT ended_at FROM \(table) WHERE record_key = ?",
+                                                              arguments: [key]),
+                      let saved = HistoryDate.date(from: stored) else { return false }
                 return saved >= date
             }
         } catch {
@@ -376,7 +379,7 @@ public final class HistoryStore: Sendable {
         do {
             return try reader.read { db in
                 var request = RoutineRun.order(Column("started_at"), Column("id"))
-                if let since { request = request.filter(Column("started_at") >= since) }
+                if let since { request = request.filter(Column("started_at") >= HistoryDate.text(since)) }
                 var runs = try request.fetchAll(db)
                 let ids = runs.compactMap(\.id)
                 let drills = try DrillResult.filter(ids.contains(Column("run_id")))
@@ -435,7 +438,7 @@ public final class HistoryStore: Sendable {
                 // reading never writes).
                 guard try db.tableExists(SessionRecord.databaseTableName) else { return [] }
                 var request = SessionRecord.order(Column("started_at"), Column("id"))
-                if let since { request = request.filter(Column("started_at") >= since) }
+                if let since { request = request.filter(Column("started_at") >= HistoryDate.text(since)) }
                 var records = try request.fetchAll(db)
                 if let patient { records = records.filter { PatientLabel.matches($0.patient, patient) } }
                 let ids = records.compactMap(\.id)
@@ -465,8 +468,16 @@ public enum RecordWriter {
     public static var current: String { "\(bootID)/\(getpid())" }
 
     static let bootID: String = {
-        let raw = (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8)) ?? "unknown"
-        return raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Read with the C library, not Foundation's file and character-set code: a program that keeps its
+        // record needs this once, and Foundation's way would cost it memory for nothing (docs/benchmarks.md).
+        let descriptor = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return "unknown" }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let count = read(descriptor, &buffer, buffer.count)
+        let text = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self) : ""
+        let trimmed = text.filter { !$0.isWhitespace }
+        return trimmed.isEmpty ? "unknown" : trimmed
     }()
 
     /// An open record whose writer is gone: another boot, or a process that no longer runs.
@@ -479,15 +490,26 @@ public enum RecordWriter {
 }
 
 /// The checks around the history's files: no symbolic links, the user's own folder and files, private modes.
-enum HistoryFiles {
+public enum HistoryFiles {
+    /// The folder a path is in, as `NSString.deletingLastPathComponent` gives it ("/" for "/a", "" for "a"),
+    /// without going through Foundation's string bridging.
+    public static func folder(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "" }
+        var folder = trimmed[..<slash]
+        while folder.count > 1, folder.hasSuffix("/") { folder = folder.dropLast() }
+        return folder.isEmpty ? "/" : String(folder)
+    }
+
     /// Creates the folder (0700) and file (0600) where needed; refuses links and other users' files; makes an
     /// existing folder or file that others could read private.
     static func prepareForWriting(_ path: String) throws(HistoryError) {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = HistoryFiles.folder(of: path)
         var info = stat()
         if lstat(folder, &info) != 0 {
             guard errno == ENOENT else { throw failure("can't use the history folder", folder, errno) }
-            let parent = (folder as NSString).deletingLastPathComponent
+            let parent = HistoryFiles.folder(of: folder)
             do {
                 try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
             } catch {
@@ -527,7 +549,7 @@ enum HistoryFiles {
     /// For reading: whether there is a history, refusing links. A missing file is fine (nothing recorded yet);
     /// a file where the folder should be is not.
     static func checkForReading(_ path: String) throws(HistoryError) -> Bool {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = HistoryFiles.folder(of: path)
         var info = stat()
         if lstat(folder, &info) == 0 {
             if info.st_mode & S_IFMT == S_IFLNK { throw linkRefusal(folder) }
@@ -594,7 +616,7 @@ enum HistoryFiles {
         }
         var disk = statvfs()
         var folder = path
-        while statvfs(folder, &disk) != 0, folder != "/" { folder = (folder as NSString).deletingLastPathComponent }
+        while statvfs(folder, &disk) != 0, folder != "/" { folder = HistoryFiles.folder(of: folder) }
         return disk.f_bavail == 0 || (disk.f_bavail * UInt(disk.f_frsize)) < 65_536
     }
 

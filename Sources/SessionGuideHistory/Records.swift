@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// One run of a routine, finished or stopped early, as kept in the history.
-public struct RoutineRun: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
+public struct RoutineRun: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord, HistoryDated {
     public static let databaseTableName = "routine_run"
 
     public var id: Int64?
@@ -100,7 +100,7 @@ public struct RoutineRun: Codable, Hashable, Sendable, FetchableRecord, MutableP
 }
 
 /// What became of one drill in a run.
-public struct DrillResult: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
+public struct DrillResult: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord, HistoryDated {
     public static let databaseTableName = "drill_result"
 
     public enum Status: String, Codable, Hashable, Sendable, DatabaseValueConvertible {
@@ -180,7 +180,7 @@ extension RecordProgress? {
 
 /// One therapist session as kept in the history: what was run, for whom, how long, the drill timers, the time
 /// on each step and the therapist's notes. Saved as it goes (see `RecordProgress`) and once more at the end.
-public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
+public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord, HistoryDated {
     public static let databaseTableName = "session_record"
 
     public var id: Int64?
@@ -284,7 +284,7 @@ public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, Mutab
 }
 
 /// How long a session spent on one of its steps, and what became of the step's drill timer.
-public struct SessionStepRecord: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
+public struct SessionStepRecord: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord, HistoryDated {
     public static let databaseTableName = "session_step"
 
     public enum Timer: String, Codable, Hashable, Sendable, DatabaseValueConvertible {
@@ -331,7 +331,7 @@ public struct SessionStepRecord: Codable, Hashable, Sendable, FetchableRecord, M
 }
 
 /// A therapist's note on a step of a session.
-public struct SessionNoteRecord: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
+public struct SessionNoteRecord: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord, HistoryDated {
     public static let databaseTableName = "session_note"
 
     public var id: Int64?
@@ -397,5 +397,87 @@ public enum PatientLabel {
     public struct LabelError: Error, CustomStringConvertible, Sendable {
         public var description: String
         init(_ description: String) { self.description = description }
+    }
+}
+
+// MARK: - Writing rows without Codable
+
+// Each record writes its own columns. GRDB would otherwise run the record's `Encodable` conformance through its
+// generic encoder, whose type metadata and code a program that keeps its record as it goes pays for in memory
+// (docs/benchmarks.md); the `Codable` conformances stay for reading rows and for the JSON of the recovery file.
+
+extension RecordProgress? {
+    func write(to container: inout PersistenceContainer) {
+        container["record_key"] = self?.key
+        container["writer"] = self?.writer
+        container["in_progress"] = self?.open
+    }
+}
+
+extension RoutineRun {
+    public func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["routine_id"] = routineID
+        container["routine_title"] = routineTitle
+        container["started_at"] = HistoryDate.text(startedAt)
+        container["seconds"] = seconds
+        container["completed"] = completed
+        container["pain_before"] = painBefore
+        container["pain_after"] = painAfter
+        container["ended_at"] = endedAt.map(HistoryDate.text)
+        container["interrupted"] = interrupted
+        progress.write(to: &container)
+    }
+}
+
+extension DrillResult {
+    public func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["run_id"] = runID
+        container["position"] = position
+        container["drill_id"] = drillID
+        container["drill_title"] = drillTitle
+        container["status"] = status
+    }
+}
+
+extension SessionRecord {
+    public func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["session_id"] = sessionID
+        container["session_title"] = sessionTitle
+        container["patient"] = patient
+        container["started_at"] = HistoryDate.text(startedAt)
+        container["ended_at"] = HistoryDate.text(endedAt)
+        container["seconds"] = seconds
+        container["interrupted"] = interrupted
+        container["drill_steps"] = drillSteps
+        container["timers_started"] = timersStarted
+        container["timers_completed"] = timersCompleted
+        progress.write(to: &container)
+    }
+}
+
+extension SessionStepRecord {
+    public func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["record_id"] = recordID
+        container["position"] = position
+        container["title"] = title
+        container["group_title"] = group
+        container["seconds"] = seconds
+        container["drill_id"] = drillID
+        container["timer"] = timer
+    }
+}
+
+extension SessionNoteRecord {
+    public func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["record_id"] = recordID
+        container["step_position"] = stepPosition
+        container["step_title"] = stepTitle
+        container["text"] = text
+        container["written_at"] = HistoryDate.text(writtenAt)
     }
 }

@@ -23,7 +23,7 @@ final class RecordKeeper {
 
     /// The recovery file: beside the history, in the state folder.
     static func recoveryPath(historyPath: String) -> String {
-        (historyPath as NSString).deletingLastPathComponent + "/unsaved-records.jsonl"
+        HistoryFiles.folder(of: historyPath) + "/unsaved-records.jsonl"
     }
 
     init(historyPath: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -190,7 +190,7 @@ struct RecoveryFile {
         // Escaped, not cleaned: a note keeps its exact words when read back, and `cat` on the file is harmless.
         var bytes = Array(SafeText(json: String(decoding: encoded, as: UTF8.self)).text.utf8)
         bytes.append(0x0A)
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = HistoryFiles.folder(of: path)
         if mkdir(folder, 0o700) != 0, errno != EEXIST { return Console.reason(errno) }
         var info = stat()
         guard lstat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == geteuid() else {
