@@ -6,21 +6,26 @@ import SessionGuideEngine
 public struct Instant: Sendable {
     public var moment: Moment
     public var date: Date
-    public var timeZone: TimeZone
+    /// Seconds east of UTC of the wall clock at `date` (daylight saving included).
+    public var utcOffset: Int
 
-    public init(moment: Moment, date: Date, timeZone: TimeZone) {
+    public init(moment: Moment, date: Date, utcOffset: Int) {
         self.moment = moment
         self.date = date
-        self.timeZone = timeZone
+        self.utcOffset = utcOffset
     }
 
-    /// The local weekday (1 Monday … 7 Sunday), hour and minute.
+    public init(moment: Moment, date: Date, timeZone: TimeZone) {
+        self.init(moment: moment, date: date, utcOffset: timeZone.secondsFromGMT(for: date))
+    }
+
+    /// The local weekday (1 Monday … 7 Sunday), hour and minute. Plain arithmetic on the offset: Foundation's
+    /// calendars and time zones wake ICU, which costs every mode memory (docs/benchmarks.md).
     public var wall: WallTime {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.weekday, .hour, .minute], from: date)
-        let weekday = parts.weekday ?? 2  // Foundation: 1 is Sunday
-        return WallTime(weekday: weekday == 1 ? 7 : weekday - 1, hour: parts.hour ?? 0, minute: parts.minute ?? 0)
+        let local = Int64((date.timeIntervalSince1970).rounded(.down)) + Int64(utcOffset)
+        let (days, secondOfDay) = (local.floorDivided(by: 86_400), local.floorModulo(86_400))
+        let weekday = Int((days + 3).floorModulo(7)) + 1  // 1 January 1970 was a Thursday
+        return WallTime(weekday: weekday, hour: Int(secondOfDay / 3600), minute: Int(secondOfDay % 3600 / 60))
     }
 
     /// Milliseconds until the wall clock's next whole minute (at least 1), for a clock on screen.
@@ -55,7 +60,8 @@ public final class ManualClock: RuntimeClock, @unchecked Sendable {
     private var pending: Int64 = 0
     private let origin: Moment
     private let startDate: Date
-    public let timeZone: TimeZone
+    /// The wall clock's offset from UTC at a date.
+    private let utcOffset: @Sendable (Date) -> Int
     /// Jumps straight to each deadline instead of waiting for `advance`: for a run nobody types into (a
     /// hands-free `routine --plain` in a pipe), which then takes no real time at all.
     private let fastForward: Bool
@@ -64,18 +70,27 @@ public final class ManualClock: RuntimeClock, @unchecked Sendable {
     ///   - start: the wall-clock date at moment `origin`.
     ///   - origin: the monotonic reading at the start (any value: only differences count).
     ///   - fastForward: give out the time to every deadline at once, unasked.
-    public init(start: Date = Date(timeIntervalSince1970: 1_780_000_000), timeZone: TimeZone = TimeZone(identifier: "UTC")!,
+    ///   - timeZone: the wall clock's zone (UTC unless given).
+    public convenience init(start: Date = Date(timeIntervalSince1970: 1_780_000_000),
+                            timeZone: TimeZone = TimeZone(identifier: "UTC")!,
+                            origin: Moment = Moment(milliseconds: 1_000_000), fastForward: Bool = false) {
+        self.init(start: start, utcOffset: { timeZone.secondsFromGMT(for: $0) }, origin: origin,
+                  fastForward: fastForward)
+    }
+
+    /// A clock whose wall-clock offset comes from `utcOffset` (the binary's own zone, read with the C library).
+    public init(start: Date, utcOffset: @escaping @Sendable (Date) -> Int,
                 origin: Moment = Moment(milliseconds: 1_000_000), fastForward: Bool = false) {
         self.startDate = start
-        self.timeZone = timeZone
+        self.utcOffset = utcOffset
         self.origin = origin
         self.fastForward = fastForward
     }
 
     public func now() -> Instant {
         let elapsed = lock.withLock { self.elapsed }
-        return Instant(moment: origin + elapsed, date: startDate.addingTimeInterval(Double(elapsed) / 1000),
-                       timeZone: timeZone)
+        let date = startDate.addingTimeInterval(Double(elapsed) / 1000)
+        return Instant(moment: origin + elapsed, date: date, utcOffset: utcOffset(date))
     }
 
     /// Hands the clock `milliseconds` more to give out.
@@ -113,4 +128,13 @@ public final class ManualClock: RuntimeClock, @unchecked Sendable {
             return 0
         }
     }
+}
+
+extension Int64 {
+    fileprivate func floorDivided(by divisor: Int64) -> Int64 {
+        let quotient = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
+    }
+
+    fileprivate func floorModulo(_ divisor: Int64) -> Int64 { ((self % divisor) + divisor) % divisor }
 }

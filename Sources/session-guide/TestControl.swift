@@ -50,11 +50,11 @@ final class TestControl: @unchecked Sendable {
         let start = environment["SESSION_GUIDE_TEST_CLOCK_START"].flatMap(Double.init)
             .map(Date.init(timeIntervalSince1970:)) ?? Date(timeIntervalSince1970: 1_780_000_000)
         if fifo == "fast-forward" {
-            clock = ManualClock(start: start, timeZone: TimeZone.current, fastForward: true)
+            clock = ManualClock(start: start, utcOffset: SystemClock.utcOffset(at:), fastForward: true)
             clockPort = nil
             return
         }
-        let manual = ManualClock(start: start, timeZone: TimeZone.current)
+        let manual = ManualClock(start: start, utcOffset: SystemClock.utcOffset(at:))
         clock = manual
         // Read and write: the FIFO then always has a writer, so it never reports a hang-up between test writes.
         let descriptor = open(fifo, O_RDWR | O_NONBLOCK | O_CLOEXEC)

@@ -40,7 +40,7 @@ public struct FullScreenProgram: Program {
     /// pasted text after a line break must not turn into commands (`q`, →) once the note is closed.
     private var ignoringPastedKeys = false
     private var size = Size(width: 80, height: 24)
-    private var now = Instant(moment: Moment(milliseconds: 0), date: .init(timeIntervalSince1970: 0), timeZone: .current)
+    private var now = Instant(moment: Moment(milliseconds: 0), date: .init(timeIntervalSince1970: 0), utcOffset: 0)
 
     public init(library: ContentLibrary, start: Mode, large: Bool = false, routine: RoutineSettings = RoutineSettings(),
                 session: SessionSettings = SessionSettings(), shares: Bool = false, version: String = "",
