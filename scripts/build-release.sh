@@ -8,13 +8,15 @@
 #                                   needs no Swift installed, and start-up skips loading twenty libraries;
 #   -use-ld=lld, pack-relative-relocs  the loader's relocation table shrinks from 2 MB to 16 kB (needs glibc 2.36+,
 #                                   Debian 12 / Ubuntu 22.10 or later);
-#   --no-export-dynamic             keeps the whole runtime's symbols out of the dynamic symbol table.
+#   --no-export-dynamic             keeps the whole runtime's symbols out of the dynamic symbol table;
+#   -Osize                          optimises our code and the packages' for size: the program idles between
+#                                   deadlines, and fewer code pages touched is about 1 MB less resident memory.
 # Together they bring peak memory from about 26 MB to about 18 MB. The build goes to its own folder, so it never
 # rebuilds the debug build that `swift run` and `swift test` use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch=.build-static
 swift build -c release --product session-guide --scratch-path "$scratch" \
-    --static-swift-stdlib \
+    --static-swift-stdlib -Xswiftc -Osize \
     -Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs -Xlinker --no-export-dynamic >&2
 echo "$PWD/$scratch/release/session-guide"
