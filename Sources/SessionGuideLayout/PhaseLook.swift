@@ -39,11 +39,13 @@ public struct PhaseLook: Hashable, Sendable {
     public static let getReady = PhaseLook(words: ["GET READY"], role: .phaseGetReady)
     public static let rest = PhaseLook(words: ["REST"], role: .phaseRest)
 
-    /// The role a running timer's digits take: the phase's colour, or the final-seconds colour in the last few
-    /// seconds of the phase.
+    /// The role a running timer's digits take: the terminal's own colour, and the final-seconds colour in the
+    /// last few seconds of the phase. The phase's colour is on its large word beside or under the digits, not
+    /// on the digits: a running second then changes only the digits' characters, with no attribute sequence
+    /// around them (8 bytes a tick for plain digits instead of 32; docs/benchmarks.md).
     public func digitRole(remaining: Int64?) -> StyleRole {
         if let remaining, remaining <= Self.finalSeconds * 1000 { return .finalSeconds }
-        return role
+        return .normal
     }
 }
 

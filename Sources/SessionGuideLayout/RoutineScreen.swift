@@ -125,7 +125,9 @@ public enum RoutineScreen {
         let (title, subtitle) = headline(engine, drill: drill)
         let look = phaseLook(engine, now: now)
         let remaining = engine.remaining(at: now)
-        let digitStyle = Style(engine.isPaused ? .warning : look.digitRole(remaining: remaining), bold: true)
+        // Running digits in the terminal's own attributes (no bold either), so a tick sends only characters.
+        let digitRole = engine.isPaused ? StyleRole.warning : look.digitRole(remaining: remaining)
+        let digitStyle = Style(digitRole, bold: digitRole != .normal)
         let clock = engine.displayedSeconds(at: now).map(DurationParser.clock)
         var clockLines: [StyledLine] = []
         if engine.confirmingStop {
@@ -237,7 +239,7 @@ public enum RoutineScreen {
                 // Centred in its rows, as the session's timer panel draws them.
                 let first = row + (entry.lines.count - digits.height) / 2
                 for (offset, line) in digits.lines.enumerated() where first + offset < footerTop {
-                    grid.write(line, column: 1 + max(0, (width - digits.width) / 2), row: first + offset,
+                    grid.writeDrawingLine(line, column: 1 + max(0, (width - digits.width) / 2), row: first + offset,
                                style: digitStyle)
                 }
                 row += entry.lines.count
@@ -245,7 +247,7 @@ public enum RoutineScreen {
             }
             if entry.phaseWord, let word {
                 for (offset, line) in word.lines.enumerated() where row + offset < footerTop {
-                    grid.write(line, column: 1 + max(0, (width - word.width) / 2), row: row + offset,
+                    grid.writeDrawingLine(line, column: 1 + max(0, (width - word.width) / 2), row: row + offset,
                                style: Style(look.role, bold: true))
                 }
                 row += entry.lines.count
