@@ -50,6 +50,8 @@ public enum BigFont {
     /// The text as the font can show it: capitals, the font's own marks (· →) kept, other typographic marks
     /// folded to ASCII, unknown characters as `?`.
     static func normalised(_ text: String) -> String {
+        // Most text (a clock, a phase word) is already in the font: no case mapping or folding to do.
+        if text.allSatisfy({ glyphs[$0] != nil }) { return text }
         let kept = text.uppercased().map { glyphs[$0] != nil ? String($0) : ASCIIFolding.fold(String($0)).uppercased() }
         return String(kept.joined().map { glyphs[$0] == nil ? "?" : $0 })
     }
@@ -57,7 +59,12 @@ public enum BigFont {
     /// Pixel columns `text` takes, one blank column between glyphs.
     public static func pixelWidth(of text: String) -> Int {
         let text = normalised(text)
-        return text.reduce(0) { $0 + (glyphs[$1]?[0].count ?? 0) } + max(0, text.count - 1)
+        var width = 0, count = 0
+        for character in text {
+            width += glyphs[character]?[0].count ?? 0
+            count += 1
+        }
+        return width + max(0, count - 1)
     }
 
     /// Cells `text` takes across at a scale.
@@ -99,41 +106,43 @@ public enum BigFont {
 
     /// The glyphs of `text` side by side, one blank column between them: `glyphHeight` rows of pixels.
     public static func bitmap(_ text: String) -> [[Bool]] {
-        let glyphs = normalised(text).compactMap { self.glyphs[$0] }
+        let glyphs = normalised(text).compactMap { glyphBits[$0] }
         return (0..<glyphHeight).map { row in
             var pixels: [Bool] = []
             for (index, glyph) in glyphs.enumerated() {
                 if index > 0 { pixels.append(false) }
-                pixels += glyph[row].map { $0 == "#" }
+                pixels += glyph[row]
             }
             return pixels
         }
     }
 
+    /// The glyphs as pixels, worked out once.
+    private static let glyphBits: [Character: [[Bool]]] = glyphs.mapValues { rows in rows.map { $0.map { $0 == "#" } } }
+
     /// `text` drawn at `scale`.
     public static func render(_ text: String, scale: Scale, pixels: Pixels) -> Drawing {
-        // Each pixel row repeated `rows` times, each pixel `columns` times.
-        let rows = bitmap(text).flatMap { row in
-            Array(repeating: row.flatMap { Array(repeating: $0, count: scale.columns) }, count: scale.rows)
-        }
-        let width = rows.first?.count ?? 0
+        let bitmap = bitmap(text)
+        let width = (bitmap.first?.count ?? 0) * scale.columns
+        // Pixel row `row` of the drawing (each bitmap row repeated `scale.rows` times).
+        let pixelRows = bitmap.count * scale.rows
+        func lit(_ row: Int, _ pixel: Int) -> Bool { row < pixelRows && bitmap[row / scale.rows][pixel] }
+        let step = pixels == .halfBlocks ? 2 : 1
         var lines: [String] = []
-        switch pixels {
-        case .fullBlocks:
-            lines = rows.map { String($0.map { $0 ? "█" : " " }) }
-        case .halfBlocks:
-            for top in stride(from: 0, to: rows.count, by: 2) {
-                let upper = rows[top]
-                let lower = top + 1 < rows.count ? rows[top + 1] : Array(repeating: false, count: width)
-                lines.append(String(zip(upper, lower).map { pair -> Character in
-                    switch pair {
-                    case (true, true): "█"
-                    case (true, false): "▀"
-                    case (false, true): "▄"
-                    case (false, false): " "
-                    }
-                }))
+        lines.reserveCapacity((pixelRows + step - 1) / step)
+        for top in stride(from: 0, to: pixelRows, by: step) {
+            var line = String.UnicodeScalarView()
+            for pixel in 0..<(bitmap.first?.count ?? 0) {
+                let glyph: Unicode.Scalar
+                switch (lit(top, pixel), pixels == .halfBlocks && lit(top + 1, pixel)) {
+                case (true, true): glyph = "█"
+                case (true, false): glyph = pixels == .halfBlocks ? "▀" : "█"
+                case (false, true): glyph = "▄"
+                case (false, false): glyph = " "
+                }
+                for _ in 0..<scale.columns { line.append(glyph) }
             }
+            lines.append(String(line))
         }
         return Drawing(lines: lines, width: width, scale: scale)
     }
@@ -176,16 +185,21 @@ public enum BigFont {
 
     /// Words joined into lines that fit `width` at `scale`; nil when a word alone is too wide.
     private static func wrap(_ words: [String], width: Int, scale: Scale) -> [String]? {
+        // A line's pixel width is its words' widths plus, between two words, a space and its two blank columns.
+        let wordWidths = words.map(pixelWidth(of:))
+        let between = pixelWidth(of: " ") + 2
+        let widest = width / scale.columns
         var lines: [String] = []
-        var current = ""
-        for word in words {
-            let candidate = current.isEmpty ? word : current + " " + word
-            if self.width(of: candidate, scale: scale) <= width {
-                current = candidate
+        var current = "", currentWidth = 0
+        for (word, wordWidth) in zip(words, wordWidths) {
+            let candidateWidth = current.isEmpty ? wordWidth : currentWidth + between + wordWidth
+            if candidateWidth <= widest {
+                current = current.isEmpty ? word : current + " " + word
+                currentWidth = candidateWidth
             } else {
-                guard !current.isEmpty, self.width(of: word, scale: scale) <= width else { return nil }
+                guard !current.isEmpty, wordWidth <= widest else { return nil }
                 lines.append(current)
-                current = word
+                (current, currentWidth) = (word, wordWidth)
             }
         }
         if !current.isEmpty { lines.append(current) }

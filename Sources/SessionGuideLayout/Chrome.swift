@@ -24,25 +24,29 @@ enum Chrome {
     /// `text` cut to `width` so that its start stays and "…" says it was shortened: after the last whole word (or
     /// part of a dashed one) that fits, unless that loses more than a third of the room, then mid-word as
     /// `truncated` does. Separators left dangling at the cut ("&", "–", ",") go too.
+    private static let wordEndingMarks: Set<Character> = ["–", "—", "-", "/"]
+    private static let marksAfterWords: Set<Character> = [" ", ",", ";", ":", "&", "–", "—", "-", "·", "|", "/", "+"]
+
     static func shortened(_ text: String, to width: Int) -> String {
         guard DisplayWidth.of(text) > width else { return text }
         let cut = truncated(text, to: width)
-        var words = ""
+        // One pass (the header is laid out every frame): each character kept with the width up to its end.
+        var kept: [(character: Character, widthSoFar: Int)] = []
         var used = 0
-        var best: String?
+        var best: (count: Int, width: Int)?
         for character in text {
             // A word ends at a space, or after a dash or slash inside it ("Hip–|Lumbar").
-            if character == " " || words.last.map({ "–—-/".contains($0) }) == true {
-                var candidate = words
-                while let last = candidate.last, " ,;:&–—-·|/+".contains(last) { candidate.removeLast() }
-                if !candidate.isEmpty, DisplayWidth.of(candidate) + 1 <= width { best = candidate }
+            if character == " " || kept.last.map({ wordEndingMarks.contains($0.character) }) == true {
+                var end = kept.count
+                while end > 0, marksAfterWords.contains(kept[end - 1].character) { end -= 1 }
+                if end > 0, kept[end - 1].widthSoFar + 1 <= width { best = (end, kept[end - 1].widthSoFar) }
             }
             used += DisplayWidth.of(character)
             if used > width { break }
-            words.append(character)
+            kept.append((character, used))
         }
-        guard let best, DisplayWidth.of(best) + 1 >= width * 2 / 3 else { return cut }
-        return best + "…"
+        guard let best, best.width + 1 >= width * 2 / 3 else { return cut }
+        return String(kept.prefix(best.count).map(\.character)) + "…"
     }
 
     /// A key hint: the key in the key style, its meaning after it. Lower priorities are dropped first when the

@@ -93,7 +93,7 @@ public enum FollowScreen {
                                             minimumLineHeight: BigFont.minimumLineRows,
                                      maximumLines: maximumLines, centred: true, pixels: pixels) {
             for (offset, line) in big.lines.enumerated() {
-                grid.write(line, column: 1 + max(0, (width - big.width) / 2), row: top + offset,
+                grid.writeDrawingLine(line, column: 1 + max(0, (width - big.width) / 2), row: top + offset,
                            style: Style(.heading, bold: true))
             }
             return top + big.height + 1

@@ -31,7 +31,7 @@ public enum KioskScreen {
             let top = 2 + max(0, (available - big.height) / 2) + (big.height < available ? shiftY : 0)
             let headlineLeft = (size.width - big.headline.width) / 2 + shiftX
             for (index, line) in big.headline.lines.enumerated() {
-                grid.write(line, column: headlineLeft, row: top + index, style: Style(.heading, bold: true))
+                grid.writeDrawingLine(line, column: headlineLeft, row: top + index, style: Style(.heading, bold: true))
             }
             // The text as one block centred on the screen, its lines starting at the block's left edge.
             let bodyLeft = (size.width - big.bodyWidth) / 2 + shiftX
@@ -82,7 +82,7 @@ public enum KioskScreen {
         if let headline {
             let headlineLeft = (size.width - headline.width) / 2 + shiftX
             for (index, line) in headline.lines.enumerated() {
-                grid.write(line, column: headlineLeft, row: top + index, style: Style(.heading, bold: true))
+                grid.writeDrawingLine(line, column: headlineLeft, row: top + index, style: Style(.heading, bold: true))
             }
         }
         drawDots(&grid, engine: engine, shiftX: shiftX)

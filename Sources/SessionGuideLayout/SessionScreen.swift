@@ -84,7 +84,7 @@ public enum SessionScreen {
                                             lineHeight: lineHeight,
                                             minimumLineHeight: BigFont.minimumLineRows, pixels: pixels) {
             for (offset, line) in big.lines.enumerated() {
-                grid.write(line, column: left, row: top + offset, style: Style(.heading, bold: true))
+                grid.writeDrawingLine(line, column: left, row: top + offset, style: Style(.heading, bold: true))
             }
             return top + big.height + 1
         }

@@ -34,7 +34,8 @@ struct TimerPanel {
     /// Rows of big digits that fit in `width` × `rows` (0 when none do), for callers that size the panel.
     func digitRows(width: Int, rows: Int) -> Int {
         guard let clock else { return 0 }
-        return BigFont.fitting(clock, width: width, height: rows, pixels: pixels)?.height ?? 0
+        return BigFont.fittingScales(clock, width: width, height: rows, pixels: pixels).first
+            .map { BigFont.height(scale: $0, pixels: pixels) } ?? 0
     }
 
     /// Draws the panel at `top` and returns the rows used. With `digitRows` (at least `minimumDigitRows`) the
@@ -52,12 +53,12 @@ struct TimerPanel {
             let x = left + max(0, (width - pairWidth) / 2)
             let digitsTop = row + (digitRows - digits.height) / 2
             for (offset, line) in digits.lines.enumerated() {
-                grid.write(line, column: x, row: digitsTop + offset, style: Style(digitStyle))
+                grid.writeDrawingLine(line, column: x, row: digitsTop + offset, style: Style(digitStyle))
             }
             if let word {
                 let wordTop = digitsTop + (digits.height - word.height) / 2
                 for (offset, line) in word.lines.enumerated() {
-                    grid.write(line, column: x + digits.width + gap, row: wordTop + offset,
+                    grid.writeDrawingLine(line, column: x + digits.width + gap, row: wordTop + offset,
                                style: Style(look.role, bold: true))
                 }
             }
@@ -86,7 +87,8 @@ struct TimerPanel {
 
     /// Cells between the digits and the phase's word beside them: three of the digits' pixels at least, wider
     /// than a space in the font, so the two read as two things (and `BigFont.find` reads them apart).
-    static func wordGap(_ digits: BigFont.Drawing) -> Int { max(6, 3 * digits.scale.columns) }
+    static func wordGap(_ digits: BigFont.Drawing) -> Int { wordGap(columns: digits.scale.columns) }
+    static func wordGap(columns: Int) -> Int { max(6, 3 * columns) }
 
     /// The digits, as large as fit in `width` × `rows`, and the phase's word beside them in letters from the
     /// smallest size up to half the digits' height. When the word doesn't fit beside the largest digits, the
@@ -97,10 +99,13 @@ struct TimerPanel {
         guard let largest = scales.first else { return nil }
         let smallestWord = BigFont.height(scale: BigFont.Scale(columns: 1, rows: 1), pixels: pixels)
         for scale in scales {
-            let digits = BigFont.render(clock, scale: scale, pixels: pixels)
-            let wordHeight = min(digits.height, max(smallestWord, digits.height / 2))
-            if let word = look.drawing(width: width - digits.width - Self.wordGap(digits), height: wordHeight, pixels: pixels) {
-                return (digits, word)
+            // Measured, not drawn, until a size is chosen: layout runs every frame.
+            let (digitsWidth, digitsHeight) = (BigFont.width(of: clock, scale: scale),
+                                               BigFont.height(scale: scale, pixels: pixels))
+            let wordHeight = min(digitsHeight, max(smallestWord, digitsHeight / 2))
+            let wordWidth = width - digitsWidth - Self.wordGap(columns: scale.columns)
+            if let word = look.drawing(width: wordWidth, height: wordHeight, pixels: pixels) {
+                return (BigFont.render(clock, scale: scale, pixels: pixels), word)
             }
         }
         return (BigFont.render(clock, scale: largest, pixels: pixels), nil)

@@ -7,10 +7,10 @@ public enum DisplayWidth {
     /// and emoji sequences (a ZWJ sequence, a skin tone, a flag, VS16 after a narrow emoji), 1 otherwise.
     /// Indic clusters take one cell per spacing letter or mark, as terminals draw them (नमस्ते is 4 cells).
     public static func of(_ character: Character) -> Int {
+        // Printable ASCII, most of every screen: one UTF-8 byte, read without walking the scalars.
+        let utf8 = character.utf8
+        if utf8.count == 1, let byte = utf8.first, byte < 0x7F { return byte < 0x20 ? 0 : 1 }
         let scalars = character.unicodeScalars
-        if let first = scalars.first, first.value < 0x7F, scalars.count == 1 {
-            return first.value < 0x20 ? 0 : 1
-        }
         var width = 0
         var lastMeasured: UInt32?  // the last scalar that took cells, for VS16
         var lastIsPictographic = false
