@@ -96,7 +96,7 @@ let package = Package(
             dependencies: ["SessionGuideLayout", "SessionGuideEngine", "SessionGuideContent", "SessionGuideTestSupport"],
             exclude: ["Snapshots"]
         ),
-        .testTarget(name: "SessionGuideHistoryTests", dependencies: ["SessionGuideHistory"]),
+        .testTarget(name: "SessionGuideHistoryTests", dependencies: ["SessionGuideHistory"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SessionGuideRuntimeTests",
             dependencies: ["SessionGuideRuntime", "SessionGuideEngine", "SessionGuideLayout", "SessionGuideContent",
