@@ -27,6 +27,33 @@ public enum DrillOutcome: String, Hashable, Sendable, Codable {
     case skipped
 }
 
+/// The patient's one-key answer after a drill of their programme.
+public enum DrillFeedback: String, Hashable, Sendable, Codable, CaseIterable {
+    case tooEasy = "too-easy"
+    case aboutRight = "about-right"
+    case tooHard = "too-hard"
+    case hurt
+
+    /// Keys 1–4, in the order the question lists them.
+    public init?(_ key: KeyEvent) {
+        guard case .character(let character) = key, let number = character.wholeNumberValue,
+              (1...4).contains(number), character.isASCII else { return nil }
+        self = Self.allCases[number - 1]
+    }
+
+    public var key: Character { Character(String((Self.allCases.firstIndex(of: self) ?? 0) + 1)) }
+
+    /// "Too easy", "About right", "Too hard", "It hurt".
+    public var title: String {
+        switch self {
+        case .tooEasy: "Too easy"
+        case .aboutRight: "About right"
+        case .tooHard: "Too hard"
+        case .hurt: "It hurt"
+        }
+    }
+}
+
 /// A patient's guided routine: an intro with the safety note, an optional pain check, a get-ready countdown,
 /// every drill's phases with rests between, a second pain check and a finish screen. It flows by itself on
 /// the monotonic clock; keys only pause, skip, go back, add rest or stop. Time is passed in.
@@ -36,6 +63,8 @@ public struct RoutineEngine: Sendable {
         case intro
         case painBefore
         case running
+        /// The last drill's feedback question, before the pain check after (only for a programme).
+        case lastFeedback
         case painAfter
         case finished
     }
@@ -97,7 +126,19 @@ public struct RoutineEngine: Sendable {
     public private(set) var drills: [ResolvedDrill]
     public let segments: [Segment]
     public let asksAboutPain: Bool
+    /// True for a patient's programme: after each drill done, a one-key question how it went.
+    public let asksForFeedback: Bool
     public private(set) var stage: Stage = .intro
+    /// The answers, by drill (nil: not asked yet, or not answered).
+    public private(set) var feedback: [DrillFeedback?]
+    /// The drill whose question is on screen: from its end through the next segment (the rest after it) and
+    /// the one after that, unless answered first.
+    public private(set) var feedbackQuestion: Int?
+    private var feedbackAskedAtSegment = 0
+    /// "It hurt" was answered: the safety rule is on screen and the clock holds still until the patient says
+    /// whether to go on or stop.
+    public private(set) var showsHurtAdvice = false
+    private var pausedBeforeHurtAdvice = false
     /// The segments' countdown: the same timer a session's drill step uses, one phase per segment.
     private var timer: DrillTimer
     /// When the reps without a tempo under way began (the timer only knows that it waits for them).
@@ -119,9 +160,10 @@ public struct RoutineEngine: Sendable {
     public private(set) var introScroll = 0
     private var introScrollLimit = 0
 
-    public init(routine: Routine, library: ContentLibrary, asksAboutPain: Bool = true) {
+    public init(routine: Routine, library: ContentLibrary, asksAboutPain: Bool = true, asksForFeedback: Bool = false) {
         self.routine = routine
         self.asksAboutPain = asksAboutPain
+        self.asksForFeedback = asksForFeedback
         drills = routine.drills.compactMap(library.resolve)
         var segments: [Segment] = []
         if routine.getReady > 0 {
@@ -138,6 +180,7 @@ public struct RoutineEngine: Sendable {
         self.segments = segments
         timer = DrillTimer(phases: segments.map(\.timerPhase))
         outcomes = Array(repeating: .pending, count: drills.count)
+        feedback = Array(repeating: nil, count: drills.count)
     }
 
     public var segmentIndex: Int { timer.phaseIndex }
@@ -158,7 +201,8 @@ public struct RoutineEngine: Sendable {
     /// plan of segments stays, so only an edit with the same drills and timing is taken; false means the
     /// routine goes on as it was, and the edit shows from its next run.
     public mutating func replaceContent(routine: Routine, library: ContentLibrary) -> Bool {
-        let edited = RoutineEngine(routine: routine, library: library, asksAboutPain: asksAboutPain)
+        let edited = RoutineEngine(routine: routine, library: library, asksAboutPain: asksAboutPain,
+                                   asksForFeedback: asksForFeedback)
         guard edited.segments == segments, edited.drills.count == drills.count else { return false }
         self.routine = routine
         drills = edited.drills
@@ -212,7 +256,7 @@ public struct RoutineEngine: Sendable {
     public func totalRemaining(at now: Moment) -> Int64 {
         switch stage {
         case .intro, .painBefore: return totalLength
-        case .painAfter, .finished: return 0
+        case .lastFeedback, .painAfter, .finished: return 0
         case .running:
             let current = remaining(at: now) ?? segment.estimatedMilliseconds
             return current + segments.dropFirst(segmentIndex + 1).reduce(0) { $0 + $1.estimatedMilliseconds }
@@ -301,6 +345,21 @@ public struct RoutineEngine: Sendable {
                 }
             default: break
             }
+        case .lastFeedback:
+            if showsHurtAdvice {
+                guard [.character(" "), .enter, .character("q"), .character("s"), .escape].contains(key) else { break }
+                showsHurtAdvice = false
+                stage = asksAboutPain ? .painAfter : .finished
+                break
+            }
+            if let answer = DrillFeedback(key), let drill = feedbackQuestion {
+                feedback[drill] = answer
+                feedbackQuestion = nil
+                if answer == .hurt { showsHurtAdvice = true } else { stage = asksAboutPain ? .painAfter : .finished }
+            } else if [.enter, .character("s"), .escape, .character(" ")].contains(key) {
+                feedbackQuestion = nil
+                stage = asksAboutPain ? .painAfter : .finished
+            }
         case .painBefore, .painAfter:
             guard let answer = PainAnswer(key) else { break }
             if stage == .painBefore {
@@ -311,6 +370,30 @@ public struct RoutineEngine: Sendable {
                 stage = .finished
             }
         case .running:
+            if showsHurtAdvice {
+                switch key {
+                case .character(" "), .enter, .character("c"):
+                    showsHurtAdvice = false
+                    if isPaused, !pausedBeforeHurtAdvice { togglePause(at: now) }
+                case .character("q"), .character("s"), .escape:
+                    showsHurtAdvice = false
+                    stoppedEarly = true
+                    finish(at: now)
+                default: break
+                }
+                break
+            }
+            if let drill = feedbackQuestion, let answer = DrillFeedback(key) {
+                feedback[drill] = answer
+                feedbackQuestion = nil
+                if answer == .hurt {
+                    // The clock holds still while the patient reads the safety rule and decides.
+                    showsHurtAdvice = true
+                    pausedBeforeHurtAdvice = isPaused
+                    if !isPaused { togglePause(at: now) }
+                }
+                break
+            }
             if confirmingStop {
                 confirmingStop = false
                 switch key {
@@ -431,7 +514,13 @@ public struct RoutineEngine: Sendable {
         let drill = segment.drillIndex
         let next = segmentIndex + 1
         let drillEnds = next >= segments.count || segments[next].drillIndex != drill || !segments[next].isDrillPhase
-        if case .drillPhase = segment.kind, drillEnds, outcomes[drill] == .pending { outcomes[drill] = .done }
+        if case .drillPhase = segment.kind, drillEnds, outcomes[drill] == .pending {
+            outcomes[drill] = .done
+            if asksForFeedback {
+                feedbackQuestion = drill
+                feedbackAskedAtSegment = next
+            }
+        }
         guard next < segments.count else {
             finish(at: end)
             return [.finished]
@@ -443,6 +532,9 @@ public struct RoutineEngine: Sendable {
         if stage == .running, index > segmentIndex, timer.adjustment != 0 { addedRest[segmentIndex] = timer.adjustment }
         addedRest = addedRest.filter { $0.key < index }
         _ = timer.enter(phase: index, at: start)
+        if feedbackQuestion != nil, index < feedbackAskedAtSegment || index >= feedbackAskedAtSegment + 2 {
+            feedbackQuestion = nil
+        }
         repsSince = start
         lastCountdown = nil
         return [.phase(announcement: announcement(for: segments[index]))]
@@ -450,6 +542,12 @@ public struct RoutineEngine: Sendable {
 
     private mutating func finish(at now: Moment) {
         finishedAt = now
+        // The last drill's question gets a screen of its own (its answer keys would be taken as pain figures).
+        if feedbackQuestion != nil, !stoppedEarly {
+            stage = .lastFeedback
+            return
+        }
+        feedbackQuestion = nil
         stage = asksAboutPain ? .painAfter : .finished
     }
 

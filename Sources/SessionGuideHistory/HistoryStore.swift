@@ -184,6 +184,7 @@ public final class HistoryStore: Sendable {
         static let routineRuns = "v1: routine runs and drill results"
         static let sessionRecords = "v2: session records, time on each step and notes"
         static let savedAsTheyHappen = "v3: records saved as they happen, and the history's own format"
+        static let patients = "v4: patients' programmes, routine runs for a patient, feedback on each drill"
     }
 
     static let migrator: DatabaseMigrator = {
@@ -270,6 +271,45 @@ public final class HistoryStore: Sendable {
                 table.column("value", .text).notNull()
             }
         }
+        // Only adds: every existing record keeps its rows, and its new columns start empty (a run nobody was
+        // named for, a drill nobody was asked about).
+        migrator.registerMigration(Migration.patients) { db in
+            try db.alter(table: RoutineRun.databaseTableName) { table in
+                table.add(column: "patient", .text)
+                table.add(column: "programme_id", .integer)
+            }
+            try db.create(index: "routine_run_on_patient", on: RoutineRun.databaseTableName, columns: ["patient"])
+            try db.alter(table: DrillResult.databaseTableName) { table in
+                table.add(column: "feedback", .text)
+            }
+            try db.create(table: ProgrammeRecord.databaseTableName) { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("patient", .text).notNull().indexed()
+                table.column("version", .integer).notNull()
+                table.column("routine_id", .text).notNull()
+                table.column("routine_title", .text).notNull()
+                table.column("created_at", .datetime).notNull()
+                table.column("note", .text).notNull()
+                table.column("days_per_week", .integer).notNull()
+                table.column("until", .text)
+                table.column("session_key", .text)
+            }
+            try db.create(table: ProgrammeDrillRecord.databaseTableName) { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("programme_id", .integer).notNull().indexed()
+                    .references(ProgrammeRecord.databaseTableName, onDelete: .cascade)
+                table.column("position", .integer).notNull()
+                table.column("drill_id", .text).notNull()
+                table.column("drill_title", .text).notNull()
+                table.column("included", .boolean).notNull()
+                table.column("sets", .integer)
+                table.column("reps", .integer)
+                table.column("seconds", .integer)
+                table.column("rest", .integer)
+                table.column("per_side", .boolean)
+                table.column("version", .text).notNull()
+            }
+        }
         return migrator
     }()
 
@@ -297,6 +337,19 @@ public final class HistoryStore: Sendable {
                 + "\(programVersion) (history format \(format)). Install that version or a later one here, or use "
                 + "--no-log; nothing was written to it",
             kind: .refused)
+    }
+
+    /// `body` in one write transaction: all of it is kept or none.
+    func writeTransaction<T>(_ action: String, _ body: @escaping (Database) throws -> T) throws(HistoryError) -> T {
+        try write(action, body)
+    }
+
+    func read<T>(_ body: @escaping (Database) throws -> T) throws(HistoryError) -> T {
+        do {
+            return try reader.read(body)
+        } catch {
+            throw HistoryError("can't read the history", path: path, error)
+        }
     }
 
     private func write<T>(_ action: String, _ body: @escaping (Database) throws -> T) throws(HistoryError) -> T {
@@ -374,13 +427,16 @@ public final class HistoryStore: Sendable {
         }
     }
 
-    /// Runs started at or after `since` (all when nil), oldest first, with their drills.
-    public func runs(since: Date? = nil) throws(HistoryError) -> [RoutineRun] {
+    /// Runs started at or after `since` (all when nil), oldest first, with their drills; for one patient label
+    /// when given (letter case and spaces at the ends don't count).
+    public func runs(since: Date? = nil, patient: String? = nil) throws(HistoryError) -> [RoutineRun] {
         do {
             return try reader.read { db in
                 var request = RoutineRun.order(Column("started_at"), Column("id"))
                 if let since { request = request.filter(Column("started_at") >= HistoryDate.text(since)) }
                 var runs = try request.fetchAll(db)
+                // Filtered here, not in SQL: a history from before v4, read without migrating, has no such column.
+                if let patient { runs = runs.filter { PatientLabel.matches($0.patient, patient) } }
                 let ids = runs.compactMap(\.id)
                 let drills = try DrillResult.filter(ids.contains(Column("run_id")))
                     .order(Column("run_id"), Column("position")).fetchAll(db)

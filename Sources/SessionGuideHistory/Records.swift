@@ -20,11 +20,17 @@ public struct RoutineRun: Codable, Hashable, Sendable, FetchableRecord, MutableP
     public var interrupted: Bool?
     /// See `RecordProgress`.
     public var progress: RecordProgress?
+    /// The patient's label (`--patient`), nil for a run nobody was named for (and in histories before v4).
+    public var patient: String?
+    /// The programme the run followed (`ProgrammeRecord.id`), nil for the routine as written.
+    public var programmeID: Int64?
     /// Not a column: the drills, filled in when runs are read.
     public var drills: [DrillResult] = []
 
     enum CodingKeys: String, CodingKey {
         case id
+        case patient
+        case programmeID = "programme_id"
         case routineID = "routine_id"
         case routineTitle = "routine_title"
         case startedAt = "started_at"
@@ -52,11 +58,15 @@ public struct RoutineRun: Codable, Hashable, Sendable, FetchableRecord, MutableP
         interrupted = try container.decodeIfPresent(Bool.self, forKey: .interrupted)
         progress = try RecordProgress.decode(from: container, key: .progressKey, writer: .progressWriter,
                                              open: .progressOpen)
+        patient = try container.decodeIfPresent(String.self, forKey: .patient)
+        programmeID = try container.decodeIfPresent(Int64.self, forKey: .programmeID)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(id, forKey: .id)
+        try container.encodeIfPresent(patient, forKey: .patient)
+        try container.encodeIfPresent(programmeID, forKey: .programmeID)
         try container.encode(routineID, forKey: .routineID)
         try container.encode(routineTitle, forKey: .routineTitle)
         try container.encode(startedAt, forKey: .startedAt)
@@ -71,8 +81,11 @@ public struct RoutineRun: Codable, Hashable, Sendable, FetchableRecord, MutableP
 
     public init(id: Int64? = nil, routineID: String, routineTitle: String, startedAt: Date, seconds: Int,
                 completed: Bool, painBefore: Int? = nil, painAfter: Int? = nil, endedAt: Date? = nil,
-                interrupted: Bool? = nil, progress: RecordProgress? = nil, drills: [DrillResult] = []) {
+                interrupted: Bool? = nil, progress: RecordProgress? = nil, patient: String? = nil,
+                programmeID: Int64? = nil, drills: [DrillResult] = []) {
         self.id = id
+        self.patient = patient
+        self.programmeID = programmeID
         self.endedAt = endedAt
         self.interrupted = interrupted
         self.progress = progress
@@ -110,12 +123,31 @@ public struct DrillResult: Codable, Hashable, Sendable, FetchableRecord, Mutable
         case notReached = "not-reached"
     }
 
+    /// The patient's one-key answer after the drill (nil: not asked, or skipped).
+    public enum Feedback: String, Codable, Hashable, Sendable, DatabaseValueConvertible, CaseIterable {
+        case tooEasy = "too-easy"
+        case aboutRight = "about-right"
+        case tooHard = "too-hard"
+        case hurt
+
+        /// In words, for reports: "too easy", "it hurt".
+        public var words: String {
+            switch self {
+            case .tooEasy: "too easy"
+            case .aboutRight: "about right"
+            case .tooHard: "too hard"
+            case .hurt: "it hurt"
+            }
+        }
+    }
+
     public var id: Int64?
     public var runID: Int64?
     public var position: Int
     public var drillID: String
     public var drillTitle: String
     public var status: Status
+    public var feedback: Feedback?
 
     enum CodingKeys: String, CodingKey {
         case id
@@ -124,13 +156,15 @@ public struct DrillResult: Codable, Hashable, Sendable, FetchableRecord, Mutable
         case drillID = "drill_id"
         case drillTitle = "drill_title"
         case status
+        case feedback
     }
 
-    public init(position: Int, drillID: String, drillTitle: String, status: Status) {
+    public init(position: Int, drillID: String, drillTitle: String, status: Status, feedback: Feedback? = nil) {
         self.position = position
         self.drillID = drillID
         self.drillTitle = drillTitle
         self.status = status
+        self.feedback = feedback
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
@@ -426,6 +460,8 @@ extension RoutineRun {
         container["pain_after"] = painAfter
         container["ended_at"] = endedAt.map(HistoryDate.text)
         container["interrupted"] = interrupted
+        container["patient"] = patient
+        container["programme_id"] = programmeID
         progress.write(to: &container)
     }
 }
@@ -438,6 +474,7 @@ extension DrillResult {
         container["drill_id"] = drillID
         container["drill_title"] = drillTitle
         container["status"] = status
+        container["feedback"] = feedback
     }
 }
 

@@ -55,12 +55,52 @@ public enum RoutineScreen {
             ]
             centredBlock(&grid, groups, top: 1, bottom: size.height - 1, width: width)
             Chrome.keys(&grid, row: size.height - 1, hints: [.init(key: "0-9 x", action: "answer"), .init(key: "Enter", action: "skip")])
+        case .lastFeedback:
+            Chrome.bar(&grid, row: 0, left: routine.title, right: "Done")
+            if engine.showsHurtAdvice {
+                centredBlock(&grid, hurtAdvice(engine, width: width), top: 1, bottom: size.height - 1, width: width)
+                Chrome.keys(&grid, row: size.height - 1, hints: [.init(key: "Space", action: "go on")])
+            } else {
+                let title = engine.feedbackQuestion.map { engine.drills[$0].drill.title } ?? ""
+                let groups: [[StyledLine]] = [
+                    RichWrapper.wrap([Span("How was \(title)?", Style(.heading, bold: true))], width: width),
+                    RichWrapper.wrap(feedbackChoices(), width: width),
+                    RichWrapper.wrap([Span("Press a number, or Enter to skip.", Style(.dim))], width: width),
+                ]
+                centredBlock(&grid, groups, top: 1, bottom: size.height - 1, width: width)
+                Chrome.keys(&grid, row: size.height - 1, hints: [.init(key: "1-4", action: "answer"),
+                                                               .init(key: "Enter", action: "skip")])
+            }
         case .running:
             running(&grid, engine, now: now, large: large, pixels: pixels)
         case .finished:
             finished(&grid, engine, now: now, notice: notice)
         }
         return Screen(grid: grid, maximumScroll: maximumScroll, pageSize: 5)
+    }
+
+    /// The four answers to "How was it?", keys first.
+    static func feedbackChoices() -> StyledLine {
+        var spans: [Span] = []
+        for (index, answer) in DrillFeedback.allCases.enumerated() {
+            if index > 0 { spans.append(Span(" · ", Style(.dim))) }
+            spans += [Span(String(answer.key), Style(.key, bold: true)), Span(" " + answer.title.lowercased())]
+        }
+        return spans
+    }
+
+    /// What "it hurt" brings up: the routine's safety rule, and the choice to go on or stop.
+    private static func hurtAdvice(_ engine: RoutineEngine, width: Int) -> [[StyledLine]] {
+        var groups: [[StyledLine]] = [
+            RichWrapper.wrap([Span("⚠ " + engine.routine.safety, Style(.warning, bold: true))], width: width),
+        ]
+        if engine.stage == .running {
+            groups.append([[Span("Space", Style(.key)), Span(" go on, more gently    "), Span("q", Style(.key)),
+                            Span(" stop here")]])
+        } else {
+            groups.append(RichWrapper.wrap([Span("Tell your therapist at your next visit.")], width: width))
+        }
+        return groups
     }
 
     /// Draws groups of lines centred on the screen, with a blank line between groups when there is room for it.
@@ -130,7 +170,11 @@ public enum RoutineScreen {
         let digitStyle = Style(digitRole, bold: digitRole != .normal)
         let clock = engine.displayedSeconds(at: now).map(DurationParser.clock)
         var clockLines: [StyledLine] = []
-        if engine.confirmingStop {
+        // A question that takes the place of the clock: stopping, or what to do after "it hurt".
+        let interrupting = engine.confirmingStop || engine.showsHurtAdvice
+        if engine.showsHurtAdvice {
+            clockLines = hurtAdvice(engine, width: min(width, ReadingColumn.maximumTextWidth)).flatMap { $0 }
+        } else if engine.confirmingStop {
             clockLines = [[Span("Stop the routine here?", Style(.warning, bold: true))],
                           [Span("y", Style(.key)), Span(" stop    "), Span("n", Style(.key)), Span(" keep going")]]
         } else if let clock {
@@ -144,11 +188,16 @@ public enum RoutineScreen {
             Row(lines: [], dropOrder: 7, centred: false),
             Row(lines: clockLines, dropOrder: 0, centred: true),
             // The phase in its own word and colour, told apart from the floor without reading the small print.
-            Row(lines: engine.confirmingStop ? [] : [[Span(look.words.first { DisplayWidth.of($0) <= width }
+            Row(lines: interrupting ? [] : [[Span(look.words.first { DisplayWidth.of($0) <= width }
                                                               ?? look.words.last ?? "", Style(look.role, bold: true))]],
                 dropOrder: 0, centred: true, phaseWord: true),
-            Row(lines: engine.confirmingStop ? [] : [status(engine, now: now)], dropOrder: 0, centred: true,
+            Row(lines: interrupting ? [] : [status(engine, now: now)], dropOrder: 0, centred: true,
                 figuresFollow: true),
+            // After a drill of a programme: how it went, one key, for as long as the rest after it lasts.
+            Row(lines: interrupting ? [] : engine.feedbackQuestion.map { drill in
+                    RichWrapper.wrap([Span("How was \(engine.drills[drill].drill.title)?  ", Style(.heading, bold: true))]
+                        + feedbackChoices(), width: width)
+                } ?? [], dropOrder: 2, centred: true),
             Row(lines: [], dropOrder: 8, centred: false),
             Row(lines: [[]], dropOrder: 4, centred: false,
                 bar: Bar(label: "Drill", fraction: engine.drillProgress(at: now), suffix: "")),
@@ -171,7 +220,7 @@ public enum RoutineScreen {
         }
         // Big digits replace the plain clock when they fit, even if the blank rows, the cue and "Next:" have to
         // go for them: the clock is what the patient reads from the mat.
-        if let clock, !engine.confirmingStop, size.width >= 40,
+        if let clock, !interrupting, size.width >= 40,
            BigFont.fitting(clock, width: width, height: TimerPanel.minimumDigitRows(pixels), pixels: pixels) != nil {
             var big = rows
             big[3].lines = Array(repeating: [], count: TimerPanel.minimumDigitRows(pixels))
@@ -188,7 +237,7 @@ public enum RoutineScreen {
         // The drill's figures (the one on now, or the one coming up during a rest) go under the timer, only in
         // the room left once the timer, the words and the progress have theirs, and not while the patient is
         // asked whether to stop.
-        let figures = FigureLayout(engine.confirmingStop ? [] : drill?.drill.figures ?? [])
+        let figures = FigureLayout(interrupting ? [] : drill?.drill.figures ?? [])
         if !figures.isEmpty, figures.rowWidth <= width, height(rows) + figures.rowHeight <= room,
            let anchor = rows.firstIndex(where: \.figuresFollow) {
             var inserted = [Row(lines: figures.row(), dropOrder: 0, centred: true)]
@@ -265,6 +314,11 @@ public enum RoutineScreen {
     }
 
     private static func footer(_ grid: inout Grid, _ engine: RoutineEngine) {
+        if engine.showsHurtAdvice {
+            Chrome.keys(&grid, row: grid.size.height - 1, hints: [.init(key: "Space", action: "go on"),
+                                                                   .init(key: "q", action: "stop")])
+            return
+        }
         if engine.confirmingStop {
             Chrome.keys(&grid, row: grid.size.height - 1, hints: [.init(key: "y", action: "stop"),
                                                                    .init(key: "n", action: "keep going")])
@@ -275,6 +329,7 @@ public enum RoutineScreen {
             .init(key: "→", action: "skip", priority: 1), .init(key: "←", action: "back", priority: 2),
         ]
         if engine.segment.isRest { hints.append(.init(key: "+", action: "15s rest", priority: 3)) }
+        if engine.feedbackQuestion != nil { hints.insert(.init(key: "1-4", action: "how was it"), at: 1) }
         hints.append(.init(key: "q", action: "stop"))
         Chrome.keys(&grid, row: grid.size.height - 1, hints: hints)
     }

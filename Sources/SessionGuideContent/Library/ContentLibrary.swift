@@ -47,7 +47,12 @@ public struct ContentLibrary: Sendable {
     }
 
     public func resolve(_ reference: DrillReference) -> ResolvedDrill? {
-        guard let drill = drill(id: reference.drillID) else { return nil }
+        guard var drill = drill(id: reference.drillID) else { return nil }
+        // A prescribed easier or harder version is the drill with that version's steps, and says so in its title.
+        if let steps = reference.version.steps(of: drill) {
+            drill.steps = steps
+            drill.title += " (\(reference.version.rawValue))"
+        }
         return ResolvedDrill(drill: drill, timing: drill.timing.applying(reference.override), reference: reference)
     }
 

@@ -95,12 +95,43 @@ public struct TimingOverride: Hashable, Sendable, Codable {
 public struct DrillReference: Hashable, Sendable, Codable {
     public var drillID: String
     public var override: TimingOverride
+    /// The way of doing the drill a therapist prescribed (content files always use the standard one).
+    public var version: DrillVersion
     public var location: SourceLocation
 
-    public init(drillID: String, override: TimingOverride = TimingOverride(), location: SourceLocation) {
+    public init(drillID: String, override: TimingOverride = TimingOverride(), version: DrillVersion = .standard,
+                location: SourceLocation) {
         self.drillID = drillID
         self.override = override
+        self.version = version
         self.location = location
+    }
+
+    enum CodingKeys: String, CodingKey { case drillID, override, version, location }
+
+    /// A reference sent by an older version (to a follower) has no version: the standard one.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        drillID = try container.decode(String.self, forKey: .drillID)
+        override = try container.decode(TimingOverride.self, forKey: .override)
+        version = try container.decodeIfPresent(DrillVersion.self, forKey: .version) ?? .standard
+        location = try container.decode(SourceLocation.self, forKey: .location)
+    }
+}
+
+/// A drill as written, or its easier or harder version (`# Easier`, `# Harder` in the drill's file).
+public enum DrillVersion: String, Hashable, Sendable, Codable, CaseIterable {
+    case standard
+    case easier
+    case harder
+
+    /// The version's own steps in `drill`, nil for the standard one or one the drill doesn't have.
+    public func steps(of drill: Drill) -> [RichText]? {
+        switch self {
+        case .standard: nil
+        case .easier: drill.easier.isEmpty ? nil : drill.easier
+        case .harder: drill.harder.isEmpty ? nil : drill.harder
+        }
     }
 }
 
@@ -116,11 +147,17 @@ public struct Drill: Hashable, Sendable, Codable {
     public var safety: [Block]
     /// Small ASCII drawings of the movement's positions, in order (start first).
     public var figures: [Figure]
+    /// An easier and a harder way to do it (`# Easier`, `# Harder`), for a therapist to prescribe; empty when
+    /// the drill has none.
+    public var easier: [RichText]
+    public var harder: [RichText]
     public var location: SourceLocation
 
     public init(id: String, title: String, purpose: String, equipment: String? = nil, timing: DrillTiming,
                 steps: [RichText], cues: [RichText] = [], safety: [Block], figures: [Figure] = [],
-                location: SourceLocation) {
+                easier: [RichText] = [], harder: [RichText] = [], location: SourceLocation) {
+        self.easier = easier
+        self.harder = harder
         self.id = id
         self.title = title
         self.purpose = purpose

@@ -103,12 +103,14 @@ public enum DocumentParser {
     }
 
     private enum DrillPart: String, CaseIterable {
-        case steps, cues, safety, figures
+        case steps, cues, safety, figures, easier, harder
 
         init?(heading: String) {
             switch heading.lowercased() {
             case "steps", "how to", "how-to": self = .steps
             case "cues": self = .cues
+            case "easier", "easier version": self = .easier
+            case "harder", "harder version": self = .harder
             case "safety", "safety note": self = .safety
             case "figures", "figure": self = .figures
             default: return nil
@@ -130,11 +132,12 @@ public enum DocumentParser {
         var cues: [RichText] = []
         var safety: [Block]?
         var figures: [Figure] = []
+        var easier: [RichText] = [], harder: [RichText] = []
         var seen: Set<String> = []
         for section in body.sections {
             let at = section.location
             guard let part = DrillPart(heading: section.title.plainText) else {
-                let names = ["Steps", "Cues", "Safety", "Figures"]
+                let names = ["Steps", "Cues", "Safety", "Figures", "Easier", "Harder"]
                 var hint = Suggestion.hint(for: section.title.plainText, in: names)
                 if hint.isEmpty { hint = "; a drill has '# Steps', '# Cues', '# Safety' and '# Figures'" }
                 sink.error("unknown drill section '\(section.title)'\(hint)", line: at.line, column: at.column)
@@ -145,7 +148,7 @@ public enum DocumentParser {
                 continue
             }
             switch part {
-            case .steps, .cues:
+            case .steps, .cues, .easier, .harder:
                 let items = section.blocks.flatMap { block -> [RichText] in
                     switch block {
                     case .bulletList(let items), .numberedList(let items): items
@@ -162,7 +165,12 @@ public enum DocumentParser {
                     sink.error("drawings go under '# Figures', not '# \(section.title)'", line: fenced.location.line,
                                column: fenced.location.column)
                 }
-                if part == .steps { steps = items } else { cues = items }
+                switch part {
+                case .steps: steps = items
+                case .easier: easier = items
+                case .harder: harder = items
+                default: cues = items
+                }
             case .safety:
                 if section.blocks.isEmpty {
                     sink.error("'# Safety' is empty; write the safety note under it", line: at.line, column: at.column)
@@ -182,7 +190,8 @@ public enum DocumentParser {
         }
         guard let purpose, let timing, let steps, let safety else { return nil }
         return .drill(Drill(id: "", title: "", purpose: purpose, equipment: equipment, timing: timing,
-                            steps: steps, cues: cues, safety: safety, figures: figures, location: location))
+                            steps: steps, cues: cues, safety: safety, figures: figures, easier: easier, harder: harder,
+                            location: location))
     }
 
     /// The fenced drawings of a drill's `# Figures` section; anything else there is a mistake.

@@ -13,6 +13,8 @@ public struct PlainRoutineProgram: Program {
     private let readsKeys: Bool
     private var wasPaused = false
     private var askedAboutPain: RoutineEngine.Stage?
+    private var askedFeedbackFor: Int?
+    private var saidHurtAdvice = false
     private var ending = false
     private var now = Moment(milliseconds: 0)
 
@@ -77,7 +79,7 @@ public struct PlainRoutineProgram: Program {
         }
         // Without a keyboard, answer for the patient: start, skip the pain checks, finish untimed reps.
         if !readsKeys {
-            while [.intro, .painBefore, .painAfter].contains(engine.stage) {
+            while [.intro, .painBefore, .lastFeedback, .painAfter].contains(engine.stage) {
                 cues += engine.handle(.enter, at: now)
             }
             if engine.isWaitingForReps, engine.elapsedInSegment(at: now) >= engine.segment.estimatedMilliseconds {
@@ -87,6 +89,18 @@ public struct PlainRoutineProgram: Program {
         commands += say(cues)
         let saving = log.follow(engine, at: instant)
         commands += saving
+        if readsKeys, let drill = engine.feedbackQuestion, askedFeedbackFor != drill {
+            askedFeedbackFor = drill
+            commands.append(.say("How was \(engine.drills[drill].drill.title)? Press 1 too easy, 2 about right, "
+                + "3 too hard, 4 it hurt\(engine.stage == .lastFeedback ? ", or Enter to skip" : "")."))
+        }
+        if engine.showsHurtAdvice != saidHurtAdvice {
+            saidHurtAdvice = engine.showsHurtAdvice
+            if saidHurtAdvice {
+                commands.append(.say(engine.routine.safety + (engine.stage == .running
+                    ? " Space to go on more gently, q to stop here." : " Tell your therapist at your next visit.")))
+            }
+        }
         if readsKeys, engine.stage == .painBefore || engine.stage == .painAfter, askedAboutPain != engine.stage {
             askedAboutPain = engine.stage
             commands.append(.say(engine.stage == .painBefore

@@ -12,12 +12,19 @@ public struct RoutineSettings: Sendable {
     /// Whether routines opened from the home menu ask about pain before and after (false with
     /// `--no-pain-check` or `pain-check: no`); a routine started directly carries this in its engine.
     public var asksAboutPain: Bool
+    /// The `--patient` label runs are recorded for, already checked; nil for nobody in particular.
+    public var patient: String?
+    /// The patient's programme: runs of its routine are recorded as following it.
+    public var programme: PatientProgramme?
 
-    public init(bell: Bool = true, records: Bool = false, notices: [String] = [], asksAboutPain: Bool = true) {
+    public init(bell: Bool = true, records: Bool = false, notices: [String] = [], asksAboutPain: Bool = true,
+                patient: String? = nil, programme: PatientProgramme? = nil) {
         self.bell = bell
         self.records = records
         self.notices = notices
         self.asksAboutPain = asksAboutPain
+        self.patient = patient
+        self.programme = programme
     }
 }
 
@@ -93,16 +100,18 @@ public struct RoutineRunLog: Sendable {
         let drills = engine.drills.enumerated().map { index, drill in
             DrillResult(position: index + 1, drillID: drill.drill.id, drillTitle: drill.drill.title,
                         status: engine.outcomes[index] == .done ? .done
-                            : engine.outcomes[index] == .skipped ? .skipped : .notReached)
+                            : engine.outcomes[index] == .skipped ? .skipped : .notReached,
+                        feedback: engine.feedback[index].flatMap { DrillResult.Feedback(rawValue: $0.rawValue) })
         }
-        let reachedEnd = engine.stage == .finished || engine.stage == .painAfter
+        let programme = settings.programme.flatMap { $0.record.routineID == engine.routine.id ? $0.record.id : nil }
+        let reachedEnd = [.finished, .painAfter, .lastFeedback].contains(engine.stage)
         var progress = self.progress ?? RecordProgress(key: "", writer: "", open: open)
         progress.open = open
         return RoutineRun(routineID: engine.routine.id, routineTitle: engine.routine.title,
                           startedAt: startDate ?? now.date, seconds: Int(engine.timeSpent(at: now.moment) / 1000),
                           completed: !open && reachedEnd && !engine.stoppedEarly, painBefore: engine.painBefore,
                           painAfter: engine.painAfter, endedAt: now.date, interrupted: interrupted,
-                          progress: progress, drills: drills)
+                          progress: progress, patient: settings.patient, programmeID: programme, drills: drills)
     }
 
     /// The history's answer to a save. Only the last one (the closed record) is told to the patient.

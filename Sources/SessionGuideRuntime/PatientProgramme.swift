@@ -1,0 +1,47 @@
+import Foundation
+import SessionGuideContent
+import SessionGuideHistory
+
+/// A patient's programme as the history keeps it, and as the engines use it: the bridge between
+/// `ProgrammeRecord` (rows) and `Prescription` (doses laid over a routine).
+public struct PatientProgramme: Sendable, Hashable {
+    public var record: ProgrammeRecord
+
+    public init(record: ProgrammeRecord) {
+        self.record = record
+    }
+
+    public var patient: String { record.patient }
+
+    public var prescription: Prescription {
+        Prescription(
+            routineID: record.routineID,
+            drills: record.drills.sorted { $0.position < $1.position }.map { drill in
+                Prescription.Dose(drillID: drill.drillID, included: drill.included, sets: drill.sets, reps: drill.reps,
+                                  seconds: drill.seconds, rest: drill.rest, perSide: drill.perSide,
+                                  version: DrillVersion(rawValue: drill.version) ?? .standard)
+            },
+            note: record.note, daysPerWeek: record.daysPerWeek, until: record.until.flatMap(CalendarDay.init))
+    }
+
+    /// The programme's routine with its doses, or nil when the content folder no longer has the routine.
+    public func routine(in library: ContentLibrary) -> Routine? {
+        guard case .routine(let routine)? = library.document(id: record.routineID) else { return nil }
+        return prescription.applied(to: routine, library: library)
+    }
+
+    /// The rows for a new programme (the history numbers its version when it is saved).
+    public static func record(for prescription: Prescription, patient: String, routine: Routine,
+                              library: ContentLibrary, at date: Date, sessionKey: String? = nil) -> ProgrammeRecord {
+        let drills = prescription.drills.enumerated().map { index, dose in
+            let title = library.drill(id: dose.drillID)?.title ?? dose.drillID
+            return ProgrammeDrillRecord(position: index + 1, drillID: dose.drillID, drillTitle: title,
+                                        included: dose.included, sets: dose.sets, reps: dose.reps,
+                                        seconds: dose.seconds, rest: dose.rest, perSide: dose.perSide,
+                                        version: dose.version.rawValue)
+        }
+        return ProgrammeRecord(patient: patient, routineID: routine.id, routineTitle: routine.title, createdAt: date,
+                               note: prescription.note, daysPerWeek: prescription.daysPerWeek,
+                               until: prescription.until?.description, sessionKey: sessionKey, drills: drills)
+    }
+}
