@@ -1,4 +1,5 @@
 import Foundation
+import SessionGuideContent
 import SessionGuideEngine
 
 /// One reading of the clocks: the monotonic moment that timers count on, and the wall-clock date that the
@@ -137,4 +138,12 @@ extension Int64 {
     }
 
     fileprivate func floorModulo(_ divisor: Int64) -> Int64 { ((self % divisor) + divisor) % divisor }
+}
+
+extension CalendarDay {
+    /// The clinic's local day at an instant (its offset from UTC then).
+    public init(_ instant: Instant) {
+        let local = Int64((instant.date.timeIntervalSince1970).rounded(.down)) + Int64(instant.utcOffset)
+        self.init(ordinal: Int(local.floorDivided(by: 86_400)))
+    }
 }

@@ -38,6 +38,8 @@ public enum FollowEvent: Sendable {
 public enum HistoryRecord: Sendable, Hashable {
     case routineRun(RoutineRun)
     case session(SessionRecord)
+    /// A programme prescribed for a patient: saved once, as a new version.
+    case programme(ProgrammeRecord)
 
     /// How the record is saved as it happens; a program sends an empty key until the history has given one.
     public var progress: RecordProgress? {
@@ -45,6 +47,7 @@ public enum HistoryRecord: Sendable, Hashable {
             switch self {
             case .routineRun(let run): run.progress
             case .session(let session): session.progress
+            case .programme: nil
             }
         }
         set {
@@ -55,6 +58,7 @@ public enum HistoryRecord: Sendable, Hashable {
             case .session(var session):
                 session.progress = newValue
                 self = .session(session)
+            case .programme: break
             }
         }
     }
@@ -78,6 +82,9 @@ public enum ProgramInput: Sendable {
     /// The outcome of a `.save` command: the record with the key the history gave it, and nil when saved,
     /// else why not.
     case saved(HistoryRecord, problem: String?)
+    /// The answer to `.loadProgramme`: the patient's current programme (nil: none yet), and why the history
+    /// couldn't be read when it couldn't.
+    case programmeLoaded(patient: String, PatientProgramme?, problem: String?)
 }
 
 extension ProgramInput {
@@ -91,7 +98,7 @@ extension ProgramInput {
         case .follow(.message): "follow-message"
         case .follow(.unreadable): "follow-unreadable"
         case .follow(.disconnected): "follow-disconnected"
-        case .start, .tick, .key, .resize, .signal, .saved: nil
+        case .start, .tick, .key, .resize, .signal, .saved, .programmeLoaded: nil
         }
     }
 }
@@ -116,6 +123,8 @@ public enum ProgramCommand: Sendable {
     case log(String)
     /// Save a record in the history; the runtime answers with `.saved`.
     case save(HistoryRecord)
+    /// Read a patient's current programme from the history; the runtime answers with `.programmeLoaded`.
+    case loadProgramme(patient: String)
     /// Text printed once the screen is closed.
     case afterExit(String, OutputStream)
     case quit(Int32)

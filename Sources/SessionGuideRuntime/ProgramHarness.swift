@@ -57,6 +57,15 @@ public final class FakeEffects: RuntimeEffects {
     /// latest version of each record, in the order they were first saved).
     public func save(_ record: HistoryRecord) -> (record: HistoryRecord, problem: String?) {
         var record = record
+        if case .programme(var programme) = record, saveProblem == nil {
+            // Numbered as the history numbers them: an id, and the patient's next version.
+            let earlier = saved.filter {
+                if case .programme(let other) = $0 { PatientLabel.matches(other.patient, programme.patient) } else { false }
+            }
+            programme.id = Int64(saved.count + 1)
+            programme.version = earlier.count + 1
+            record = .programme(programme)
+        }
         if var progress = record.progress, progress.key.isEmpty {
             progress.key = "record-\(keysGiven + 1)"
             keysGiven += 1
@@ -70,6 +79,13 @@ public final class FakeEffects: RuntimeEffects {
             saved.append(record)
         }
         return (record, nil)
+    }
+
+    public func currentProgramme(for patient: String) -> (programme: PatientProgramme?, problem: String?) {
+        let latest = saved.reversed().lazy.compactMap { record -> ProgrammeRecord? in
+            if case .programme(let programme) = record, PatientLabel.matches(programme.patient, patient) { programme } else { nil }
+        }.first
+        return (latest.map(PatientProgramme.init), saveProblem)
     }
 
     private var keysGiven = 0

@@ -47,6 +47,8 @@ public protocol RuntimeEffects: AnyObject {
     func save(_ record: HistoryRecord) -> (record: HistoryRecord, problem: String?)
     func publish(_ message: ShareMessage)
     func log(_ message: String)
+    /// A patient's current programme from the history (nil when there is none), or why it can't be read.
+    func currentProgramme(for patient: String) -> (programme: PatientProgramme?, problem: String?)
 }
 
 /// What the runtime tells a test (or the binary's trace file) as it goes: frames, inputs taken, waits.
@@ -196,6 +198,10 @@ public final class Runtime<P: Program> {
             case .save(let record):
                 let (saved, problem) = effects.save(record)
                 queue.append(contentsOf: program.update(.saved(saved, problem: problem), at: now))
+            case .loadProgramme(let patient):
+                let (programme, problem) = effects.currentProgramme(for: patient)
+                queue.append(contentsOf: program.update(.programmeLoaded(patient: patient, programme, problem: problem),
+                                                        at: now))
             case .afterExit(let text, let stream): afterExit.append((text, stream))
             case .quit(let code):
                 if exitCode == nil {

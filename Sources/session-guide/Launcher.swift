@@ -78,6 +78,11 @@ final class AppEffects: RuntimeEffects {
 
     func publish(_ message: ShareMessage) { share?.publish(message) }
 
+    func currentProgramme(for patient: String) -> (programme: PatientProgramme?, problem: String?) {
+        guard keeper != nil else { return (nil, nil) }
+        return PatientData.currentProgramme(for: patient)
+    }
+
     func log(_ message: String) { kioskLog?.write(message) }
 
     /// Followers hear that the session ended, whatever ended it.

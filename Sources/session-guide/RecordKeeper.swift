@@ -55,10 +55,10 @@ final class RecordKeeper {
         var attempt = 0
         while true {
             do {
-                try write(record)
+                let saved = try write(record)
                 retryAfter = nil
                 backoff = 1
-                return (record, nil)
+                return (saved, nil)
             } catch {
                 if error.kind == .damaged, let fresh = startFreshHistory() {
                     messages.append(fresh)
@@ -76,16 +76,19 @@ final class RecordKeeper {
         }
     }
 
-    private func write(_ record: HistoryRecord) throws(HistoryError) {
+    /// The record as saved: a programme comes back with its id and version.
+    private func write(_ record: HistoryRecord) throws(HistoryError) -> HistoryRecord {
         if store == nil {
             store = try HistoryStore(path: historyPath, programVersion: SessionGuideCommand.version, busyTimeout: 0.5)
         }
-        guard let store else { return }
+        guard let store else { return record }
         do {
             switch record {
             case .routineRun(let run): try store.record(run)
             case .session(let session): try store.record(session)
+            case .programme(let programme): return .programme(try store.prescribe(programme))
             }
+            return record
         } catch {
             if error.kind == .damaged { self.store = nil }
             throw error
@@ -133,6 +136,7 @@ final class RecordKeeper {
             switch record {
             case .routineRun(let run): try store?.recordRecovered(run)
             case .session(let session): try store?.recordRecovered(session)
+            case .programme(let programme): try store?.prescribe(programme)
             }
         }
         switch result {
@@ -158,6 +162,8 @@ struct RecoveryFile {
         var session: SessionRecord?
         var steps: [SessionStepRecord]?
         var notes: [SessionNoteRecord]?
+        var programme: ProgrammeRecord?
+        var programmeDrills: [ProgrammeDrillRecord]?
         var problem: String
 
         var record: HistoryRecord? {
@@ -169,6 +175,10 @@ struct RecoveryFile {
                 session.steps = steps ?? []
                 session.notes = notes ?? []
                 return .session(session)
+            }
+            if var programme {
+                programme.drills = programmeDrills ?? []
+                return .programme(programme)
             }
             return nil
         }
@@ -185,6 +195,7 @@ struct RecoveryFile {
         switch record {
         case .routineRun(let run): (line.routineRun, line.drills) = (run, run.drills)
         case .session(let session): (line.session, line.steps, line.notes) = (session, session.steps, session.notes)
+        case .programme(let programme): (line.programme, line.programmeDrills) = (programme, programme.drills)
         }
         guard let encoded = try? JSONEncoder().encode(line) else { return "the record could not be written out" }
         // Escaped, not cleaned: a note keeps its exact words when read back, and `cat` on the file is harmless.

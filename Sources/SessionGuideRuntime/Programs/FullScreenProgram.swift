@@ -1,5 +1,6 @@
 import SessionGuideContent
 import SessionGuideEngine
+import SessionGuideHistory
 import SessionGuideLayout
 
 /// The full-screen program: the home menu and what it opens (a session, a routine, a document, a deck's
@@ -39,6 +40,27 @@ public struct FullScreenProgram: Program {
     /// Keys that arrive in one batch with the Enter or Esc that closed a note came from a paste, not a hand:
     /// pasted text after a line break must not turn into commands (`q`, →) once the note is closed.
     private var ignoringPastedKeys = false
+    /// The patient the menu, the session and its programme editor work for: `--patient`, or typed in the menu.
+    public private(set) var patient: String?
+    /// The patient's current programme, as the history last said.
+    public private(set) var patientProgramme: PatientProgramme?
+    /// The programme editor, over the session or the menu (whose timers keep running under it).
+    public private(set) var programmeEditor: ProgrammeEditor?
+    /// Asking for a patient's label in the menu; then `.prescribe` opens the editor, `.choose` only sets it.
+    public private(set) var labelPrompt: LabelPrompt?
+    /// A line for the screen under the editor or the menu: a programme saved, or why it wasn't.
+    public private(set) var programmeNotice: String?
+    /// Once the history has answered which programme the patient has, the editor waits for this.
+    private var openEditorWhenLoaded = false
+
+    /// The label being typed, and what it is for.
+    public struct LabelPrompt: Sendable {
+        public enum Purpose: Sendable { case prescribe, choose }
+        public var editor: NoteEditor
+        public var purpose: Purpose
+        public var problem: String?
+    }
+
     private var size = Size(width: 80, height: 24)
     private var now = Instant(moment: Moment(milliseconds: 0), date: .init(timeIntervalSince1970: 0), utcOffset: 0)
 
@@ -54,6 +76,8 @@ public struct FullScreenProgram: Program {
         self.sessionLog = SessionLog(settings: session)
         self.shares = shares
         self.version = version
+        patient = session.patient ?? routine.patient
+        patientProgramme = routine.programme ?? session.programme
         if case .menu(let menu) = start { self.menu = menu }
     }
 
@@ -81,14 +105,37 @@ public struct FullScreenProgram: Program {
             return finish(code: TerminalSignal.interrupt.exitCode)
         case .key where ignoringPastedKeys:
             break
+        case .key(let key) where programmeEditor != nil || labelPrompt != nil:
+            let wasWritingNote = programmeEditor?.noteEditor != nil || labelPrompt != nil
+            commands += handleProgrammeKey(key)
+            if wasWritingNote, programmeEditor?.noteEditor == nil, labelPrompt == nil { ignoringPastedKeys = true }
+        case .key(.character("e")) where canPrescribe:
+            commands += startPrescribing()
+        case .key(.character("u")) where isMenu:
+            labelPrompt = LabelPrompt(editor: NoteEditor(step: 0, text: patient ?? ""), purpose: .choose)
         case .key(let key):
             let wasWritingNote = isWritingNote
             commands += handle(key)
             if wasWritingNote, !isWritingNote { ignoringPastedKeys = true }
         case .contentEdited(let edit):
             receive(edit)
+        case .programmeLoaded(let loadedFor, let programme, let problem):
+            guard PatientLabel.matches(patient, loadedFor) else { break }
+            patientProgramme = programme
+            if let problem { programmeNotice = "Can't read \(loadedFor)'s programme: \(problem)" }
+            if openEditorWhenLoaded {
+                openEditorWhenLoaded = false
+                openEditor()
+            }
         case .saved(let record, let problem):
             switch record {
+            case .programme(let saved):
+                if let problem {
+                    programmeNotice = "The programme was not saved: \(problem)"
+                } else {
+                    patientProgramme = PatientProgramme(record: saved)
+                    programmeNotice = "Programme version \(saved.version) saved for \(saved.patient)."
+                }
             case .routineRun(let run): commands += routineLog.saved(run, problem: problem)
             case .session(let saved):
                 commands += sessionLog.saved(saved, problem: problem)
@@ -165,6 +212,90 @@ public struct FullScreenProgram: Program {
         }
     }
 
+    // MARK: - Programmes
+
+    private var isMenu: Bool {
+        if case .menu = mode { true } else { false }
+    }
+
+    /// `e` opens the programme editor: in the menu, and in a session that isn't writing a note or showing an
+    /// overlay. Not with `--no-log`: a programme lives in the history.
+    private var canPrescribe: Bool {
+        switch mode {
+        case .menu: true
+        case .session(let engine): engine.noteEditor == nil && engine.overlay == nil
+        default: false
+        }
+    }
+
+    private mutating func startPrescribing() -> [ProgramCommand] {
+        guard sessionLog.settings.records || routineSettings.records else {
+            programmeNotice = "With --no-log nothing is saved, so programmes can't be prescribed."
+            return []
+        }
+        guard patient != nil else {
+            labelPrompt = LabelPrompt(editor: NoteEditor(step: 0), purpose: .prescribe)
+            return []
+        }
+        openEditor()
+        return []
+    }
+
+    private mutating func openEditor() {
+        guard let patient else { return }
+        let preferred = library.documents.first { if case .routine = $0 { true } else { false } }?.id
+        programmeEditor = ProgrammeEditor(patient: patient, library: library,
+                                          current: patientProgramme?.prescription,
+                                          currentVersion: patientProgramme?.record.version,
+                                          preferredRoutine: preferred, today: CalendarDay(now))
+        programmeNotice = nil
+    }
+
+    private mutating func handleProgrammeKey(_ key: KeyEvent) -> [ProgramCommand] {
+        if var prompt = labelPrompt {
+            switch prompt.editor.handle(key) {
+            case .editing:
+                labelPrompt = prompt
+            case .cancelled:
+                labelPrompt = nil
+            case .saved(let text):
+                switch PatientLabel.validated(text) {
+                case .failure(let problem):
+                    prompt.problem = problem.description.replacingOccurrences(of: "--patient", with: "The label")
+                    prompt.editor = NoteEditor(step: 0, text: text)
+                    labelPrompt = prompt
+                case .success(let label):
+                    labelPrompt = nil
+                    let changed = !PatientLabel.matches(patient, label)
+                    patient = label
+                    if case .menu(var shown) = mode {
+                        shown.notice = "Patient: \(label). Routines opened now run \(label)'s programme."
+                        mode = .menu(shown)
+                        menu = shown
+                    }
+                    if changed { patientProgramme = nil }
+                    if prompt.purpose == .prescribe { openEditorWhenLoaded = true }
+                    return [.loadProgramme(patient: label)]
+                }
+            }
+            return []
+        }
+        guard var editor = programmeEditor else { return [] }
+        switch editor.handle(key) {
+        case .editing:
+            programmeEditor = editor
+        case .cancelled:
+            programmeEditor = nil
+        case .saved(let prescription):
+            programmeEditor = nil
+            guard let routine = editor.routine else { return [] }
+            let record = PatientProgramme.record(for: prescription, patient: editor.patient, routine: routine,
+                                                 library: library, at: now.date, sessionKey: sessionLog.recordKey)
+            return [.save(.programme(record))]
+        }
+        return []
+    }
+
     private var isWritingNote: Bool {
         if case .session(let engine) = mode { engine.noteEditor != nil } else { false }
     }
@@ -216,8 +347,22 @@ public struct FullScreenProgram: Program {
             mode = .session(SessionEngine(session: session, library: library, startedAt: now.moment))
         case .routine(let routine)?:
             routineLog.reset()
-            mode = .routine(RoutineEngine(routine: routine, library: library,
-                                            asksAboutPain: routineSettings.asksAboutPain))
+            // The patient's programme, when it is of this routine: their doses, and a question after each drill.
+            var settings = routineSettings
+            settings.patient = patient
+            if let programme = patientProgramme, programme.record.routineID == routine.id,
+               let prescribed = programme.routine(in: library) {
+                settings.programme = programme
+                routineLog = RoutineRunLog(settings: settings)
+                mode = .routine(RoutineEngine(routine: prescribed, library: library,
+                                                asksAboutPain: settings.asksAboutPain,
+                                                asksForFeedback: settings.asksAboutPain))
+            } else {
+                settings.programme = nil
+                routineLog = RoutineRunLog(settings: settings)
+                mode = .routine(RoutineEngine(routine: routine, library: library,
+                                                asksAboutPain: settings.asksAboutPain))
+            }
         case .deck(let deck)?:
             mode = .kioskPreview(KioskEngine(deck: deck, at: now.moment))
         case let document?:
@@ -367,6 +512,27 @@ public struct FullScreenProgram: Program {
     }
 
     public func view(_ size: Size) -> Grid? {
+        if let editor = programmeEditor {
+            return NoticeLine.compose(size: size, notice: programmeNotice ?? contentNotice) { size in
+                ProgrammeScreen.render(editor, size: size).grid
+            }
+        }
+        if let prompt = labelPrompt {
+            return LabelPromptScreen.render(prompt.editor, problem: prompt.problem,
+                                            purpose: prompt.purpose == .prescribe ? "prescribe a programme"
+                                                : "run their programme", size: size).grid
+        }
+        if let programmeNotice, !isRoutine {
+            return NoticeLine.compose(size: size, notice: programmeNotice) { size in modeView(size) ?? Grid(size: size) }
+        }
+        return modeView(size)
+    }
+
+    private var isRoutine: Bool {
+        if case .routine = mode { true } else { false }
+    }
+
+    private func modeView(_ size: Size) -> Grid? {
         switch mode {
         case .menu(let menu):
             return MenuScreen.render(menu, size: size, version: version).grid

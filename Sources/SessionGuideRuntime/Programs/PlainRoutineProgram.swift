@@ -74,7 +74,7 @@ public struct PlainRoutineProgram: Program {
                 wasPaused = engine.isPaused
                 if !engine.confirmingStop { commands.append(.say(wasPaused ? "Paused. Space resumes." : "Resumed.")) }
             }
-        case .resize, .contentEdited, .deckLoaded, .follow, .saved:
+        case .resize, .contentEdited, .deckLoaded, .follow, .saved, .programmeLoaded:
             break
         }
         // Without a keyboard, answer for the patient: start, skip the pain checks, finish untimed reps.

@@ -33,10 +33,17 @@ public struct SessionSettings: Sendable {
     public var records: Bool
     /// The `--patient` label, already checked.
     public var patient: String?
+    /// The patient's current programme, which the programme editor starts from.
+    public var programme: PatientProgramme?
+    /// What the patient did since the last visit, for the recap step (`PatientReport`): empty without a patient.
+    public var sinceLastVisit: [String]
 
-    public init(records: Bool = false, patient: String? = nil) {
+    public init(records: Bool = false, patient: String? = nil, programme: PatientProgramme? = nil,
+                sinceLastVisit: [String] = []) {
         self.records = records
         self.patient = patient
+        self.programme = programme
+        self.sinceLastVisit = sinceLastVisit
     }
 }
 
@@ -148,6 +155,9 @@ public struct SessionLog: Sendable {
     public init(settings: SessionSettings) {
         self.settings = settings
     }
+
+    /// The key the history gave this session's record, once it has; a programme given in it names it.
+    public var recordKey: String? { recorded ? nil : progress?.key.isEmpty == false ? progress?.key : nil }
 
     /// Call when a session opens.
     public mutating func begin(at now: Instant) {
