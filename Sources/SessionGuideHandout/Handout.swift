@@ -8,7 +8,63 @@ import SessionGuideContent
 /// Every piece of content goes through Plot as text, never as markup, so a drill that says `<script>` prints
 /// those characters instead of running anything.
 public enum Handout {
-    public static func html(for document: SessionGuideContent.Document, library: ContentLibrary) -> String {
+    /// What a patient's take-home sheet adds to their routine's handout: who it is for, the therapist's note,
+    /// how often, and a box to tick for each day until the next visit.
+    public struct ProgrammeSheet: Sendable {
+        public var patient: String
+        public var version: Int
+        public var given: CalendarDay
+        public var daysPerWeek: Int
+        public var until: CalendarDay?
+        public var note: String
+        /// The days to tick, in order.
+        public var days: [CalendarDay]
+
+        public init(patient: String, version: Int, given: CalendarDay, daysPerWeek: Int, until: CalendarDay?,
+                    note: String) {
+            self.patient = patient
+            self.version = version
+            self.given = given
+            self.daysPerWeek = daysPerWeek
+            self.until = until
+            self.note = note
+            // From the day it was given to its last day (a week when none is set), at most five weeks of boxes.
+            let last = until ?? given.adding(days: 7)
+            days = (0...max(0, min(34, last.ordinal - given.ordinal))).map { given.adding(days: $0) }
+        }
+
+        /// "5 days a week until Fri 2026-12-11"
+        public var frequency: String {
+            var text = "\(daysPerWeek) day\(daysPerWeek == 1 ? "" : "s") a week"
+            if let until { text += " until \(Self.dayName(until)) \(until)" }
+            return text
+        }
+
+        public static func dayName(_ day: CalendarDay) -> String {
+            ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][day.weekday]
+        }
+
+        /// The sheet's lines for the text and markdown handouts.
+        public func textLines() -> [String] {
+            var lines = ["Programme for \(patient) (version \(version), given \(given)): \(frequency)."]
+            if !note.isEmpty { lines.append("From your therapist: \(note)") }
+            lines.append("")
+            lines.append("Tick a box each day you do it:")
+            var row: [String] = []
+            for day in days {
+                row.append("[ ] \(Self.dayName(day)) \(day)")
+                if row.count == 4 {
+                    lines.append("  " + row.joined(separator: "   "))
+                    row = []
+                }
+            }
+            if !row.isEmpty { lines.append("  " + row.joined(separator: "   ")) }
+            return lines
+        }
+    }
+
+    public static func html(for document: SessionGuideContent.Document, library: ContentLibrary,
+                            programme: ProgrammeSheet? = nil) -> String {
         let page = HTML(
             .lang(.english),
             .head(
@@ -20,7 +76,9 @@ public enum Handout {
             ),
             .body(
                 .class(document.kind.rawValue),
-                .main(.class("handout \(document.kind.rawValue)"), content(of: document, library: library))
+                .main(.class("handout \(document.kind.rawValue)"),
+                      .unwrap(programme) { programmeSection($0) },
+                      content(of: document, library: library))
             )
         )
         return page.render() + "\n"
@@ -35,6 +93,20 @@ public enum Handout {
         case .session(let session): sessionPage(session, library: library)
         case .deck(let deck): deckPage(deck)
         }
+    }
+
+    /// The patient's part of the sheet, above the routine: whose, how often, the note, the days to tick.
+    private static func programmeSection(_ sheet: ProgrammeSheet) -> Node<HTML.BodyContext> {
+        .section(
+            .class("programme"),
+            .p(.class("for"), .strong(text("Programme for \(sheet.patient)")),
+               text(" · version \(sheet.version), given \(sheet.given) · \(sheet.frequency)")),
+            .if(!sheet.note.isEmpty, .p(.class("therapist-note"), .strong("From your therapist: "), text(sheet.note))),
+            .p(.class("tick"), text("Tick a box each day you do it:")),
+            .ul(.class("days"), .forEach(sheet.days) { day in
+                .li(.span(.class("box"), text("☐")), text(" \(ProgrammeSheet.dayName(day)) \(day)"))
+            })
+        )
     }
 
     // MARK: - Documents

@@ -7,6 +7,10 @@
 /// Sizes are in `em`, relative to the body's type size, so one rule per kind of page sets the scale.
 enum HandoutStyle {
     static let css = """
+        .programme { border: 1.5px solid #333; border-radius: 4px; padding: 2mm 3mm; margin: 0 0 3mm; }
+        .programme p { margin: 0 0 1.2mm; }
+        .programme ul.days { display: flex; flex-wrap: wrap; gap: 1mm 4mm; list-style: none; margin: 0; padding: 0; }
+        .programme .box { font-size: 1.3em; }
         :root { --ink: #1b242d; --muted: #56636f; --line: #c5ced6; --accent: #25607f; --warn: #8a4100; \
         --warn-bg: #fff4e5; }
         * { box-sizing: border-box; }

@@ -7,10 +7,25 @@ public struct NotesReport: Sendable {
     /// Oldest first, as `HistoryStore.sessions` returns them.
     public var sessions: [SessionRecord]
     public var calendar: Calendar
+    /// Programmes given in these sessions (matched by the session's record key).
+    public var programmes: [ProgrammeRecord]
 
-    public init(sessions: [SessionRecord], calendar: Calendar = .current) {
+    public init(sessions: [SessionRecord], calendar: Calendar = .current, programmes: [ProgrammeRecord] = []) {
         self.sessions = sessions
         self.calendar = calendar
+        self.programmes = programmes
+    }
+
+    /// "Programme given: version 2 of Daily hip and low-back mobility, 5 days a week until 2026-12-11", for each
+    /// programme prescribed during the session.
+    public func programmeLines(_ session: SessionRecord) -> [String] {
+        guard let key = session.progress?.key else { return [] }
+        return programmes.filter { $0.sessionKey == key }.map { programme in
+            var line = "Programme given: version \(programme.version) of \(Self.oneLine(programme.routineTitle)), "
+                + "\(programme.daysPerWeek) day\(programme.daysPerWeek == 1 ? "" : "s") a week"
+            if let until = programme.until { line += " until \(until)" }
+            return line
+        }
     }
 
     // MARK: - Text
@@ -21,6 +36,7 @@ public struct NotesReport: Sendable {
         for session in sessions.reversed() {
             var lines = [headline(session)]
             lines.append("  " + figures(session))
+            lines += programmeLines(session).map { "  " + $0 }
             if session.notes.isEmpty {
                 lines.append("  No notes.")
             }
@@ -204,7 +220,7 @@ public struct NotesReport: Sendable {
     }
 
     /// Text from the history on one line: a line break in a note or title would break the layout.
-    static func oneLine(_ text: String) -> String {
+    public static func oneLine(_ text: String) -> String {
         String(text.map { $0.isNewline ? " " : $0 })
     }
 

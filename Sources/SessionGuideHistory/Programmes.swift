@@ -166,13 +166,13 @@ extension HistoryStore {
         }
     }
 
-    /// Every programme of a patient, oldest first, with their drills; the last is the current one. Empty for
+    /// Every programme of a patient (of every patient when nil), oldest first, with their drills; the last is the current one. Empty for
     /// a history from before programmes (which reading never changes).
-    public func programmes(patient: String) throws(HistoryError) -> [ProgrammeRecord] {
+    public func programmes(patient: String?) throws(HistoryError) -> [ProgrammeRecord] {
         try read { db in
             guard try db.tableExists(ProgrammeRecord.databaseTableName) else { return [] }
             var programmes = try ProgrammeRecord.order(Column("created_at"), Column("id")).fetchAll(db)
-                .filter { PatientLabel.matches($0.patient, patient) }
+            if let patient { programmes = programmes.filter { PatientLabel.matches($0.patient, patient) } }
             let drills = try ProgrammeDrillRecord.filter(programmes.compactMap(\.id).contains(Column("programme_id")))
                 .order(Column("programme_id"), Column("position")).fetchAll(db)
             let byProgramme = Dictionary(grouping: drills, by: { $0.programmeID ?? -1 })

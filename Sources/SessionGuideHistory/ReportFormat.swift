@@ -1,7 +1,7 @@
 import Foundation
 
 /// The formats `history` and `notes` share, so their exports agree: timestamps, clock times and CSV.
-enum ReportFormat {
+public enum ReportFormat {
     /// An ISO 8601 timestamp with its offset, as every export writes dates.
     static func timestamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
@@ -16,7 +16,7 @@ enum ReportFormat {
 
     /// A CSV document with a header row, RFC 4180 quoting and CRLF line ends, so commas, quotes and line breaks
     /// in a field survive a spreadsheet.
-    static func csv(header: String, rows: [[String]]) -> String {
+    public static func csv(header: String, rows: [[String]]) -> String {
         ([header] + rows.map { $0.map(csvField).joined(separator: ",") }).joined(separator: "\r\n") + "\r\n"
     }
 

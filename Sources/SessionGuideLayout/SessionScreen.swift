@@ -6,8 +6,10 @@ import SessionGuideEngine
 public enum SessionScreen {
     /// - Parameter large: headings in block letters where they fit (`--large`).
     /// - Parameter pixels: how big digits and letters are drawn (full blocks where only ASCII reaches the screen).
+    /// - Parameter sinceLastVisit: what the patient did since the last visit, shown on the first step (the recap)
+    ///   for the therapist; empty without a patient.
     public static func render(_ engine: SessionEngine, at now: Moment, size: Size, large: Bool = false,
-                              pixels: BigFont.Pixels = .halfBlocks) -> Screen {
+                              pixels: BigFont.Pixels = .halfBlocks, sinceLastVisit: [String] = []) -> Screen {
         guard Chrome.fits(size) else { return Screen(grid: Chrome.tooSmall(size), maximumScroll: 0, pageSize: 1) }
         var grid = Grid(size: size)
         header(&grid, engine, now: now)
@@ -18,7 +20,7 @@ public enum SessionScreen {
         var top = 1
         let contentLeft = 1
         let contentWidth = size.width - 3  // a margin each side and the scroll bar
-        let lines: [StyledLine]
+        var lines: [StyledLine]
         // The step's text (and its figures beside it) in a centred reading column on a wide screen.
         var column = ReadingColumn(left: contentLeft, width: contentWidth, figures: .omitted)
         if engine.showsSummary {
@@ -49,6 +51,16 @@ public enum SessionScreen {
                               figures: column.figures, note: engine.notes[engine.currentStep]?.text,
                               goal: engine.currentStep == 0 ? engine.session.goal : nil,
                               goalRows: max(1, (footerTop - top) / 3))
+            // The recap: what the patient did since the last visit, first, for the therapist's eyes only.
+            if engine.currentStep == 0, !sinceLastVisit.isEmpty, engine.showScripts {
+                var report: [StyledLine] = [[Span("Since the last visit", Style(.heading, bold: true))]]
+                for line in sinceLastVisit {
+                    let indent = line.hasPrefix("  ") ? "    " : "  "
+                    report += RichWrapper.wrap([Span(line.trimmingCharacters(in: .whitespaces))], width: column.width,
+                                               prefix: [Span(indent)])
+                }
+                lines = report + [[]] + lines
+            }
         }
         let bodyHeight = max(0, footerTop - top)
         let maximum = Chrome.scrolled(&grid, lines: lines, offset: engine.scrollOffset, top: top,
@@ -140,6 +152,10 @@ public enum SessionScreen {
             hints.append(.init(key: "+/-", action: "15s", priority: 4))
         }
         if !engine.showsSummary { hints.append(.init(key: "w", action: "note", priority: 3)) }
+        // The homework step (and the summary) is where the patient's programme is prescribed.
+        if engine.showsSummary || engine.step.title.lowercased().contains("homework") {
+            hints.append(.init(key: "e", action: "programme", priority: 1))
+        }
         hints.append(.init(key: "t", action: "steps", priority: 2))
         // Hidden scripts must stay easy to bring back, so the hint rises in importance while they are hidden.
         hints.append(engine.showScripts ? .init(key: "s", action: "scripts", priority: 3)
@@ -342,7 +358,7 @@ public enum SessionScreen {
             let keys: [(String, String)] = [
                 ("→ l n Enter", "next step"), ("← h p", "previous step"), ("Space", "start / pause the drill timer"),
                 ("q", "quit"), ("w", "write / edit a note"), ("s", "show / hide scripts and notes"),
-                ("t Tab", "table of contents"),
+                ("t Tab", "table of contents"), ("e", "prescribe the patient's programme"),
                 ("r", "reset the timer"), ("+ / -", "add / take 15 seconds"), ("↑ ↓ PgUp PgDn", "scroll"),
                 ("?", "this help"),
             ]

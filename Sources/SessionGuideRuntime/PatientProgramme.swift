@@ -1,5 +1,6 @@
 import Foundation
 import SessionGuideContent
+import SessionGuideEngine
 import SessionGuideHistory
 
 /// A patient's programme as the history keeps it, and as the engines use it: the bridge between
@@ -43,5 +44,17 @@ public struct PatientProgramme: Sendable, Hashable {
         return ProgrammeRecord(patient: patient, routineID: routine.id, routineTitle: routine.title, createdAt: date,
                                note: prescription.note, daysPerWeek: prescription.daysPerWeek,
                                until: prescription.until?.description, sessionKey: sessionKey, drills: drills)
+    }
+
+    /// What the routine's first screen says of it: "JD's programme (version 2, given 2026-12-04): 5 days a week
+    /// until 2026-12-11. From your therapist: …". `utcOffset`: the clinic's, for the day it was given.
+    public func introduction(utcOffset: Int) -> String {
+        let given = CalendarDay(Instant(moment: Moment(milliseconds: 0), date: record.createdAt, utcOffset: utcOffset))
+        var text = "\(record.patient)'s programme (version \(record.version), given \(given)): "
+            + "\(record.daysPerWeek) day\(record.daysPerWeek == 1 ? "" : "s") a week"
+        if let until = record.until { text += " until \(until)" }
+        text += "."
+        if !record.note.isEmpty { text += " From your therapist: \u{201C}\(record.note)\u{201D}" }
+        return text
     }
 }

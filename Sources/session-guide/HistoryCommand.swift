@@ -25,11 +25,29 @@ struct HistoryCommand: ParsableCommand {
     @Flag(help: "ASCII characters only in the chart.")
     var ascii = false
 
+    @Option(help: ArgumentHelp("One patient's next-visit summary: days done against days prescribed since the last "
+        + "visit, pain, drills marked too hard or painful, the last notes.", valueName: "label"))
+    var patient: String?
+
+    @Option(help: ArgumentHelp("Remove every record of this patient label (asks first).", valueName: "label"))
+    var forgetPatient: String?
+
+    @Flag(help: "With --forget-patient: don't ask.")
+    var yes = false
+
     func validate() throws {
         if let days, days < 1 { throw ValidationError("--days must be at least 1") }
+        if let patient, case .failure(let problem) = PatientLabel.validated(patient) {
+            throw ValidationError(problem.description)
+        }
+        if forgetPatient != nil, patient != nil || format != nil || days != nil {
+            throw ValidationError("--forget-patient goes alone (with --yes at most)")
+        }
     }
 
     func run() throws {
+        if let forgetPatient { return try forgetPatientRecords(forgetPatient, confirmed: yes) }
+        if let patient = patient.flatMap({ try? PatientLabel.validated($0).get() }) { return try runForPatient(patient) }
         let (historyExists, runs) = try readHistory(lastDays: days) { store, since in try store.runs(since: since) }
         let report = HistoryReport(runs: runs, now: TestControl.shared.clock.now().date)
         let ascii = ascii || !Terminal.localeIsUTF8()
@@ -45,6 +63,22 @@ struct HistoryCommand: ParsableCommand {
             } else {
                 Console.write(SafeText(lines: report.text(ascii: ascii)))
             }
+        }
+    }
+}
+
+extension HistoryCommand {
+    /// `history --patient`: the next-visit summary, or its export.
+    private func runForPatient(_ patient: String) throws {
+        let (_, reports) = try readHistory(lastDays: nil) { store, _ in [try patientReport(patient, store: store)] }
+        let report = try reports.first ?? patientReport(patient, store: nil)
+        let ascii = ascii || !Terminal.localeIsUTF8()
+        Console.asciiOnly = ascii
+        switch format {
+        case .json?: Console.write(SafeText(json: report.json()))
+        case .csv?: Console.write(SafeText(csv: report.csv()))
+        case nil:
+            Console.write(SafeText(lines: (["Patient \(patient)"] + report.lines(ascii: ascii)).joined(separator: "\n") + "\n"))
         }
     }
 }

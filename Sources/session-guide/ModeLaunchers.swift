@@ -1,6 +1,7 @@
 import Foundation
 import SessionGuideContent
 import SessionGuideEngine
+import SessionGuideHistory
 import SessionGuideLayout
 import SessionGuideRuntime
 import SessionGuideTerminal
@@ -11,15 +12,35 @@ struct SessionSetup {
     var historyPath: String?
     /// The `--patient` label, already checked.
     var patient: String?
+    /// The patient's current programme and what they did since the last visit, read when the session opens.
+    var programme: PatientProgramme?
+    var sinceLastVisit: [String] = []
 
     static var unrecorded: SessionSetup { SessionSetup(historyPath: nil, patient: nil) }
 
-    var settings: SessionSettings { SessionSettings(records: historyPath != nil, patient: patient) }
+    /// The setup for `patient`, with their programme and next-visit summary from the history (read only).
+    static func forPatient(_ patient: String?, historyPath: String?) -> SessionSetup {
+        var setup = SessionSetup(historyPath: historyPath, patient: patient)
+        guard let patient else { return setup }
+        do {
+            let store = try HistoryStore.openExisting(path: HistoryStore.defaultPath())
+            let report = try patientReport(patient, store: store)
+            setup.programme = report.currentProgramme.map(PatientProgramme.init)
+            setup.sinceLastVisit = report.lines()
+        } catch {
+            setup.sinceLastVisit = ["The history could not be read: \(error)"]
+        }
+        return setup
+    }
+
+    var settings: SessionSettings {
+        SessionSettings(records: historyPath != nil, patient: patient, programme: programme, sinceLastVisit: sinceLastVisit)
+    }
 }
 
 extension RoutineSetup {
     var settings: RoutineSettings { RoutineSettings(bell: bell, records: historyPath != nil, notices: notices,
-                                           asksAboutPain: asksAboutPain) }
+                                           asksAboutPain: asksAboutPain, patient: patient, programme: programme) }
 }
 
 /// The full-screen modes (menu, session, routine, reader, deck preview) on the runtime.

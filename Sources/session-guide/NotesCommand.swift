@@ -30,7 +30,17 @@ struct NotesCommand: ParsableCommand {
     @Flag(exclusivity: .exclusive, help: "Export: --json, --csv or --markdown.")
     var format: Format?
 
+    @Option(help: ArgumentHelp("Remove every record of this patient label: sessions and notes, routine runs, "
+        + "programmes (asks first).", valueName: "label"))
+    var forgetPatient: String?
+
+    @Flag(help: "With --forget-patient: don't ask.")
+    var yes = false
+
     func validate() throws {
+        if forgetPatient != nil, patient != nil || format != nil || days != nil {
+            throw ValidationError("--forget-patient goes alone (with --yes at most)")
+        }
         if let days, days < 1 { throw ValidationError("--days must be at least 1") }
         if let patient, case .failure(let problem) = PatientLabel.validated(patient) {
             throw ValidationError(problem.description)
@@ -38,10 +48,13 @@ struct NotesCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let forgetPatient { return try forgetPatientRecords(forgetPatient, confirmed: yes) }
+        var programmes: [ProgrammeRecord] = []
         let (historyExists, sessions) = try readHistory(lastDays: days) { store, since in
-            try store.sessions(since: since, patient: patient)
+            programmes = try store.programmes(patient: patient)
+            return try store.sessions(since: since, patient: patient)
         }
-        let report = NotesReport(sessions: sessions)
+        let report = NotesReport(sessions: sessions, programmes: programmes)
         switch format {
         // Exports keep the therapist's words exactly, whatever the locale: they are records, not a display.
         case .json?: Console.write(SafeText(json: report.json()))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import SessionGuideContent
 import SessionGuideHandout
+import SessionGuideHistory
 
 struct PrintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,9 +23,13 @@ struct PrintCommand: ParsableCommand {
 
     @OptionGroup var options: ContentOptions
 
-    @Argument(help: ArgumentHelp("The id of a session, drill, routine or deck (see 'session-guide list').",
-                                 valueName: "id"))
-    var id: String
+    @Argument(help: ArgumentHelp("The id of a session, drill, routine or deck (see 'session-guide list'); with "
+        + "--patient, the patient's programme when left out.", valueName: "id"))
+    var id: String?
+
+    @Option(help: ArgumentHelp("The take-home sheet of this patient's programme: their doses, the therapist's note, "
+        + "how often, a box to tick each day.", valueName: "label"))
+    var patient: String?
 
     @Option(help: """
         Output format: text, markdown, or html (a printable page; a routine fits one A4 or Letter page where it can).
@@ -37,6 +42,12 @@ struct PrintCommand: ParsableCommand {
     var width: Int = 80
 
     func validate() throws {
+        if let patient, case .failure(let problem) = PatientLabel.validated(patient) {
+            throw ValidationError(problem.description)
+        }
+        if id == nil, patient == nil {
+            throw ValidationError("give the id of a document to print (see 'session-guide list'), or --patient LABEL")
+        }
         guard width >= 0 else {
             throw ValidationError("--width must be a positive number of columns (at least 20), or 0 not to wrap; "
                 + "\(width) is negative")
@@ -48,16 +59,48 @@ struct PrintCommand: ParsableCommand {
 
     func run() throws {
         let library = try options.loadLibrary()
-        guard let document = library.document(id: id) else {
-            try reportMissing(id, in: library, options: options)
+        var document: SessionGuideContent.Document?
+        var sheet: Handout.ProgrammeSheet?
+        if let label = patient.flatMap({ try? PatientLabel.validated($0).get() }) {
+            let (programme, problem) = PatientData.currentProgramme(for: label)
+            if let problem {
+                Console.error("can't read \(label)'s programme: \(problem)")
+                throw ExitCode(SysExit.ioError)
+            }
+            if let programme, id == nil || id == programme.record.routineID {
+                guard let routine = programme.routine(in: library) else {
+                    Console.error("\(label)'s programme is of routine '\(programme.record.routineID)', which is no longer in "
+                        + "the content folder")
+                    throw ExitCode(SysExit.noInput)
+                }
+                document = .routine(routine)
+                let record = programme.record
+                sheet = Handout.ProgrammeSheet(patient: label, version: record.version, given: localDay(record.createdAt),
+                                               daysPerWeek: record.daysPerWeek,
+                                               until: record.until.flatMap(CalendarDay.init), note: record.note)
+            } else if id == nil {
+                Console.error("no programme for \(label) yet: prescribe one in a session (e on the homework step) or "
+                    + "from the menu, or give a routine's id to print it as written")
+                throw ExitCode(SysExit.noInput)
+            } else {
+                Console.error("\(label)'s programme is of another routine; printing '\(id ?? "")' as written")
+            }
         }
+        if document == nil, let id {
+            guard let found = library.document(id: id) else { try reportMissing(id, in: library, options: options) }
+            document = found
+        }
+        guard let document else { return }
+        let sheetLines = sheet.map { $0.textLines().joined(separator: "\n") + "\n\n" } ?? ""
         switch format {
         case .text:
-            Console.write(SafeText(lines: DocumentPrinter(library: library, format: .text, width: width).render(document)))
+            Console.write(SafeText(lines: sheetLines
+                + DocumentPrinter(library: library, format: .text, width: width).render(document)))
         case .markdown:
-            Console.write(SafeText(lines: DocumentPrinter(library: library, format: .markdown, width: width).render(document)))
+            Console.write(SafeText(lines: sheetLines
+                + DocumentPrinter(library: library, format: .markdown, width: width).render(document)))
         case .html:
-            Console.write(SafeText(lines: Handout.html(for: document, library: library)))
+            Console.write(SafeText(lines: Handout.html(for: document, library: library, programme: sheet)))
         }
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import SessionGuideContent
 import SessionGuideEngine
 import SessionGuideHistory
+import SessionGuideRuntime
 
 struct RoutineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,14 +27,37 @@ struct RoutineCommand: ParsableCommand {
     @Flag(help: "Line-by-line text instead of the full screen, for screen readers (and scripts).")
     var plain = false
 
+    @Option(help: ArgumentHelp("Run this patient's programme (initials or a clinic code, never a name) and record the "
+        + "run for them.", valueName: "label"))
+    var patient: String?
+
+    func validate() throws {
+        if let patient, case .failure(let problem) = PatientLabel.validated(patient) {
+            throw ValidationError(problem.description)
+        }
+    }
+
     func run() throws {
         let library = try options.loadLibrary()
         let routines = library.documents.compactMap { document -> Routine? in
             if case .routine(let routine) = document { return routine }
             return nil
         }
+        let label = patient.flatMap { try? PatientLabel.validated($0).get() }
+        var programme: PatientProgramme?
+        var notices: [String] = []
+        if let label {
+            let (found, problem) = PatientData.currentProgramme(for: label)
+            programme = found
+            if let problem {
+                Console.error("can't read \(label)'s programme: \(problem)")
+                notices.append("\(label)'s programme could not be read from the history: this is the routine as written.")
+            }
+        }
         let routine: Routine
-        if let id {
+        if id == nil, let programme, case .routine(let found)? = library.document(id: programme.record.routineID) {
+            routine = found
+        } else if let id {
             switch library.document(id: id) {
             case .routine(let found)?:
                 routine = found
@@ -50,8 +74,22 @@ struct RoutineCommand: ParsableCommand {
             Console.error("which routine? give one of: \(names.isEmpty ? "(none in the content folder)" : names)")
             throw ExitCode(SysExit.usage)
         }
-        let setup = cues.makeSetup(historyPath: history.path)
-        let engine = RoutineEngine(routine: routine, library: library, asksAboutPain: cues.asksAboutPain)
+        var setup = cues.makeSetup(historyPath: history.path)
+        setup.patient = label
+        let engine: RoutineEngine
+        if let label, let programme, programme.record.routineID == routine.id, let prescribed = programme.routine(in: library) {
+            setup.programme = programme
+            notices.append(programme.introduction(utcOffset: TestControl.shared.clock.now().utcOffset))
+            engine = RoutineEngine(routine: prescribed, library: library, asksAboutPain: cues.asksAboutPain,
+                                   asksForFeedback: cues.asksAboutPain)
+        } else {
+            if let label, notices.isEmpty {
+                notices.append(programme.map { "\(label)'s programme is for \($0.record.routineTitle); this is "
+                    + "\(routine.title) as written." } ?? "No programme for \(label) yet: this is the routine as written.")
+            }
+            engine = RoutineEngine(routine: routine, library: library, asksAboutPain: cues.asksAboutPain)
+        }
+        setup.notices += notices
         let code = plain ? PlainModes.routine(engine, setup: setup, ascii: options.asciiMode)
             : try FullScreenApp.run(library: library, start: .routine(engine), display: options.terminalOptions(), large: options.effectiveLarge,
                                     routineSetup: setup,
@@ -115,6 +153,9 @@ struct RoutineSetup {
     var historyPath: String?
     var notices: [String]
     var asksAboutPain = true
+    /// The `--patient` label, checked, and their programme when the run follows it.
+    var patient: String?
+    var programme: PatientProgramme?
 
     static var silent: RoutineSetup { RoutineSetup(speaker: nil, bell: true, historyPath: nil, notices: []) }
 }

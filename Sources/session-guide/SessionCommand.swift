@@ -49,8 +49,7 @@ struct SessionCommand: ParsableCommand {
 
     /// Where the session is recorded, and for whom.
     private var setup: SessionSetup {
-        SessionSetup(historyPath: history.path,
-                     patient: patient.flatMap { try? PatientLabel.validated($0).get() })
+        SessionSetup.forPatient(patient.flatMap { try? PatientLabel.validated($0).get() }, historyPath: history.path)
     }
 
     func run() throws {

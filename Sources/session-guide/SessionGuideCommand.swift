@@ -1,4 +1,5 @@
 import ArgumentParser
+import SessionGuideHistory
 import Glibc
 import SessionGuideEngine
 
@@ -23,6 +24,16 @@ struct SessionGuideCommand: ParsableCommand {
     @OptionGroup(title: "Routine options (for routines opened from the menu)") var routineOptions: RoutineOptions
     @OptionGroup var history: HistoryOptions
 
+    @Option(help: ArgumentHelp("Work for this patient (initials or a clinic code): routines opened run their "
+        + "programme, sessions are recorded for them, e prescribes. In the menu, u changes it.", valueName: "label"))
+    var patient: String?
+
+    func validate() throws {
+        if let patient, case .failure(let problem) = PatientLabel.validated(patient) {
+            throw ValidationError(problem.description)
+        }
+    }
+
     /// Parses and runs the command with all output through `Console`, so that a full disk or a closed pipe on
     /// standard output or error never ends the program with a trap, and changes the exit code as documented.
     static func main() {
@@ -44,7 +55,9 @@ struct SessionGuideCommand: ParsableCommand {
         let library = try options.loadLibrary()
         let code = try FullScreenApp.run(library: library, start: .menu(HomeMenu(library: library)),
                                          display: options.terminalOptions(), large: options.effectiveLarge, routineSetup: routineOptions.makeSetup(historyPath: history.path),
-                                         sessionSetup: SessionSetup(historyPath: history.path, patient: nil),
+                                         sessionSetup: SessionSetup.forPatient(
+                                             patient.flatMap { try? PatientLabel.validated($0).get() },
+                                             historyPath: history.path),
                                          reloader: options.contentReloader())
         if code != 0 { throw ExitCode(code) }
     }

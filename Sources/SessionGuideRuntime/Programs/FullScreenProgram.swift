@@ -343,6 +343,14 @@ public struct FullScreenProgram: Program {
         self.menu = menu
         switch library.document(id: item.id) {
         case .session(let session)?:
+            // A patient chosen in the menu (u) is the one the session is recorded for.
+            if !PatientLabel.matches(sessionLog.settings.patient, patient ?? "") {
+                var settings = sessionLog.settings
+                settings.patient = patient
+                settings.programme = patientProgramme
+                settings.sinceLastVisit = []
+                sessionLog = SessionLog(settings: settings)
+            }
             sessionLog.begin(at: now)
             mode = .session(SessionEngine(session: session, library: library, startedAt: now.moment))
         case .routine(let routine)?:
@@ -353,12 +361,18 @@ public struct FullScreenProgram: Program {
             if let programme = patientProgramme, programme.record.routineID == routine.id,
                let prescribed = programme.routine(in: library) {
                 settings.programme = programme
+                settings.notices.append(programme.introduction(utcOffset: now.utcOffset))
                 routineLog = RoutineRunLog(settings: settings)
                 mode = .routine(RoutineEngine(routine: prescribed, library: library,
                                                 asksAboutPain: settings.asksAboutPain,
                                                 asksForFeedback: settings.asksAboutPain))
             } else {
                 settings.programme = nil
+                if let patient {
+                    settings.notices.append(patientProgramme.map { "\(patient)'s programme is for "
+                        + "\($0.record.routineTitle); this is \(routine.title) as written." }
+                        ?? "No programme for \(patient) yet: this is the routine as written.")
+                }
                 routineLog = RoutineRunLog(settings: settings)
                 mode = .routine(RoutineEngine(routine: routine, library: library,
                                                 asksAboutPain: settings.asksAboutPain))
@@ -475,7 +489,9 @@ public struct FullScreenProgram: Program {
     /// The notice under the routine's intro or finish screen.
     private var routineNotice: String? {
         guard case .routine(let engine) = mode else { return nil }
-        return engine.stage == .intro ? routineSettings.notices.first : routineLog.notice
+        guard engine.stage == .intro else { return routineLog.notice }
+        let notices = routineLog.settings.notices
+        return notices.isEmpty ? nil : notices.joined(separator: " ")
     }
 
     /// Scroll limits and page sizes, worked out from the size the screen is laid out in.
@@ -483,7 +499,8 @@ public struct FullScreenProgram: Program {
         let inner = NoticeLine.contentSize(size: size, notice: contentNotice)
         switch mode {
         case .session(var engine):
-            let screen = SessionScreen.render(engine, at: now.moment, size: inner, large: large, pixels: pixels)
+            let screen = SessionScreen.render(engine, at: now.moment, size: inner, large: large, pixels: pixels,
+                                              sinceLastVisit: sessionLog.settings.sinceLastVisit)
             engine.setScrollLimits(maximum: screen.maximumScroll, page: screen.pageSize)
             if let first = screen.noteFirstVisible { engine.keepNoteScroll(firstVisible: first) }
             mode = .session(engine)
@@ -538,7 +555,8 @@ public struct FullScreenProgram: Program {
             return MenuScreen.render(menu, size: size, version: version).grid
         case .session(let engine):
             return NoticeLine.compose(size: size, notice: contentNotice) { size in
-                SessionScreen.render(engine, at: now.moment, size: size, large: large, pixels: pixels).grid
+                SessionScreen.render(engine, at: now.moment, size: size, large: large, pixels: pixels,
+                                     sinceLastVisit: sessionLog.settings.sinceLastVisit).grid
             }
         case .routine(let engine):
             return NoticeLine.compose(size: size, notice: contentNotice) { size in

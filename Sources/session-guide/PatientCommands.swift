@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import Glibc
+import SessionGuideContent
+import SessionGuideEngine
+import SessionGuideHistory
+import SessionGuideRuntime
+import SessionGuideTerminal
+
+/// The clinic's local calendar day at a date, as the system's time zone has it then (daylight saving
+/// included), from the C library rather than Foundation's calendar.
+func localDay(_ date: Date) -> CalendarDay {
+    CalendarDay(Instant(moment: Moment(milliseconds: 0), date: date, utcOffset: SystemClock.utcOffset(at: date)))
+}
+
+/// `history --patient` and the session's recap: everything the history has on one patient.
+func patientReport(_ patient: String, store: HistoryStore?) throws(HistoryError) -> PatientReport {
+    let now = TestControl.shared.clock.now().date
+    guard let store else {
+        return PatientReport(patient: patient, programmes: [], runs: [], sessions: [], now: now, localDay: localDay)
+    }
+    return PatientReport(patient: patient, programmes: try store.programmes(patient: patient),
+                         runs: try store.runs(patient: patient), sessions: try store.sessions(patient: patient),
+                         now: now, localDay: localDay)
+}
+
+/// `--forget-patient LABEL` for `history` and `notes`: counts the label's records, asks on a terminal (or takes
+/// `--yes`), removes them all in one transaction and says how many went.
+func forgetPatientRecords(_ raw: String, confirmed: Bool) throws {
+    let patient: String
+    switch PatientLabel.validated(raw) {
+    case .success(let label): patient = label
+    case .failure(let problem):
+        Console.error("\(problem.description.replacingOccurrences(of: "--patient", with: "--forget-patient"))")
+        throw ExitCode(SysExit.usage)
+    }
+    let path = HistoryStore.defaultPath()
+    // Records still waiting in the recovery file go into the history first, so none of the patient's is left
+    // behind to come back later.
+    for line in RecordKeeper(historyPath: path).takeInRecovered() { Console.error("\(line)") }
+    let count: ForgottenRecords
+    do {
+        guard let reader = try HistoryStore.openExisting(path: path) else {
+            Console.write("No history yet: nothing to forget for \(patient).\n" as SafeText)
+            return
+        }
+        count = try reader.recordCount(patient: patient)
+    } catch {
+        Console.error("\(String(describing: error))")
+        throw ExitCode(SysExit.ioError)
+    }
+    guard count.total > 0 else {
+        Console.write("Nothing recorded for \(patient): nothing to forget.\n" as SafeText)
+        return
+    }
+    let what = describe(count)
+    if !confirmed {
+        guard isatty(STDIN_FILENO) == 1 else {
+            Console.error("this removes \(what) for \(patient) and can't be undone; run it on a terminal to be asked, "
+                + "or add --yes")
+            throw ExitCode(SysExit.usage)
+        }
+        Console.write("Remove every record of \(patient): \(what)? This can't be undone. [y/N] " as SafeText)
+        let answer = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        guard answer == "y" || answer == "yes" else {
+            Console.write("Nothing was removed.\n")
+            return
+        }
+    }
+    do {
+        let store = try HistoryStore(path: path, programVersion: SessionGuideCommand.version)
+        let forgotten = try store.forget(patient: patient)
+        Console.write("Removed \(describe(forgotten)) for \(patient) (\(forgotten.total) record"
+            + "\(forgotten.total == 1 ? "" : "s") in all).\n" as SafeText)
+    } catch {
+        Console.error("\(String(describing: error))")
+        throw ExitCode(SysExit.ioError)
+    }
+}
+
+private func describe(_ count: ForgottenRecords) -> String {
+    func phrase(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+    return [phrase(count.sessions, "session"), phrase(count.routineRuns, "routine run"),
+            phrase(count.programmes, "programme")].joined(separator: ", ")
+}
