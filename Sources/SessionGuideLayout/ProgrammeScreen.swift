@@ -60,7 +60,8 @@ public enum ProgrammeScreen {
         } else {
             let note = editor.note.isEmpty ? "(none: Enter to write one for the patient)" : editor.note
             lines += RichWrapper.wrap([Span(note, onNote ? selectedStyle : editor.note.isEmpty ? Style(.dim) : .normal)],
-                                      width: width, prefix: [Span("Note       ", Style(.heading, bold: true))])
+                                      width: width, firstPrefix: [Span("Note       ", Style(.heading, bold: true))],
+                                      prefix: [Span("           ")])
         }
         if let problem = problem(editor) {
             lines += [[]] + RichWrapper.wrap([Span(problem, Style(.warning))], width: width)

@@ -25,9 +25,8 @@ struct HistoryCommand: ParsableCommand {
     @Flag(help: "ASCII characters only in the chart.")
     var ascii = false
 
-    @Option(help: ArgumentHelp("One patient's next-visit summary: days done against days prescribed since the last "
-        + "visit, pain, drills marked too hard or painful, the last notes.", valueName: "label"))
-    var patient: String?
+    @OptionGroup var patientOption: PatientOption
+    var patient: String? { patientOption.patient }
 
     @Option(help: ArgumentHelp("Remove every record of this patient label (asks first).", valueName: "label"))
     var forgetPatient: String?

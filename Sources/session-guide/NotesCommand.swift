@@ -21,8 +21,8 @@ struct NotesCommand: ParsableCommand {
         case markdown
     }
 
-    @Option(help: ArgumentHelp("Only sessions tagged with this label (see 'session --patient').", valueName: "label"))
-    var patient: String?
+    @OptionGroup var patientOption: PatientOption
+    var patient: String? { patientOption.patient }
 
     @Option(help: "Only sessions from the last N days.")
     var days: Int?

@@ -83,3 +83,20 @@ private func describe(_ count: ForgottenRecords) -> String {
     return [phrase(count.sessions, "session"), phrase(count.routineRuns, "routine run"),
             phrase(count.programmes, "programme")].joined(separator: ", ")
 }
+
+/// `--patient LABEL`, for the menu and every command that works for one patient. One type everywhere, so that
+/// the value reaches the subcommand it was written after (swift-argument-parser hands an option group decoded
+/// for the parent to a subcommand's group of the same type; two options of the same name would not see it).
+struct PatientOption: ParsableArguments {
+    @Option(help: ArgumentHelp("""
+        The patient's initials or clinic code (never a name): sessions and routine runs are recorded for them, \
+        routines run their programme, history and print show theirs.
+        """, valueName: "label"))
+    var patient: String?
+
+    func validate() throws {
+        if let patient, case .failure(let problem) = PatientLabel.validated(patient) {
+            throw ValidationError(problem.description)
+        }
+    }
+}

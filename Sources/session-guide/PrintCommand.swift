@@ -27,9 +27,8 @@ struct PrintCommand: ParsableCommand {
         + "--patient, the patient's programme when left out.", valueName: "id"))
     var id: String?
 
-    @Option(help: ArgumentHelp("The take-home sheet of this patient's programme: their doses, the therapist's note, "
-        + "how often, a box to tick each day.", valueName: "label"))
-    var patient: String?
+    @OptionGroup var patientOption: PatientOption
+    var patient: String? { patientOption.patient }
 
     @Option(help: """
         Output format: text, markdown, or html (a printable page; a routine fits one A4 or Letter page where it can).

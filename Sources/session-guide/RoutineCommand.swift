@@ -27,9 +27,8 @@ struct RoutineCommand: ParsableCommand {
     @Flag(help: "Line-by-line text instead of the full screen, for screen readers (and scripts).")
     var plain = false
 
-    @Option(help: ArgumentHelp("Run this patient's programme (initials or a clinic code, never a name) and record the "
-        + "run for them.", valueName: "label"))
-    var patient: String?
+    @OptionGroup var patientOption: PatientOption
+    var patient: String? { patientOption.patient }
 
     func validate() throws {
         if let patient, case .failure(let problem) = PatientLabel.validated(patient) {

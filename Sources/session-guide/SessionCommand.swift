@@ -26,9 +26,8 @@ struct SessionCommand: ParsableCommand {
     @Flag(help: "Line-by-line text instead of the full screen, for screen readers and braille displays.")
     var plain = false
 
-    @Option(help: ArgumentHelp("Tag the session with the patient's initials or a clinic code (never a name).",
-                               valueName: "label"))
-    var patient: String?
+    @OptionGroup var patientOption: PatientOption
+    var patient: String? { patientOption.patient }
 
     @Option(help: ArgumentHelp(
         "Publish the session for 'session-guide follow NAME' on another screen (this machine only).",

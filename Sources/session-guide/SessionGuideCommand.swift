@@ -24,9 +24,8 @@ struct SessionGuideCommand: ParsableCommand {
     @OptionGroup(title: "Routine options (for routines opened from the menu)") var routineOptions: RoutineOptions
     @OptionGroup var history: HistoryOptions
 
-    @Option(help: ArgumentHelp("Work for this patient (initials or a clinic code): routines opened run their "
-        + "programme, sessions are recorded for them, e prescribes. In the menu, u changes it.", valueName: "label"))
-    var patient: String?
+    @OptionGroup var patientOption: PatientOption
+    var patient: String? { patientOption.patient }
 
     func validate() throws {
         if let patient, case .failure(let problem) = PatientLabel.validated(patient) {
