@@ -52,7 +52,9 @@ public struct ProgrammeEditor: Sendable {
     public private(set) var confirmingLeave = false
     /// The version the patient has now, shown in the header ("replaces version 2"); nil for a first programme.
     public let replacesVersion: Int?
+    /// The current programme the editor started from (nil for a first one), and what it showed at first.
     private let original: Prescription?
+    private var initial: Prescription?
     private let today: CalendarDay
 
     /// - Parameters:
@@ -83,6 +85,8 @@ public struct ProgrammeEditor: Sendable {
                 ? Self.doses(for: routines[routineIndex], library: library, keeping: []) : []
             original = nil
         }
+        initial = nil
+        initial = prescription
     }
 
     /// Every drill of `routine` with its dose as the routine sets it, or as `kept` prescribed it.
@@ -129,7 +133,8 @@ public struct ProgrammeEditor: Sendable {
         return Prescription(routineID: routine.id, drills: doses, note: note, daysPerWeek: daysPerWeek, until: until)
     }
 
-    public var hasChanges: Bool { prescription != original }
+    /// Whether leaving would lose anything: what is shown differs from what the editor opened with.
+    public var hasChanges: Bool { prescription != initial }
 
     /// Drills in the programme.
     public var includedCount: Int { doses.filter(\.included).count }
