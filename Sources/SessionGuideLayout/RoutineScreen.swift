@@ -193,11 +193,6 @@ public enum RoutineScreen {
                 dropOrder: 0, centred: true, phaseWord: true),
             Row(lines: interrupting ? [] : [status(engine, now: now)], dropOrder: 0, centred: true,
                 figuresFollow: true),
-            // After a drill of a programme: how it went, one key, for as long as the rest after it lasts.
-            Row(lines: interrupting ? [] : engine.feedbackQuestion.map { drill in
-                    RichWrapper.wrap([Span("How was \(engine.drills[drill].drill.title)?  ", Style(.heading, bold: true))]
-                        + feedbackChoices(), width: width)
-                } ?? [], dropOrder: 2, centred: true),
             Row(lines: [], dropOrder: 8, centred: false),
             Row(lines: [[]], dropOrder: 4, centred: false,
                 bar: Bar(label: "Drill", fraction: engine.drillProgress(at: now), suffix: "")),
@@ -206,6 +201,12 @@ public enum RoutineScreen {
             Row(lines: engine.nextSegment.map { [[Span("Next: ", Style(.dim)), Span(truncated(describe($0, engine), to: width - 6), Style(.dim))]] } ?? [],
                 dropOrder: 6, centred: false),
         ]
+        // After a drill of a programme: how it went, one key, for as long as the rest after it lasts.
+        if !interrupting, let drill = engine.feedbackQuestion, let status = rows.firstIndex(where: \.figuresFollow) {
+            let question = RichWrapper.wrap([Span("How was \(engine.drills[drill].drill.title)?  ",
+                                                  Style(.heading, bold: true))] + feedbackChoices(), width: width)
+            rows.insert(Row(lines: question, dropOrder: 2, centred: true), at: status + 1)
+        }
         // Blank rows stand for one line each; big digits replace the plain clock when they fit.
         func height(_ rows: [Row]) -> Int { rows.reduce(0) { $0 + max($1.lines.count, 1) } }
         let room = footerTop - 1

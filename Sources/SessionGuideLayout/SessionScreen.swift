@@ -154,7 +154,7 @@ public enum SessionScreen {
         if !engine.showsSummary { hints.append(.init(key: "w", action: "note", priority: 3)) }
         // The homework step (and the summary) is where the patient's programme is prescribed.
         if engine.showsSummary || engine.step.title.lowercased().contains("homework") {
-            hints.append(.init(key: "e", action: "programme", priority: 1))
+            hints.append(.init(key: "e", action: "programme", priority: 3))
         }
         hints.append(.init(key: "t", action: "steps", priority: 2))
         // Hidden scripts must stay easy to bring back, so the hint rises in importance while they are hidden.

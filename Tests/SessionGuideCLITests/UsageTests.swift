@@ -12,7 +12,8 @@ struct UsageTests {
     @Test("usage errors exit 64 with a message and the usage line on stderr", arguments: [
         UsageError(arguments: ["--bogus"], message: "Error: Unknown option '--bogus'"),
         UsageError(arguments: ["check", "--bogus"], message: "Error: Unknown option '--bogus'"),
-        UsageError(arguments: ["print"], message: "Error: Missing expected argument '<id>'"),
+        UsageError(arguments: ["print"], message: "Error: give the id of a document to print (see 'session-guide list'), "
+                       + "or --patient LABEL"),
         UsageError(arguments: ["print", "treatment-08", "--width", "5"],
                    message: "Error: --width must be at least 20 columns, or 0 not to wrap; 5 is too narrow"),
         UsageError(arguments: ["print", "treatment-08", "--width", "19"],

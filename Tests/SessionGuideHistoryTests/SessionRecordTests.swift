@@ -129,7 +129,7 @@ struct SessionRecordStoreTests {
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
             }
             #expect(applied == [HistoryStore.Migration.routineRuns, HistoryStore.Migration.sessionRecords,
-                                HistoryStore.Migration.savedAsTheyHappen])
+                                HistoryStore.Migration.savedAsTheyHappen, HistoryStore.Migration.patients])
         }
     }
 

@@ -260,7 +260,7 @@ struct FullScreenProgramTests {
                   • Focus on pain-free, controlled movement.
 
                  End of session. q quits, ← goes back.
-                 ← back  t steps  s scripts  ? help  q quit
+                 ← back  e programme  t steps  s scripts  ? help  q quit
                 """, "the summary")
         } else {
             expectRow(harness, 1, " Session summary")
@@ -408,6 +408,7 @@ struct FullScreenProgramTests {
                           │ w              write / edit a note               │
                           │ s              show / hide scripts and notes     │
                           │ t Tab          table of contents                 │
+                          │ e              prescribe the patient's programme │
                           │ r              reset the timer                   │
                           │ + / -          add / take 15 seconds             │
                           │ ↑ ↓ PgUp PgDn  scroll                            │
@@ -415,7 +416,6 @@ struct FullScreenProgramTests {
                           │                                                  │
                           │ Any key closes this.                             │
                           └──────────────────────────────────────────────────┘
-
 
 
 
