@@ -45,6 +45,7 @@ public enum MenuScreen {
         }
         Chrome.keys(&grid, row: size.height - 1, hints: [
             .init(key: "↑↓", action: "choose"), .init(key: "Enter", action: "open"),
+            .init(key: "u", action: "patient", priority: 1), .init(key: "e", action: "programme", priority: 1),
             .init(key: "a-z", action: "jump", priority: 2), .init(key: "q", action: "quit"),
         ])
         return Screen(grid: grid, maximumScroll: 0, pageSize: height)

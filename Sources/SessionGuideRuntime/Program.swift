@@ -125,6 +125,8 @@ public enum ProgramCommand: Sendable {
     case save(HistoryRecord)
     /// Read a patient's current programme from the history; the runtime answers with `.programmeLoaded`.
     case loadProgramme(patient: String)
+    /// The menu's patient was chosen (`u`): kept for the next start where the machine is set to remember it.
+    case patientChosen(String)
     /// Text printed once the screen is closed.
     case afterExit(String, OutputStream)
     case quit(Int32)

@@ -88,6 +88,9 @@ public final class FakeEffects: RuntimeEffects {
         return (latest.map(PatientProgramme.init), saveProblem)
     }
 
+    public private(set) var patientsChosen: [String] = []
+    public func patientChosen(_ label: String) { patientsChosen.append(label) }
+
     private var keysGiven = 0
     public func publish(_ message: ShareMessage) { published.append(message) }
     public func log(_ message: String) { logged.append(message) }

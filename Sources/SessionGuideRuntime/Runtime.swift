@@ -49,6 +49,7 @@ public protocol RuntimeEffects: AnyObject {
     func log(_ message: String)
     /// A patient's current programme from the history (nil when there is none), or why it can't be read.
     func currentProgramme(for patient: String) -> (programme: PatientProgramme?, problem: String?)
+    func patientChosen(_ label: String)
 }
 
 /// What the runtime tells a test (or the binary's trace file) as it goes: frames, inputs taken, waits.
@@ -202,6 +203,7 @@ public final class Runtime<P: Program> {
                 let (programme, problem) = effects.currentProgramme(for: patient)
                 queue.append(contentsOf: program.update(.programmeLoaded(patient: patient, programme, problem: problem),
                                                         at: now))
+            case .patientChosen(let label): effects.patientChosen(label)
             case .afterExit(let text, let stream): afterExit.append((text, stream))
             case .quit(let code):
                 if exitCode == nil {

@@ -10,7 +10,7 @@ struct ConfigCommand: ParsableCommand {
             Settings come from the command line, then the environment, then the config file \
             ($XDG_CONFIG_HOME/session-guide/config.yaml, by default ~/.config/session-guide/config.yaml), \
             then the defaults. The config file takes: content, theme, color, ascii, reduce-motion, voice, \
-            quiet and pain-check, for example 'theme: high-contrast'.
+            quiet, pain-check and remember-patient, for example 'theme: high-contrast'.
             """
     )
 
@@ -41,6 +41,8 @@ struct ConfigCommand: ParsableCommand {
         rows.append(["voice", file.voice?.value == true ? "yes" : "no", fromFile(file.voice?.line)])
         rows.append(["quiet", file.quiet?.value == true ? "yes" : "no", fromFile(file.quiet?.line)])
         rows.append(["pain-check", file.painCheck?.value == false ? "no" : "yes", fromFile(file.painCheck?.line)])
+        rows.append(["remember-patient", file.rememberPatient?.value == true ? "yes" : "no",
+                     fromFile(file.rememberPatient?.line)])
 
         Console.write("Config file: \(loaded.path)\(loaded.exists ? "" : " (not present)")\n\n")
         Console.write(Table.render(header: ["SETTING", "VALUE", "FROM"], rows: rows))

@@ -78,6 +78,9 @@ final class AppEffects: RuntimeEffects {
 
     func publish(_ message: ShareMessage) { share?.publish(message) }
 
+    /// Kept only where `remember-patient: yes` is set (see `LastPatient`).
+    func patientChosen(_ label: String) { LastPatient.remember(label) }
+
     func currentProgramme(for patient: String) -> (programme: PatientProgramme?, problem: String?) {
         guard keeper != nil else { return (nil, nil) }
         return PatientData.currentProgramme(for: patient)

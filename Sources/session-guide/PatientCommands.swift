@@ -100,3 +100,37 @@ struct PatientOption: ParsableArguments {
         }
     }
 }
+
+/// The menu's last patient, for a machine set to `remember-patient: yes`: one line in the state folder, private
+/// like the history. Without that setting nothing is written, and a label written before is removed.
+enum LastPatient {
+    static var path: String { HistoryFiles.folder(of: HistoryStore.defaultPath()) + "/last-patient" }
+
+    static var isOn: Bool { Configuration.current.file.rememberPatient?.value == true }
+
+    /// The label kept last time, when remembering is on and it is still a valid label.
+    static func recalled() -> String? {
+        guard isOn else {
+            unlink(path)
+            return nil
+        }
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: 128)
+        let count = read(descriptor, &buffer, buffer.count)
+        guard count > 0 else { return nil }
+        return try? PatientLabel.validated(String(decoding: buffer[0..<count], as: UTF8.self)
+            .trimmingCharacters(in: .newlines)).get()
+    }
+
+    static func remember(_ label: String) {
+        guard isOn else { return }
+        let folder = HistoryFiles.folder(of: path)
+        if mkdir(folder, 0o700) != 0, errno != EEXIST { return }
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        _ = Console.writeAll(Array((label + "\n").utf8), to: descriptor)
+    }
+}

@@ -55,7 +55,8 @@ struct SessionGuideCommand: ParsableCommand {
         let code = try FullScreenApp.run(library: library, start: .menu(HomeMenu(library: library)),
                                          display: options.terminalOptions(), large: options.effectiveLarge, routineSetup: routineOptions.makeSetup(historyPath: history.path),
                                          sessionSetup: SessionSetup.forPatient(
-                                             patient.flatMap { try? PatientLabel.validated($0).get() },
+                                             patient.flatMap { try? PatientLabel.validated($0).get() }
+                                                 ?? LastPatient.recalled(),
                                              historyPath: history.path),
                                          reloader: options.contentReloader())
         if code != 0 { throw ExitCode(code) }

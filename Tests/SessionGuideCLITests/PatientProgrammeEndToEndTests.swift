@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 // End to end, on the real binary in a real terminal (tmux) and on the test clock: a therapist prescribes a
 // programme for JD on the session's homework step, JD runs it with the new dose, and `history`, `print` and
@@ -153,5 +156,46 @@ struct PatientProgrammeEndToEndTests {
         let badLabel = try await BinaryRunner.run(["history", "--forget-patient", "A\u{7}B", "--yes"], environment: environment)
         #expect(badLabel.exitCode == 64)
         #expect(badLabel.stderr.contains("--forget-patient must be one line of printable text"), "\(badLabel.summary)")
+    }
+
+    @Test func theMenuRemembersTheLastPatientOnlyWhenTheMachineIsSetTo() async throws {
+        let sandbox = try PatientSandbox()
+        let config = sandbox.folder.path(of: "config")
+        try FileManager.default.createDirectory(atPath: config + "/session-guide", withIntermediateDirectories: true)
+        var environment = sandbox.environment(hoursAfterTheSession: 0)
+        environment["XDG_CONFIG_HOME"] = config
+        let remembered = sandbox.state + "/session-guide/last-patient"
+        for remember in [false, true] {
+            try Data("remember-patient: \(remember ? "yes" : "no")\n".utf8)
+                .write(to: URL(fileURLWithPath: config + "/session-guide/config.yaml"))
+            try await withTmuxTerminal([], environment: environment) { terminal in
+                try await terminal.waitFor("u patient")
+                try await terminal.press("u")
+                try await terminal.waitFor("Which patient?")
+                try await terminal.type("JD")
+                try await terminal.press("Enter")
+                try await terminal.waitFor("Patient: JD.")
+                try await terminal.press("q")
+                #expect(try await terminal.waitForExit().status == 0)
+            }
+            #expect(FileManager.default.fileExists(atPath: remembered) == remember)
+            try await withTmuxTerminal([], environment: environment) { terminal in
+                let menu = try await terminal.waitFor("u patient")
+                #expect(menu.text.contains("Patient: JD.") == remember, "\(menu.text)")
+                try await terminal.press("q")
+                #expect(try await terminal.waitForExit().status == 0)
+            }
+        }
+        var info = stat()
+        #expect(stat(remembered, &info) == 0 && info.st_mode & 0o777 == 0o600)
+        // Turned off again, the label kept before is removed at the next start.
+        try Data("remember-patient: no\n".utf8).write(to: URL(fileURLWithPath: config + "/session-guide/config.yaml"))
+        try await withTmuxTerminal([], environment: environment) { terminal in
+            let menu = try await terminal.waitFor("u patient")
+            #expect(!menu.text.contains("Patient: JD."))
+            try await terminal.press("q")
+            _ = try await terminal.waitForExit()
+        }
+        #expect(!FileManager.default.fileExists(atPath: remembered))
     }
 }

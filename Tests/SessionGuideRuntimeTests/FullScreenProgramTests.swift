@@ -672,7 +672,7 @@ struct FullScreenProgramTests {
 
 
 
-             ↑↓ choose  Enter open  a-z jump  q quit
+             ↑↓ choose  Enter open  u patient  e programme  a-z jump  q quit
             """
         expectScreen(harness, menuScreen, "the menu")
 

@@ -19,9 +19,12 @@ public struct ConfigFile: Sendable, Equatable {
     public var quiet: Entry<Bool>?
     public var painCheck: Entry<Bool>?
     public var large: Entry<Bool>?
+    /// The home menu starts with the patient chosen last (`u`), kept in the state folder. Off unless set: on a
+    /// shared machine the next person should not find the last patient's label.
+    public var rememberPatient: Entry<Bool>?
 
     public static let keys = ["content", "theme", "color", "ascii", "reduce-motion", "large", "voice", "quiet",
-                              "pain-check"]
+                              "pain-check", "remember-patient"]
     public static let themes = ["default", "high-contrast", "mono"]
 
     public init() {}
@@ -134,6 +137,7 @@ public struct ConfigFile: Sendable, Equatable {
             case "quiet": yesNo { config.quiet = $0 }
             case "pain-check": yesNo { config.painCheck = $0 }
             case "large": yesNo { config.large = $0 }
+            case "remember-patient": yesNo { config.rememberPatient = $0 }
             default: break
             }
         }

@@ -78,7 +78,11 @@ public struct FullScreenProgram: Program {
         self.version = version
         patient = session.patient ?? routine.patient
         patientProgramme = routine.programme ?? session.programme
-        if case .menu(let menu) = start { self.menu = menu }
+        if case .menu(var menu) = start {
+            if let patient { menu.notice = "Patient: \(patient). Routines opened now run \(patient)'s programme." }
+            self.menu = menu
+            self.mode = .menu(menu)
+        }
     }
 
     // MARK: - Update
@@ -275,7 +279,7 @@ public struct FullScreenProgram: Program {
                     }
                     if changed { patientProgramme = nil }
                     if prompt.purpose == .prescribe { openEditorWhenLoaded = true }
-                    return [.loadProgramme(patient: label)]
+                    return [.patientChosen(label), .loadProgramme(patient: label)]
                 }
             }
             return []
