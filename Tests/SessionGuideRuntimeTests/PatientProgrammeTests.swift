@@ -242,4 +242,29 @@ private func run(at date: Date, done: Bool = true, pain: (Int, Int)? = nil,
         #expect(run.drills.map(\.drillID) == ["cat-cow"])
         #expect(run.drills.first?.feedback == .aboutRight)
     }
+
+    @Test func followersAreSentNothingOfThePatientOrTheirProgramme() throws {
+        let library = try Shipped.library()
+        guard case .session(let session)? = library.document(id: "treatment-08") else {
+            throw Shipped.Missing(description: "treatment-08 is not a session")
+        }
+        let engine = SessionEngine(session: session, library: library, startedAt: Moment(milliseconds: 0))
+        let summary = ["Programme: version 1 of Daily hip and low-back mobility", "  Note for the patient: Q7X note"]
+        let harness = ProgramHarness(FullScreenProgram(library: library, start: .session(engine),
+                                                       routine: RoutineSettings(records: true),
+                                                       session: SessionSettings(records: true, patient: "QZ7",
+                                                                                sinceLastVisit: summary),
+                                                       shares: true),
+                                     size: Size(width: 100, height: 30))
+        // The therapist sees the summary on the recap step; the patient's screen is sent the step alone.
+        #expect(harness.contains("Since the last visit"))
+        harness.press(.character("t"), .end, .enter, .character("e"))
+        #expect(harness.contains("Programme for QZ7"))
+        harness.press(.down, .right, .character("+"), .character("s"))
+        #expect(harness.effects.published.count > 0)
+        for message in harness.effects.published {
+            let text = String(decoding: message.encoded(), as: UTF8.self)
+            #expect(!text.contains("QZ7") && !text.contains("Q7X") && !text.contains("Programme"), "\(text)")
+        }
+    }
 }
