@@ -92,6 +92,8 @@ public enum RoutineScreen {
     /// What "it hurt" brings up: the routine's safety rule, and the choice to go on or stop.
     private static func hurtAdvice(_ engine: RoutineEngine, width: Int) -> [[StyledLine]] {
         var groups: [[StyledLine]] = [
+            RichWrapper.wrap([Span(engine.stage == .running ? "You said it hurt: the clock is paused." : "You said it hurt.",
+                                   Style(.heading, bold: true))], width: width),
             RichWrapper.wrap([Span("⚠ " + engine.routine.safety, Style(.warning, bold: true))], width: width),
         ]
         if engine.stage == .running {
