@@ -49,19 +49,23 @@ struct HistoryCommand: ParsableCommand {
         if let patient = patient.flatMap({ try? PatientLabel.validated($0).get() }) { return try runForPatient(patient) }
         let (historyExists, runs) = try readHistory(lastDays: days) { store, since in try store.runs(since: since) }
         let report = HistoryReport(runs: runs, now: TestControl.shared.clock.now().date)
+        write(json: report.json, csv: report.csv) { ascii in
+            // A history may exist with sessions in it and no routine run yet.
+            if runs.isEmpty {
+                return !historyExists || days == nil ? "No routine runs recorded yet.\n" : "No routine runs in that time.\n"
+            }
+            return SafeText(lines: report.text(ascii: ascii))
+        }
+    }
+
+    /// The export the format asks for, or the text (ASCII-only where asked or where the locale needs it).
+    private func write(json: () -> String, csv: () -> String, text: (_ ascii: Bool) -> SafeText) {
         let ascii = ascii || !Terminal.localeIsUTF8()
         Console.asciiOnly = ascii
         switch format {
-        case .json?: Console.write(SafeText(json: report.json()))
-        case .csv?: Console.write(SafeText(csv: report.csv()))
-        case nil:
-            if runs.isEmpty {
-                // A history may exist with sessions in it and no routine run yet.
-                Console.write(!historyExists || days == nil ? "No routine runs recorded yet.\n"
-                    : "No routine runs in that time.\n" as SafeText)
-            } else {
-                Console.write(SafeText(lines: report.text(ascii: ascii)))
-            }
+        case .json?: Console.write(SafeText(json: json()))
+        case .csv?: Console.write(SafeText(csv: csv()))
+        case nil: Console.write(text(ascii))
         }
     }
 }
@@ -71,13 +75,8 @@ extension HistoryCommand {
     private func runForPatient(_ patient: String) throws {
         let (_, reports) = try readHistory(lastDays: nil) { store, _ in [try patientReport(patient, store: store)] }
         let report = try reports.first ?? patientReport(patient, store: nil)
-        let ascii = ascii || !Terminal.localeIsUTF8()
-        Console.asciiOnly = ascii
-        switch format {
-        case .json?: Console.write(SafeText(json: report.json()))
-        case .csv?: Console.write(SafeText(csv: report.csv()))
-        case nil:
-            Console.write(SafeText(lines: (["Patient \(patient)"] + report.lines(ascii: ascii)).joined(separator: "\n") + "\n"))
+        write(json: report.json, csv: report.csv) { ascii in
+            SafeText(lines: (["Patient \(patient)"] + report.lines(ascii: ascii)).joined(separator: "\n") + "\n")
         }
     }
 }
