@@ -3,6 +3,20 @@ import SessionGuideContent
 import SessionGuideEngine
 import SessionGuideHistory
 
+/// What the history has on a patient for the program: their current programme and the lines of the
+/// next-visit summary (`PatientReport`), or why the history could not be read.
+public struct PatientRecords: Sendable {
+    public var programme: PatientProgramme?
+    public var sinceLastVisit: [String]
+    public var problem: String?
+
+    public init(programme: PatientProgramme? = nil, sinceLastVisit: [String] = [], problem: String? = nil) {
+        self.programme = programme
+        self.sinceLastVisit = sinceLastVisit
+        self.problem = problem
+    }
+}
+
 /// A patient's programme as the history keeps it, and as the engines use it: the bridge between
 /// `ProgrammeRecord` (rows) and `Prescription` (doses laid over a routine).
 public struct PatientProgramme: Sendable, Hashable {

@@ -82,9 +82,8 @@ public enum ProgramInput: Sendable {
     /// The outcome of a `.save` command: the record with the key the history gave it, and nil when saved,
     /// else why not.
     case saved(HistoryRecord, problem: String?)
-    /// The answer to `.loadProgramme`: the patient's current programme (nil: none yet), and why the history
-    /// couldn't be read when it couldn't.
-    case programmeLoaded(patient: String, PatientProgramme?, problem: String?)
+    /// The answer to `.loadPatient`: what the history has on the patient.
+    case patientLoaded(patient: String, PatientRecords)
 }
 
 extension ProgramInput {
@@ -98,7 +97,7 @@ extension ProgramInput {
         case .follow(.message): "follow-message"
         case .follow(.unreadable): "follow-unreadable"
         case .follow(.disconnected): "follow-disconnected"
-        case .start, .tick, .key, .resize, .signal, .saved, .programmeLoaded: nil
+        case .start, .tick, .key, .resize, .signal, .saved, .patientLoaded: nil
         }
     }
 }
@@ -123,8 +122,8 @@ public enum ProgramCommand: Sendable {
     case log(String)
     /// Save a record in the history; the runtime answers with `.saved`.
     case save(HistoryRecord)
-    /// Read a patient's current programme from the history; the runtime answers with `.programmeLoaded`.
-    case loadProgramme(patient: String)
+    /// Read what the history has on a patient; the runtime answers with `.patientLoaded`.
+    case loadPatient(String)
     /// The menu's patient was chosen (`u`): kept for the next start where the machine is set to remember it.
     case patientChosen(String)
     /// Text printed once the screen is closed.

@@ -81,11 +81,12 @@ public final class FakeEffects: RuntimeEffects {
         return (record, nil)
     }
 
-    public func currentProgramme(for patient: String) -> (programme: PatientProgramme?, problem: String?) {
+    /// The programme saved last for the patient (no summary: the harness keeps no runs).
+    public func patientRecords(for patient: String) -> PatientRecords {
         let latest = saved.reversed().lazy.compactMap { record -> ProgrammeRecord? in
             if case .programme(let programme) = record, PatientLabel.matches(programme.patient, patient) { programme } else { nil }
         }.first
-        return (latest.map(PatientProgramme.init), saveProblem)
+        return PatientRecords(programme: latest.map(PatientProgramme.init), problem: saveProblem)
     }
 
     public private(set) var patientsChosen: [String] = []

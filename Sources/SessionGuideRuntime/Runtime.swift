@@ -47,8 +47,8 @@ public protocol RuntimeEffects: AnyObject {
     func save(_ record: HistoryRecord) -> (record: HistoryRecord, problem: String?)
     func publish(_ message: ShareMessage)
     func log(_ message: String)
-    /// A patient's current programme from the history (nil when there is none), or why it can't be read.
-    func currentProgramme(for patient: String) -> (programme: PatientProgramme?, problem: String?)
+    /// What the history has on a patient: their current programme and next-visit summary.
+    func patientRecords(for patient: String) -> PatientRecords
     func patientChosen(_ label: String)
 }
 
@@ -199,9 +199,8 @@ public final class Runtime<P: Program> {
             case .save(let record):
                 let (saved, problem) = effects.save(record)
                 queue.append(contentsOf: program.update(.saved(saved, problem: problem), at: now))
-            case .loadProgramme(let patient):
-                let (programme, problem) = effects.currentProgramme(for: patient)
-                queue.append(contentsOf: program.update(.programmeLoaded(patient: patient, programme, problem: problem),
+            case .loadPatient(let patient):
+                queue.append(contentsOf: program.update(.patientLoaded(patient: patient, effects.patientRecords(for: patient)),
                                                         at: now))
             case .patientChosen(let label): effects.patientChosen(label)
             case .afterExit(let text, let stream): afterExit.append((text, stream))

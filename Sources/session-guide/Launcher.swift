@@ -81,9 +81,9 @@ final class AppEffects: RuntimeEffects {
     /// Kept only where `remember-patient: yes` is set (see `LastPatient`).
     func patientChosen(_ label: String) { LastPatient.remember(label) }
 
-    func currentProgramme(for patient: String) -> (programme: PatientProgramme?, problem: String?) {
-        guard keeper != nil else { return (nil, nil) }
-        return PatientData.currentProgramme(for: patient)
+    func patientRecords(for patient: String) -> PatientRecords {
+        let setup = SessionSetup.forPatient(patient, historyPath: nil)
+        return PatientRecords(programme: setup.programme, sinceLastVisit: setup.sinceLastVisit)
     }
 
     func log(_ message: String) { kioskLog?.write(message) }

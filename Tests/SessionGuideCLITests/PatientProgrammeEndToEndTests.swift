@@ -129,9 +129,27 @@ struct PatientProgrammeEndToEndTests {
         let abNotes = try await sandbox.report(["notes", "--patient", "AB", "--json"]).stdoutData
         #expect((try JSONSerialization.jsonObject(with: abNotes) as? [Any])?.count == 1)
 
+        // The next visit, from the menu: u chooses JD, and the session's recap starts with what JD did.
+        try await withTmuxTerminal([], width: 100, height: 30,
+                                   environment: sandbox.environment(hoursAfterTheSession: 3)) { terminal in
+            try await terminal.waitFor("u patient")
+            try await terminal.press("u")
+            try await terminal.waitFor("Which patient?")
+            try await terminal.type("JD")
+            try await terminal.press("Enter")
+            try await terminal.waitFor("Patient: JD.")
+            try await terminal.press("Enter")  // the session, first in the menu
+            try await terminal.waitFor("Step 1/9", "Since the last visit",
+                                       "Days done since the last visit (2026-12-04): 1 of 1 prescribed")
+            try await terminal.press("q")
+            try await terminal.waitFor("u patient")
+            try await terminal.press("q")
+            #expect(try await terminal.waitForExit().status == 0)
+        }
+
         // Forgetting JD (no terminal to ask on: --yes) removes JD's three records and leaves AB's session.
         let forgot = try await sandbox.report(["history", "--forget-patient", "JD", "--yes"]).stdout
-        #expect(forgot.contains("Removed 1 session, 1 routine run, 1 programme for JD (3 records in all)."), "\(forgot)")
+        #expect(forgot.contains("Removed 2 sessions, 1 routine run, 1 programme for JD (4 records in all)."), "\(forgot)")
         let after = try await sandbox.report(["history", "--patient", "JD"]).stdout
         #expect(after.contains("Nothing recorded for JD yet"), "\(after)")
         let abAfter = try await sandbox.report(["notes", "--patient", "AB", "--json"]).stdoutData

@@ -30,7 +30,7 @@ public struct FollowProgram: Program {
         case .follow(.message(let message)): follower.receive(message)
         case .follow(.unreadable(let error)): follower.unreadable(error)
         case .follow(.disconnected): follower.disconnected()
-        case .tick, .contentEdited, .deckLoaded, .saved, .programmeLoaded:
+        case .tick, .contentEdited, .deckLoaded, .saved, .patientLoaded:
             break
         }
         let screen = FollowScreen.render(follower, at: now, size: size, pixels: pixels)

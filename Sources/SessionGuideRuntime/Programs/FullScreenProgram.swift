@@ -42,8 +42,9 @@ public struct FullScreenProgram: Program {
     private var ignoringPastedKeys = false
     /// The patient the menu, the session and its programme editor work for: `--patient`, or typed in the menu.
     public private(set) var patient: String?
-    /// The patient's current programme, as the history last said.
+    /// The patient's current programme, and their next-visit summary, as the history last said.
     public private(set) var patientProgramme: PatientProgramme?
+    private var patientSummary: [String]
     /// The programme editor, over the session or the menu (whose timers keep running under it).
     public private(set) var programmeEditor: ProgrammeEditor?
     /// Asking for a patient's label in the menu; then `.prescribe` opens the editor, `.choose` only sets it.
@@ -78,6 +79,7 @@ public struct FullScreenProgram: Program {
         self.version = version
         patient = session.patient ?? routine.patient
         patientProgramme = routine.programme ?? session.programme
+        patientSummary = session.sinceLastVisit
         if case .menu(var menu) = start {
             if let patient { menu.notice = "Patient: \(patient). Routines opened now run \(patient)'s programme." }
             self.menu = menu
@@ -123,10 +125,11 @@ public struct FullScreenProgram: Program {
             if wasWritingNote, !isWritingNote { ignoringPastedKeys = true }
         case .contentEdited(let edit):
             receive(edit)
-        case .programmeLoaded(let loadedFor, let programme, let problem):
+        case .patientLoaded(let loadedFor, let records):
             guard PatientLabel.matches(patient, loadedFor) else { break }
-            patientProgramme = programme
-            if let problem { programmeNotice = "Can't read \(loadedFor)'s programme: \(problem)" }
+            patientProgramme = records.programme
+            patientSummary = records.sinceLastVisit
+            if let problem = records.problem { programmeNotice = "Can't read \(loadedFor)'s records: \(problem)" }
             if openEditorWhenLoaded {
                 openEditorWhenLoaded = false
                 openEditor()
@@ -277,9 +280,9 @@ public struct FullScreenProgram: Program {
                         mode = .menu(shown)
                         menu = shown
                     }
-                    if changed { patientProgramme = nil }
+                    if changed { (patientProgramme, patientSummary) = (nil, []) }
                     if prompt.purpose == .prescribe { openEditorWhenLoaded = true }
-                    return [.patientChosen(label), .loadProgramme(patient: label)]
+                    return [.patientChosen(label), .loadPatient(label)]
                 }
             }
             return []
@@ -352,7 +355,7 @@ public struct FullScreenProgram: Program {
                 var settings = sessionLog.settings
                 settings.patient = patient
                 settings.programme = patientProgramme
-                settings.sinceLastVisit = []
+                settings.sinceLastVisit = patientSummary
                 sessionLog = SessionLog(settings: settings)
             }
             sessionLog.begin(at: now)

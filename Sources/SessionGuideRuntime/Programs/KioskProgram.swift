@@ -43,7 +43,7 @@ public struct KioskProgram: Program {
             break  // Ctrl-C and Ctrl-\ from a visitor do nothing
         case .key(let key):
             if engine.handle(key, at: now.moment, screenWidth: size.width, wall: now.wall) == .exit { return [.quit(0)] }
-        case .deckLoaded(nil), .contentEdited, .follow, .saved, .programmeLoaded:
+        case .deckLoaded(nil), .contentEdited, .follow, .saved, .patientLoaded:
             break
         }
         return []

@@ -74,7 +74,7 @@ public struct PlainRoutineProgram: Program {
                 wasPaused = engine.isPaused
                 if !engine.confirmingStop { commands.append(.say(wasPaused ? "Paused. Space resumes." : "Resumed.")) }
             }
-        case .resize, .contentEdited, .deckLoaded, .follow, .saved, .programmeLoaded:
+        case .resize, .contentEdited, .deckLoaded, .follow, .saved, .patientLoaded:
             break
         }
         // Without a keyboard, answer for the patient: start, skip the pain checks, finish untimed reps.

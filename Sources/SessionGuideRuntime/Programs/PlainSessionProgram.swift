@@ -80,7 +80,7 @@ public struct PlainSessionProgram: Program {
             commands += log.saved(record, problem: problem)
             if !record.isOpen, let notice = log.notice { commands.insert(.say(notice), at: 0) }
             return commands
-        case .resize, .contentEdited, .deckLoaded, .follow, .saved, .programmeLoaded:
+        case .resize, .contentEdited, .deckLoaded, .follow, .saved, .patientLoaded:
             break
         }
         if !readingLine { commands += announce() }
