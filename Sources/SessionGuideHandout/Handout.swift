@@ -264,6 +264,11 @@ public enum Handout {
                             .forEach(script.paragraphs) { .p(rich($0)) })
             case .preformatted(let fenced):
                 return .pre(text(fenced.lines.joined(separator: "\n")))
+            case .table(let table):
+                return .table(
+                    .thead(.tr(.forEach(table.header) { .th(rich($0)) })),
+                    .tbody(.forEach(table.rows) { row in .tr(.forEach(row) { .td(rich($0)) }) })
+                )
             case .drill(let reference):
                 guard let resolved = library.resolve(reference) else { return .empty }
                 return drillCard(resolved.drill, timing: resolved.timing, number: nil, headingLevel: 3)
@@ -283,6 +288,8 @@ public enum Handout {
         case .text(let value): text(value)
         case .emphasis(let children): .em(.forEach(children, self.inline))
         case .strong(let children): .strong(.forEach(children, self.inline))
+        // The words and the address, as text: paper has nothing to click, and no address becomes markup.
+        case .link(let children, let url): .group(.forEach(children, self.inline), text(" (\(url))"))
         }
     }
 

@@ -7,6 +7,8 @@
 /// Sizes are in `em`, relative to the body's type size, so one rule per kind of page sets the scale.
 enum HandoutStyle {
     static let css = """
+        table { border-collapse: collapse; margin: .4em 0 .8em; }
+        th, td { border: 1px solid #c5ced6; padding: .2em .5em; text-align: left; vertical-align: top; }
         .programme { border: 1.5px solid #333; border-radius: 4px; padding: 2mm 3mm; margin: 0 0 3mm; }
         .programme p { margin: 0 0 1.2mm; }
         .programme ul.days { display: flex; flex-wrap: wrap; gap: 1mm 4mm; list-style: none; margin: 0; padding: 0; }

@@ -56,6 +56,11 @@ struct BlockLayout {
             return lines.map { truncate($0) }
         case .preformatted(let fenced):
             return fenced.lines.map { [Span(truncated("  " + $0, to: width), Style(.dim))] }
+        case .table(let table):
+            return TableText.lines(table, width: max(10, width - 2)).map { line in
+                let isRule = line.text.first == "─"
+                return [Span("  " + line.text, line.isHeader ? Style(.heading, bold: true) : isRule ? Style(.dim) : .normal)]
+            }
         case .drill(let reference):
             guard let resolved = drill(reference) else { return [] }
             let figures = FigureLayout(resolved.drill.figures)

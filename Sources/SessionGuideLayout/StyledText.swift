@@ -127,6 +127,11 @@ enum RichWrapper {
             var strong = style
             strong.bold = true
             return children.flatMap { spans(of: $0, style: strong) }
+        case .link(let children, _):
+            // On screen a link is its words, underlined: there is nothing to click, and an address is noise.
+            var linked = style
+            linked.underline = true
+            return children.flatMap { spans(of: $0, style: linked) }
         }
     }
 }

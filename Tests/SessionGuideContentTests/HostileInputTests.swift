@@ -145,7 +145,8 @@ struct HostileInputTests {
     @Test func aHeadingIsReportedWithItsRealLevel() {
         let errors = Self.errors(Self.deck("").replacingOccurrences(of: "# A\nx\n", with: "# A\nx\n\n"
             + String(repeating: "#", count: 100) + " B\ny\n"))
-        #expect(errors.map(\.message) == ["only '#' and '##' headings are used; this one has 100 '#'"])
+        #expect(errors.map(\.message) == ["only '#' and '##' headings are used; this one has 100 '#': make it a '#' "
+                                               + "heading, or bold text (**like this**)"])
         // Without a space after them, 30 '#' are text, as 3 are.
         let text = DocumentParser.parse(text: Self.deck("").replacingOccurrences(of: "x\n", with: "x\n"
             + String(repeating: "#", count: 30) + "B\n"), path: "w.md")

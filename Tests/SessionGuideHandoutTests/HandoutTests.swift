@@ -93,7 +93,9 @@ struct HandoutTests {
     @Test("content that looks like markup comes out as text")
     func escapesContent() throws {
         let library = Library.of(["hostile.md": hostileDrill, "routine.md": hostileRoutine])
-        #expect(library.diagnostics.isEmpty, "\(library.diagnostics)")
+        // The tags are named by `check` (they are not read), and nothing else is wrong.
+        #expect(library.diagnostics.allSatisfy { $0.severity == .warning && $0.message.hasPrefix("HTML is not read") },
+                "\(library.diagnostics)")
         for id in ["hostile", "hostile-routine"] {
             let document = try #require(library.document(id: id))
             let html = Handout.html(for: document, library: library)

@@ -155,6 +155,7 @@ public struct DocumentPrinter {
             case .quote(let paragraphs): quote(paragraphs.map(rich), label: nil)
             case .script(let script): quote(script.paragraphs.map(rich), label: script.label)
             case .preformatted(let fenced): preformatted(fenced.lines)
+            case .table(let table): self.table(table)
             case .drill(let reference):
                 guard let resolved = library.resolve(reference) else { continue }
                 subheading("Drill: \(resolved.drill.title)", isLabel: false)
@@ -256,8 +257,18 @@ public struct DocumentPrinter {
     /// Inline text for this format: markdown keeps emphasis markers; plain text drops them.
     private func rich(_ text: RichText) -> String {
         switch format {
-        case .text: text.plainText
+        case .text: text.inlines.map(plain).joined()
         case .markdown: text.inlines.map(markdown).joined()
+        }
+    }
+
+    /// Plain text keeps a link's address after its words, for the reader to type.
+    private func plain(_ inline: Inline) -> String {
+        switch inline {
+        case .text(let text): text
+        case .emphasis(let children), .strong(let children): children.map(plain).joined()
+        case .link(let children, let url):
+            children.map(plain).joined() + " (\(url))"
         }
     }
 
@@ -266,7 +277,23 @@ public struct DocumentPrinter {
         case .text(let text): escaped(text)
         case .emphasis(let children): "*" + children.map(markdown).joined() + "*"
         case .strong(let children): "**" + children.map(markdown).joined() + "**"
+        case .link(let children, let url): "[" + children.map(markdown).joined() + "](\(url))"
         }
+    }
+
+    /// A table: drawn to the width in text (cells wrapped, or "Header: value" lines where it can't fit), and as
+    /// a Markdown table in markdown.
+    private mutating func table(_ table: Table) {
+        switch format {
+        case .text:
+            output += TableText.lines(table, width: width > 0 ? width - 2 : 10_000).map { "  " + $0.text }
+        case .markdown:
+            let cell = { (text: RichText) in self.rich(text).replacingOccurrences(of: "|", with: "\\|") }
+            output.append("| " + table.header.map(cell).joined(separator: " | ") + " |")
+            output.append("|" + Array(repeating: "---|", count: table.columnCount).joined())
+            for row in table.rows { output.append("| " + row.map(cell).joined(separator: " | ") + " |") }
+        }
+        output.append("")
     }
 
     private func escaped(_ text: String) -> String {

@@ -11,6 +11,25 @@ public enum Block: Hashable, Sendable, Codable {
     case drill(DrillReference)
     /// Lines kept exactly as written (fenced with three backticks), for small ASCII figures.
     case preformatted(FencedText)
+    /// A table written with `|` between cells and a `|---|---|` line under its header.
+    case table(Table)
+}
+
+/// A table: a header row and the rows under it, each a cell per column (short rows are filled with empty cells).
+public struct Table: Hashable, Sendable, Codable {
+    public var header: [RichText]
+    public var rows: [[RichText]]
+    public var location: SourceLocation
+
+    public init(header: [RichText], rows: [[RichText]], location: SourceLocation) {
+        let columns = max(header.count, rows.map(\.count).max() ?? 0)
+        func padded(_ row: [RichText]) -> [RichText] { row + Array(repeating: RichText(plain: ""), count: columns - row.count) }
+        self.header = padded(header)
+        self.rows = rows.map(padded)
+        self.location = location
+    }
+
+    public var columnCount: Int { header.count }
 }
 
 public struct TherapistScript: Hashable, Sendable, Codable {

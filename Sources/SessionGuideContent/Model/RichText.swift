@@ -3,11 +3,13 @@ public enum Inline: Hashable, Sendable, Codable {
     case text(String)
     case emphasis([Inline])
     case strong([Inline])
+    /// `[text](address)`: its text on screen, the text and the address on paper.
+    case link([Inline], url: String)
 
     var plainText: String {
         switch self {
         case .text(let text): text
-        case .emphasis(let children), .strong(let children): children.map(\.plainText).joined()
+        case .emphasis(let children), .strong(let children), .link(let children, _): children.map(\.plainText).joined()
         }
     }
 }

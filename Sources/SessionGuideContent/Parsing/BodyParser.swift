@@ -60,6 +60,8 @@ struct BodyParser {
                 readList(sink: &sink)
             case .directive:
                 readDirective(sink: &sink)
+            case .tableRow:
+                readTable(sink: &sink)
             case .rule:
                 sink.warning("a '---' line in the body is ignored; start a new section with '# '",
                              line: line.number, column: line.indentation + 1)
@@ -79,13 +81,15 @@ struct BodyParser {
         index += 1
         let title = String(line.text.unicodeScalars.dropFirst(titleColumn - 1))
             .trimming([" ", "\t", "#"])
-        var level = level
-        let written = level
         if level > 2 {
-            sink.error("only '#' and '##' headings are used; this one has \(level) '#'", line: line.number,
-                       column: line.indentation + 1)
-            level = 2
+            // One error, and the words kept: the line is shown as bold text where it stands.
+            let suggestion = kind == .session ? "'#' or '##'" : "'#'"
+            sink.error("only '#' and '##' headings are used; this one has \(level) '#': make it a \(suggestion) "
+                + "heading, or bold text (**like this**)", line: line.number, column: line.indentation + 1)
+            if !title.isEmpty { currentBlocks.append(.paragraph(RichText([.strong(InlineParser.parse(title).inlines)]))) }
+            return
         }
+        let written = level
         if title.isEmpty {
             sink.error("heading has no text", line: line.number, column: line.indentation + 1)
         }
@@ -134,6 +138,7 @@ struct BodyParser {
                 sink.warning("'\(line.text.prefix(24))' is read as text; put a space after '#' to make a "
                     + "heading ('# \(word)')", line: line.number, column: 1)
             }
+            Self.warnAboutUnshownMarkup(in: line, sink: &sink)
             text.append(line.text.trimmingSpaces())
             index += 1
         }
@@ -151,6 +156,7 @@ struct BodyParser {
         while index < lines.count, !lines[index].isBlank {
             let line = lines[index]
             let lineKind = LineKind(line.text)
+            Self.warnAboutUnshownMarkup(in: line, sink: &sink)
             switch lineKind {
             case .bullet(let contentColumn), .numbered(let contentColumn):
                 guard lineKind.isSameList(as: firstKind) else { break }
@@ -185,6 +191,96 @@ struct BodyParser {
         } else {
             currentBlocks.append(.bulletList(items))
         }
+    }
+
+    // MARK: - Images, HTML and tables
+
+    /// Markdown that is not shown gets a warning at its column: an image (`![…](…)`) shows its words only, and
+    /// HTML tags show as the characters they are.
+    static func warnAboutUnshownMarkup(in line: SourceLine, sink: inout DiagnosticSink) {
+        let scalars = Array(line.text.unicodeScalars)
+        guard scalars.contains("<") || scalars.contains("!") else { return }
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "!", index + 1 < scalars.count, scalars[index + 1] == "[", index == 0 || scalars[index - 1] != "\\",
+               let close = scalars[(index + 2)...].firstIndex(of: "]"), close + 1 < scalars.count, scalars[close + 1] == "(" {
+                sink.warning("images are not shown (the screen is text): only the words in [brackets] appear; draw "
+                    + "a figure in a ```figure block instead", line: line.number, column: index + 1)
+                index = close
+            } else if scalar == "<", index + 1 < scalars.count,
+                      scalars[index + 1].properties.isAlphabetic || scalars[index + 1] == "/" || scalars[index + 1] == "!",
+                      scalars[(index + 1)...].contains(">"), index == 0 || scalars[index - 1] != "\\" {
+                sink.warning("HTML is not read: the tag shows as the characters it is; write plain text (**bold**, "
+                    + "*emphasis*, [link](address))", line: line.number, column: index + 1)
+                return
+            }
+            index += 1
+        }
+    }
+
+    /// A table: a `| a | b |` header, a `|---|---|` line, then a `| … |` line per row. Without the `---` line
+    /// the `|` lines are ordinary text.
+    private mutating func readTable(sink: inout DiagnosticSink) {
+        let first = lines[index]
+        guard index + 1 < lines.count, Self.isTableDelimiter(lines[index + 1].text) else {
+            readParagraph(sink: &sink)
+            return
+        }
+        let header = Self.cells(of: first.text)
+        index += 2
+        var rows: [[RichText]] = []
+        while index < lines.count, !lines[index].isBlank, LineKind(lines[index].text) == .tableRow {
+            let line = lines[index]
+            Self.warnAboutUnshownMarkup(in: line, sink: &sink)
+            var cells = Self.cells(of: line.text)
+            if cells.count > header.count {
+                sink.warning("this row has \(cells.count) cells and the header \(header.count); the cells past the "
+                    + "last column are left out", line: line.number, column: line.indentation + 1)
+                cells = Array(cells.prefix(header.count))
+            }
+            rows.append(cells.map(InlineParser.parse))
+            index += 1
+        }
+        let location = sink.location(line: first.number, column: first.indentation + 1)
+        currentBlocks.append(.table(Table(header: header.map(InlineParser.parse), rows: rows, location: location)))
+    }
+
+    /// `|---|:---:|` (colons and spaces allowed), with at least one dash in each cell.
+    static func isTableDelimiter(_ text: String) -> Bool {
+        let trimmed = text.trimmingSpaces()
+        guard trimmed.contains("-"), trimmed.contains("|") || trimmed.hasPrefix("-") else { return false }
+        let cells = cells(of: trimmed)
+        return !cells.isEmpty && cells.allSatisfy { cell in
+            !cell.isEmpty && cell.contains("-") && cell.allSatisfy { $0 == "-" || $0 == ":" || $0 == " " }
+        }
+    }
+
+    /// The cells of a `| a | b |` line, trimmed; `\|` is a `|` inside a cell.
+    static func cells(of text: String) -> [String] {
+        var line = Substring(text.trimmingSpaces())
+        if line.hasPrefix("|") { line = line.dropFirst() }
+        if line.hasSuffix("|"), !line.hasSuffix("\\|") { line = line.dropLast() }
+        var cells: [String] = []
+        var current = ""
+        var escaped = false
+        for character in line {
+            if escaped {
+                current.append(character == "|" ? "|" : "\\")
+                if character != "|" { current.append(character) }
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if character == "|" {
+                cells.append(current.trimmingSpaces())
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        if escaped { current.append("\\") }
+        cells.append(current.trimmingSpaces())
+        return cells
     }
 
     // MARK: - Quotes and therapist scripts
@@ -373,6 +469,8 @@ enum LineKind: Equatable {
     case numbered(contentColumn: Int)
     case directive
     case rule
+    /// A line that starts with `|`: a table's row when a `|---|` line follows the first one.
+    case tableRow
     case text
 
     init(_ text: String) {
@@ -398,6 +496,8 @@ enum LineKind: Equatable {
             self = isSpace(level) ? .heading(level: level, titleColumn: position + level + 1) : .text
         case "`" where rest.starts(with: ["`", "`", "`"]):
             self = .fence
+        case "|":
+            self = .tableRow
         case ">":
             self = .quote
         case "-", "*", "+":
@@ -434,7 +534,7 @@ enum LineKind: Equatable {
     /// Blocks that an indented line inside a list item still starts (a nested list is read as more items).
     var startsBlockWhenIndented: Bool {
         switch self {
-        case .bullet, .numbered, .text: false
+        case .bullet, .numbered, .text, .tableRow: false
         default: true
         }
     }

@@ -1,10 +1,13 @@
-/// Reads `*emphasis*`, `_emphasis_`, `**strong**`, `__strong__` and backslash escapes inside a line of text.
+/// Reads `*emphasis*`, `_emphasis_`, `**strong**`, `__strong__`, `[links](address)` and backslash escapes inside
+/// a line of text.
 /// Unclosed markers stay as the characters they are, as in markdown.
 enum InlineParser {
     static func parse(_ text: String) -> RichText {
         let text = text.replacingTabs()
         // Most lines have no markers at all: skip the character-by-character walk.
-        if !text.utf8.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "\\") }) {
+        if !text.utf8.contains(where: {
+            $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "[")
+        }) {
             return RichText(plain: text)
         }
         let characters = Array(text)
@@ -32,6 +35,16 @@ enum InlineParser {
                     index += 2
                     continue
                 }
+                // `[text](address)`; an image's `![alt](source)` keeps its alt text only (check warns about it).
+                if character == "[", let link = link(at: index, end: end) {
+                    let isImage = pending.last == "!"
+                    if isImage { pending.removeLast() }
+                    flush()
+                    let children = parse(from: index + 1, to: link.textEnd)
+                    result += isImage ? children : [.link(children, url: link.url)]
+                    index = link.end
+                    continue
+                }
                 if character == "*" || character == "_" {
                     let isDouble = index + 1 < end && characters[index + 1] == character
                     let delimiter = isDouble ? String(repeating: character, count: 2) : String(character)
@@ -54,6 +67,27 @@ enum InlineParser {
             }
             flush()
             return result
+        }
+
+        /// The link starting with the `[` at `index`: where its text ends (the `]`), its address, and the index after
+        /// the closing `)`; nil unless the text is followed at once by `(address)` without spaces.
+        private func link(at index: Int, end: Int) -> (textEnd: Int, url: String, end: Int)? {
+            var depth = 0
+            var close = index + 1
+            while close < end {
+                if characters[close] == "\\" { close += 2; continue }
+                if characters[close] == "[" { depth += 1 }
+                if characters[close] == "]" {
+                    if depth == 0 { break }
+                    depth -= 1
+                }
+                close += 1
+            }
+            guard close < end, close > index + 1, close + 1 < end, characters[close + 1] == "(" else { return nil }
+            var urlEnd = close + 2
+            while urlEnd < end, characters[urlEnd] != ")", !characters[urlEnd].isWhitespace { urlEnd += 1 }
+            guard urlEnd < end, characters[urlEnd] == ")", urlEnd > close + 2 else { return nil }
+            return (close, String(characters[(close + 2)..<urlEnd]), urlEnd + 1)
         }
 
         /// An opener is followed by a non-space; `_` must also start a word, so snake_case stays as written.

@@ -64,6 +64,7 @@ extension Inline {
         case .text(let text): .text(transform(text))
         case .emphasis(let children): .emphasis(children.map { $0.mappingText(transform) })
         case .strong(let children): .strong(children.map { $0.mappingText(transform) })
+        case .link(let children, let url): .link(children.map { $0.mappingText(transform) }, url: transform(url))
         }
     }
 }
@@ -83,6 +84,10 @@ extension Block {
         case .preformatted(var text):
             text.lines = text.lines.map(transform)
             return .preformatted(text)
+        case .table(var table):
+            table.header = table.header.map { $0.mappingText(transform) }
+            table.rows = table.rows.map { $0.map { $0.mappingText(transform) } }
+            return .table(table)
         }
     }
 }
