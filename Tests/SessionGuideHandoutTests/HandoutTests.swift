@@ -198,3 +198,31 @@ struct HandoutTests {
         #expect(!html.contains("url("))
     }
 }
+
+@Suite("Pasted Markdown in handouts")
+struct PastedMarkdownHandoutTests {
+    @Test func tablesAreTablesAndLinksShowTheirAddress() throws {
+        let library = Library.of(["decks/hours.md": """
+            ---
+            kind: deck
+            id: hours
+            title: Opening hours
+            ---
+            # When we are open
+
+            | Day | Hours |
+            |---|---|
+            | Monday | 8:00–18:00 |
+            | Saturday | 9:00–12:00 <script>x</script> |
+
+            Book at [the front desk](https://example.org/book?a=1&b=2).
+            """])
+        let document = try #require(library.document(id: "hours"))
+        let page = try parse(Handout.html(for: document, library: library))
+        #expect(try texts(page, "//table/thead/tr/th") == ["Day", "Hours"])
+        #expect(try texts(page, "//table/tbody/tr/td") == ["Monday", "8:00–18:00", "Saturday", "9:00–12:00 <script>x</script>"])
+        #expect(try texts(page, "//p").contains("Book at the front desk (https://example.org/book?a=1&b=2)."))
+        // The address is text, never a link or markup.
+        #expect(try page.nodes(forXPath: "//a | //script | //*[@href]").isEmpty)
+    }
+}
