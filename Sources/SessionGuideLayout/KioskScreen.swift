@@ -42,17 +42,7 @@ public enum KioskScreen {
             return grid
         }
 
-        // Ordinary text: a column of reading width (at most 90) centred on the screen, with the slide's figures
-        // (fenced drawings) beside it when there is room, so that the two stay together in the middle.
-        var textWidth = min(size.width - 6, roomy ? 90 : 72)
-        let (figures, textBlocks) = figuresBeside(slide.blocks, screenWidth: size.width - 6, height: size.height)
-        if let figures {
-            textWidth = min(textWidth, size.width - 6 - figures.columnWidth - FigureLayout.gap)
-            // The figures next to the text's longest line, not beyond the column's ragged edge: the text wraps
-            // the same at the width its lines take (the heading's, if wider).
-            let used = BlockLayout(width: textWidth, showScripts: false).lines(for: textBlocks).map(\.width).max() ?? 0
-            textWidth = min(textWidth, max(used, DisplayWidth.of(slide.title.plainText), 1))
-        }
+        let (textWidth, figures, textBlocks) = textColumn(slide, size: size)
         let blockWidth = textWidth + (figures.map { FigureLayout.gap + $0.columnWidth } ?? 0)
         let body = bodyLines(textBlocks, width: textWidth, figures: figures)
         var lines = slideLines(slide, body: BlockLayout(width: textWidth, showScripts: false).lines(for: textBlocks),
@@ -87,6 +77,35 @@ public enum KioskScreen {
         }
         drawDots(&grid, engine: engine, shiftX: shiftX)
         return grid
+    }
+
+    /// Ordinary text: a column of reading width (at most 90) centred on the screen, with the slide's figures
+    /// (fenced drawings) beside it when there is room, so that the two stay together in the middle.
+    private static func textColumn(_ slide: Slide, size: Size) -> (width: Int, figures: FigureLayout?, blocks: [Block]) {
+        let roomy = size.width >= 100 && size.height >= 30
+        var textWidth = min(size.width - 6, roomy ? 90 : 72)
+        let (figures, textBlocks) = figuresBeside(slide.blocks, screenWidth: size.width - 6, height: size.height)
+        if let figures {
+            textWidth = min(textWidth, size.width - 6 - figures.columnWidth - FigureLayout.gap)
+            // The figures next to the text's longest line, not beyond the column's ragged edge: the text wraps
+            // the same at the width its lines take (the heading's, if wider).
+            let used = BlockLayout(width: textWidth, showScripts: false).lines(for: textBlocks).map(\.width).max() ?? 0
+            textWidth = min(textWidth, max(used, DisplayWidth.of(slide.title.plainText), 1))
+        }
+        return (textWidth, figures, textBlocks)
+    }
+
+    /// How many lines of the slide are cut off on a kiosk of `size` (0 when it fits), in its ordinary text
+    /// (block letters, `--large`, give way to ordinary text where they don't fit): what `check` warns about.
+    public static func overflow(of slide: Slide, size: Size) -> Int {
+        guard size.width >= 20, size.height >= 6 else { return 0 }
+        let (textWidth, figures, textBlocks) = textColumn(slide, size: size)
+        let available = size.height - 5
+        let heading = RichWrapper.wrap(RichWrapper.spans(of: slide.title, base: Style(.heading, bold: true)),
+                                       width: textWidth)
+        let text = besides(BlockLayout(width: textWidth, showScripts: false).lines(for: textBlocks), figures: figures,
+                           width: textWidth)
+        return max(0, heading.count + text.count - available)
     }
 
     /// Progress dots: which slide of how many, without words; they move with the slide.

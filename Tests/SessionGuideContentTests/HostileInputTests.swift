@@ -154,7 +154,7 @@ struct HostileInputTests {
     }
 
     @Test func aTabInAFigureWarnsAndKeepsItsColumns() {
-        let text = "---\nkind: drill\nid: f\ntitle: F\npurpose: P\nwork: 30s\n---\n# Steps\n1. a\n\n# Safety\nPain-free.\n\n"
+        let text = "---\nkind: drill\nid: f\ntitle: F\npurpose: P\nwork: 30s\n---\n# Steps\n1. a\n\n# Safety\nPain-free, controlled movement.\n\n"
             + "# Figures\n```figure Start\n  o\to\n```\n"
         let file = DocumentParser.parse(text: text, path: "f.md")
         #expect(file.diagnostics.map(\.description) == [

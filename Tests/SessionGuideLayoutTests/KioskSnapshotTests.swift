@@ -176,20 +176,20 @@ struct KioskSnapshotTests {
 
     @Test("the last slide, the call to action", arguments: kioskSizes)
     func lastSlide(size: Size) throws {
-        let now = KioskRun.after(349_999)
+        let now = KioskRun.after(369_999)
         let engine = try KioskRun.engine(at: now)
         #expect(engine.slideIndex == engine.deck.slides.count - 1)
         #expect(engine.slide?.title.plainText == "Ready to start?")
         let grid = KioskScreen.render(engine, at: now, wall: KioskRun.morning, size: size)
         assertScreen(grid, named: "kiosk-last-\(size.name)")
-        #expect(filledDot(in: grid) == 13)
+        #expect(filledDot(in: grid) == 14)
     }
 
     @Test("the first slide after burn-in shifts", arguments: kioskSizes)
     func shifted(size: Size) throws {
-        // Two shifts of 3 min after the start: one cell right and one down. One loop is 350 s, so +365 s is
+        // Two shifts of 3 min after the start: one cell right and one down. One loop is 370 s, so +385 s is
         // 15 s into the first slide again.
-        let now = KioskRun.after(365_000)
+        let now = KioskRun.after(385_000)
         let engine = try KioskRun.engine(at: now, options: .init(shiftMilliseconds: 180_000))
         #expect(engine.slideIndex == 0)
         let (x, y) = engine.shift(at: now)

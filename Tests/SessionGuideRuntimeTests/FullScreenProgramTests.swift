@@ -659,7 +659,7 @@ struct FullScreenProgramTests {
                 Five-minute starter                                             5 min 16 s
 
              Waiting-room decks
-                Hip mobility and your low back                                   14 slides
+                Hip mobility and your low back                                   15 slides
 
 
 
@@ -699,12 +699,12 @@ struct FullScreenProgramTests {
         harness.press(.enter)
         expectRow(harness, 0, " Hip mobility and your low back                                           20:26")
         expectRow(harness, 8, "                          Your hips and your low back")
-        expectRow(harness, 22, "                          ● ○ ○ ○ ○ ○ ○ ○ ○ ○ ○ ○ ○ ○")
+        expectRow(harness, 22, "                         ● ○ ○ ○ ○ ○ ○ ○ ○ ○ ○ ○ ○ ○ ○")
         // The preview runs as the kiosk does: the next slide after its dwell.
         harness.advance(by: 60_000)
         #expect(!harness.text.contains("Your hips and your low back"), "the preview stood still:\n\(harness.text)")
         harness.press(.character("q"))
-        expectRow(harness, 10, "  ▸ Hip mobility and your low back                                   14 slides")
+        expectRow(harness, 10, "  ▸ Hip mobility and your low back                                   15 slides")
         harness.press(.enter)
         harness.press(.escape)  // Esc leaves the preview too
         #expect(harness.text.contains("Waiting-room decks"))

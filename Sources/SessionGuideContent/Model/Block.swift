@@ -68,6 +68,17 @@ public struct Section: Hashable, Sendable, Codable {
 }
 
 extension Block {
+    /// Every piece of text the block shows, in reading order (a drill's own text is in its file).
+    public var texts: [RichText] {
+        switch self {
+        case .paragraph(let text): [text]
+        case .bulletList(let items), .numberedList(let items), .quote(let items): items
+        case .script(let script): script.paragraphs
+        case .drill, .preformatted: []
+        case .table(let table): table.header + table.rows.flatMap { $0 }
+        }
+    }
+
     public var drillReference: DrillReference? {
         if case .drill(let reference) = self { return reference }
         return nil

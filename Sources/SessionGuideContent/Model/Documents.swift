@@ -13,11 +13,15 @@ public struct Session: Hashable, Sendable {
     /// The planned length in seconds, when the plan gives one.
     public var plannedSeconds: Int?
     public var sections: [Section]
+    /// The screen the session is written for (`screen: 80x24`, the default): `check` warns about a step that
+    /// needs scrolling there.
+    public var screen: ScreenSize
     public var location: SourceLocation
 
     public init(id: String, title: String, goal: String? = nil, plannedSeconds: Int? = nil,
-                sections: [Section], location: SourceLocation) {
+                sections: [Section], screen: ScreenSize = .standard, location: SourceLocation) {
         self.id = id
+        self.screen = screen
         self.title = title
         self.goal = goal
         self.plannedSeconds = plannedSeconds
@@ -91,11 +95,14 @@ public struct Deck: Hashable, Sendable {
     public var slides: [Slide]
     /// When the waiting room is open (front matter `hours` and `days`); nil: always.
     public var openingHours: OpeningHours?
+    /// The kiosk's screen (`screen: 80x24`, the default): `check` warns about a slide cut short there.
+    public var screen: ScreenSize
     public var location: SourceLocation
 
     public init(id: String, title: String, dwell: Int = Deck.defaultDwell, slides: [Slide],
-                openingHours: OpeningHours? = nil, location: SourceLocation) {
+                openingHours: OpeningHours? = nil, screen: ScreenSize = .standard, location: SourceLocation) {
         self.id = id
+        self.screen = screen
         self.title = title
         self.dwell = dwell
         self.slides = slides
@@ -172,5 +179,54 @@ public enum Document: Hashable, Sendable {
         case .routine(let routine): routine.drills
         case .drill, .deck: []
         }
+    }
+}
+
+/// A terminal's size in columns and rows, as content declares it (`screen: 120x40`).
+public struct ScreenSize: Hashable, Sendable, Codable, CustomStringConvertible {
+    public var columns: Int
+    public var rows: Int
+
+    public static let standard = ScreenSize(columns: 80, rows: 24)
+    /// The smallest screen the program draws on; content may not declare less.
+    public static let smallest = ScreenSize(columns: 30, rows: 8)
+
+    public init(columns: Int, rows: Int) {
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// `80x24` or `80×24`; nil for anything else.
+    public init?(_ text: String) {
+        let parts = text.lowercased().replacingOccurrences(of: "×", with: "x").split(separator: "x")
+        guard parts.count == 2, let columns = Int(parts[0].trimmingSpaces()), let rows = Int(parts[1].trimmingSpaces())
+        else { return nil }
+        self.init(columns: columns, rows: rows)
+    }
+
+    public var description: String { "\(columns)×\(rows)" }
+}
+
+/// The clinic's safety rule for anyone who moves: pain-free, controlled movement, and stop if it hurts. `check`
+/// warns where a drill, a routine or a deck that tells people to move doesn't give it.
+public enum SafetyRule {
+    public static let wording = "keep to pain-free, controlled movement, and stop if it hurts"
+
+    /// Whether `text` states the rule as the clinic's plan words it: pain-free (or without pain) and controlled
+    /// movement. (Stopping when it hurts is suggested with it, and the shipped content says it everywhere.)
+    public static func isStated(in text: String) -> Bool {
+        let text = text.lowercased().replacingOccurrences(of: "\u{2011}", with: "-")
+        let painFree = ["pain-free", "pain free", "painfree", "without pain"].contains { text.contains($0) }
+        return painFree && text.contains("control")
+    }
+
+    /// Words that tell people to move: exercise, stretch, mobility and the like.
+    public static func advisesMovement(_ text: String) -> Bool {
+        let text = text.lowercased()
+        return ["exercise", "stretch", "mobility", "movement", "move ", "squat", "drill", "routine"].contains { text.contains($0) }
+    }
+
+    static func missingWarning(_ what: String) -> String {
+        "\(what) doesn't give the clinic's safety rule; say it in your words: \(wording)"
     }
 }

@@ -17,10 +17,10 @@ public struct ParsedFile: Sendable {
 public enum DocumentParser {
     static let commonKeys = ["kind", "id", "title"]
     static let keysByKind: [DocumentKind: [String]] = [
-        .session: ["goal", "duration"],
+        .session: ["goal", "duration", "screen"],
         .drill: ["purpose", "equipment", "work", "hold", "reps", "tempo", "sets", "rest", "per-side"],
         .routine: ["goal", "safety", "rest-between", "get-ready"],
-        .deck: ["dwell", "hours", "days"],
+        .deck: ["dwell", "hours", "days", "screen"],
     ]
 
     public static func parse(bytes: [UInt8], path: String) -> ParsedFile {
@@ -80,6 +80,7 @@ public enum DocumentParser {
                                 sink: inout DiagnosticSink) -> Document? {
         let goal = keys.text("goal", sink: &sink)
         let duration = keys.duration("duration", sink: &sink)
+        let screen = keys.screenSize(sink: &sink)
         if body.sections.isEmpty {
             sink.error("session has no steps; add a '# ' heading for each part of the session",
                        line: location.line, column: 1)
@@ -99,7 +100,7 @@ public enum DocumentParser {
             }
         }
         return .session(Session(id: "", title: "", goal: goal, plannedSeconds: duration, sections: body.sections,
-                                location: location))
+                                screen: screen ?? .standard, location: location))
     }
 
     private enum DrillPart: String, CaseIterable {
@@ -174,6 +175,8 @@ public enum DocumentParser {
             case .safety:
                 if section.blocks.isEmpty {
                     sink.error("'# Safety' is empty; write the safety note under it", line: at.line, column: at.column)
+                } else if !SafetyRule.isStated(in: section.blocks.flatMap(\.texts).map(\.plainText).joined(separator: " ")) {
+                    sink.warning(SafetyRule.missingWarning("this safety note"), line: at.line, column: at.column)
                 }
                 safety = section.blocks
             case .figures:
@@ -223,6 +226,10 @@ public enum DocumentParser {
                        line: location.line, column: 1)
         }
         guard let safety else { return nil }
+        if !SafetyRule.isStated(in: safety), let entry = keys.frontMatter["safety"] {
+            sink.warning(SafetyRule.missingWarning("the routine's 'safety:'"), line: entry.valueLine,
+                         column: entry.valueColumn)
+        }
         let introduction = body.preamble.filter { $0.drillReference == nil }
         return .routine(Routine(id: "", title: "", goal: goal, safety: safety,
                                 restBetween: restBetween ?? Routine.defaultRestBetween,
@@ -234,6 +241,7 @@ public enum DocumentParser {
                              sink: inout DiagnosticSink) -> Document? {
         let dwell = keys.duration("dwell", sink: &sink)
         let openingHours = keys.openingHours(sink: &sink)
+        let screen = keys.screenSize(sink: &sink)
         if body.sections.isEmpty {
             sink.error("deck has no slides; start each slide with a '# ' heading", line: location.line, column: 1)
         }
@@ -249,8 +257,15 @@ public enum DocumentParser {
             sink.warning("slide '\(slide.title)' has only a heading", line: slide.location.line,
                          column: slide.location.column)
         }
+        // A deck that tells people to move says how, somewhere: the clinic's safety rule on a slide.
+        let texts = slides.map { ([$0.title] + $0.blocks.flatMap(\.texts)).map(\.plainText).joined(separator: " ") }
+        if let moving = texts.firstIndex(where: SafetyRule.advisesMovement), !texts.contains(where: SafetyRule.isStated) {
+            sink.warning("slide '\(slides[moving].title)' tells people to move, and no slide gives the safety rule; "
+                + "add a line or a slide: \(SafetyRule.wording)", line: slides[moving].location.line,
+                column: slides[moving].location.column)
+        }
         return .deck(Deck(id: "", title: "", dwell: dwell ?? Deck.defaultDwell, slides: slides,
-                          openingHours: openingHours, location: location))
+                          openingHours: openingHours, screen: screen ?? .standard, location: location))
     }
 }
 

@@ -56,6 +56,23 @@ struct KeyReader {
         }
     }
 
+    /// `screen: 80x24`: the size a deck or a session is written for; nil when not given.
+    func screenSize(sink: inout DiagnosticSink) -> ScreenSize? {
+        guard let entry = frontMatter["screen"], let written = text(of: entry, sink: &sink) else { return nil }
+        guard let size = ScreenSize(written) else {
+            sink.error("'screen' is columns x rows, such as 80x24; '\(written)' is not", line: entry.valueLine,
+                       column: entry.valueColumn)
+            return nil
+        }
+        guard size.columns >= ScreenSize.smallest.columns, size.rows >= ScreenSize.smallest.rows,
+              size.columns <= 1000, size.rows <= 500 else {
+            sink.error("'screen' must be between \(ScreenSize.smallest) and 1000×500; \(size) is not",
+                       line: entry.valueLine, column: entry.valueColumn)
+            return nil
+        }
+        return size
+    }
+
     /// A duration in seconds; `none` (when allowed) reads as zero.
     func duration(_ key: String, allowNone: Bool = false, sink: inout DiagnosticSink) -> Int? {
         guard let entry = frontMatter[key], let written = text(of: entry, sink: &sink) else { return nil }
