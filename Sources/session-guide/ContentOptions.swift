@@ -196,6 +196,8 @@ enum SysExit {
     static let ioError: Int32 = 74
     static let dataError: Int32 = 65
     static let noInput: Int32 = 66
+    /// A file or folder that can't be made.
+    static let cantCreate: Int32 = 73
 }
 
 /// Reads a line of a file for a diagnostic's excerpt. Only files with diagnostics are read again.

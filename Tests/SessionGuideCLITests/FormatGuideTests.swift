@@ -44,4 +44,45 @@ struct FormatGuideTests {
             #expect(result.stdoutLines.last == "\(examples.count) files, 0 errors, 0 warnings", Comment(rawValue: result.summary))
         }
     }
+
+    @Test func newWritesAFileOfEachKindThatChecksClean() async throws {
+        try await withTemporaryFolder([:]) { folder in
+            let content = folder.path(of: "content")
+            try FileManager.default.createDirectory(atPath: content, withIntermediateDirectories: true)
+            // A routine or a session needs a drill to use first.
+            let early = try await BinaryRunner.run(["new", "routine", "home", "--content", content])
+            #expect(early.exitCode == 64)
+            #expect(early.stderr.contains("make one first with 'session-guide new drill ID'"), Comment(rawValue: early.summary))
+            for (kind, id) in [("drill", "side-bend"), ("routine", "home"), ("deck", "waiting"), ("session", "visit-1")] {
+                let made = try await BinaryRunner.run(["new", kind, id, "--content", content])
+                #expect(made.exitCode == 0, Comment(rawValue: made.summary))
+                #expect(made.stdout == "Wrote \(content)/\(kind)s/\(id).md. Edit it, then run: session-guide check\n")
+            }
+            let title = try await BinaryRunner.run(["new", "drill", "hash", "--title", "#1: the best", "--content", content])
+            #expect(title.exitCode == 0, Comment(rawValue: title.summary))
+            let checked = try await BinaryRunner.run(["check", "--strict", "--content", content])
+            #expect(checked.exitCode == 0, Comment(rawValue: checked.summary))
+            #expect(checked.stdoutLines.last == "5 files, 0 errors, 0 warnings", Comment(rawValue: checked.summary))
+            let listed = try await BinaryRunner.run(["list", "--content", content])
+            #expect(listed.stdout.contains("Side bend") && listed.stdout.contains("#1: the best"), Comment(rawValue: listed.summary))
+        }
+    }
+
+    @Test func newNeverOverwritesAndRefusesAnIdInUseOrABadOne() async throws {
+        try await withTemporaryFolder(["content/drills/side-bend.md": .text("not even content")]) { folder in
+            let content = folder.path(of: "content")
+            let clash = try await BinaryRunner.run(["new", "drill", "side-bend", "--content", content])
+            #expect(clash.exitCode == 64, Comment(rawValue: clash.summary))
+            #expect(clash.stderr.contains("it already exists (nothing was changed)"), Comment(rawValue: clash.summary))
+            #expect(try String(contentsOfFile: content + "/drills/side-bend.md", encoding: .utf8) == "not even content")
+            _ = try await BinaryRunner.run(["new", "drill", "cat-cow", "--content", content])
+            let inUse = try await BinaryRunner.run(["new", "deck", "cat-cow", "--content", content])
+            #expect(inUse.exitCode == 64)
+            #expect(inUse.stderr.contains("the id 'cat-cow' is already used by"), Comment(rawValue: inUse.summary))
+            let bad = try await BinaryRunner.run(["new", "drill", "Side Bend", "--content", content])
+            #expect(bad.exitCode == 64)
+            #expect(bad.stderr.contains("the id must be small letters, digits and hyphens (at most 64); try 'side-bend'"),
+                    Comment(rawValue: bad.summary))
+        }
+    }
 }

@@ -125,8 +125,8 @@ enum TimingValues {
 }
 
 /// Ids are lower-case words joined by hyphens, so they are easy to type and safe in file names.
-enum IdentifierRules {
-    static func isValid(_ id: String) -> Bool {
+public enum IdentifierRules {
+    public static func isValid(_ id: String) -> Bool {
         guard let first = id.unicodeScalars.first, id.unicodeScalars.count <= 64 else { return false }
         func allowed(_ scalar: Unicode.Scalar) -> Bool {
             ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "-"
@@ -135,7 +135,7 @@ enum IdentifierRules {
     }
 
     /// The id as it should have been written: `Cat Cow` → `cat-cow`.
-    static func suggestion(for id: String) -> String {
+    public static func suggestion(for id: String) -> String {
         var result = ""
         for character in id.lowercased() {
             if character.isASCII, character.isLetter || character.isNumber {
