@@ -17,7 +17,7 @@ struct SessionGuideCommand: ParsableCommand {
         version: version,
         subcommands: [SessionCommand.self, FollowCommand.self, RoutineCommand.self, KioskCommand.self, HistoryCommand.self, NotesCommand.self, ConfigCommand.self,
                       ListCommand.self,
-                      CheckCommand.self, PrintCommand.self, NewCommand.self]
+                      CheckCommand.self, PrintCommand.self, NewCommand.self, PreviewCommand.self]
     )
 
     @OptionGroup var options: ContentOptions
