@@ -20,6 +20,9 @@ struct PastedMarkdownSnapshotTests {
         | Saturday | 9:00–12:00 | Appointments only |
 
         Book at [the front desk](https://example.org/book) or by phone.
+
+        # Pasted from a web page
+        ![A map of the car park](map.png) Parking is behind the building, <b>free</b> for patients.
         """
 
     private func deck() throws -> Deck {
@@ -48,5 +51,15 @@ struct PastedMarkdownSnapshotTests {
                 == saturday.distance(from: saturday.startIndex, to: saturday.firstIndex(of: "│") ?? saturday.startIndex))
         }
         assertScreen(grid, named: "pasted-table-slide-\(size.name)")
+    }
+
+    @Test func anImageShowsItsWordsAndHTMLItsCharacters() throws {
+        var engine = KioskEngine(deck: try deck(), options: .init(shiftMilliseconds: 0), at: .ms(0))
+        _ = engine.handle(.right, at: .ms(1_000), screenWidth: 80, wall: WallTime(weekday: 3, hour: 10, minute: 5))
+        let grid = KioskScreen.render(engine, at: .ms(1_000), wall: WallTime(weekday: 3, hour: 10, minute: 5),
+                                      size: Size(width: 80, height: 24))
+        #expect(grid.text.contains("A map of the car park Parking is behind the building, <b>free</b> for"))
+        #expect(!grid.text.contains("map.png"))
+        assertScreen(grid, named: "pasted-image-html-slide-80x24")
     }
 }
