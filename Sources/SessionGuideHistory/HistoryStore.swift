@@ -62,7 +62,7 @@ public final class HistoryStore: Sendable {
     private let writer: (any DatabaseWriter)?
 
     /// The history format this version writes: the number of migrations it knows.
-    public static var format: Int { migrator.migrations.count }
+    public static var format: Int { Migration.all.count }
 
     /// `$XDG_STATE_HOME/session-guide/history.sqlite`, or `~/.local/state/session-guide/history.sqlite`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -107,11 +107,15 @@ public final class HistoryStore: Sendable {
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
-            try Self.refuseNewer(queue, path: path, programVersion: programVersion)
-            try Self.migrator.migrate(queue)
-            try queue.write { db in
-                try db.execute(sql: "INSERT OR REPLACE INTO history_info (name, value) VALUES ('format', ?), "
-                    + "('written_by', ?)", arguments: ["\(Self.format)", programVersion])
+            let upToDate = try Self.refuseNewer(queue, path: path, programVersion: programVersion)
+            // A history this version already brought up to date is used as it is: the migrator (and the memory
+            // its code takes) is needed only for a new or an older history.
+            if !upToDate {
+                try Self.migrator.migrate(queue)
+                try queue.write { db in
+                    try db.execute(sql: "INSERT OR REPLACE INTO history_info (name, value) VALUES ('format', ?), "
+                        + "('written_by', ?)", arguments: ["\(Self.format)", programVersion])
+                }
             }
             try HistoryFiles.tightenCompanions(of: path)
             writer = queue
@@ -185,6 +189,9 @@ public final class HistoryStore: Sendable {
         static let sessionRecords = "v2: session records, time on each step and notes"
         static let savedAsTheyHappen = "v3: records saved as they happen, and the history's own format"
         static let patients = "v4: patients' programmes, routine runs for a patient, feedback on each drill"
+
+        /// Every migration, in order: the ones `migrator` registers.
+        static let all = [routineRuns, sessionRecords, savedAsTheyHappen, patients]
     }
 
     static let migrator: DatabaseMigrator = {
@@ -314,9 +321,12 @@ public final class HistoryStore: Sendable {
     }()
 
     /// Throws before anything is written when the file holds a migration this version doesn't know, or says
-    /// a newer format wrote it.
-    private static func refuseNewer(_ queue: DatabaseQueue, path: String, programVersion: String) throws {
-        let known = Set(migrator.migrations)
+    /// a newer format wrote it; true when the file has every migration and says this version wrote it.
+    private static func refuseNewer(_ queue: DatabaseQueue, path: String, programVersion: String) throws -> Bool {
+        let known = Set(Migration.all)
+        let applied = try queue.read { db -> Set<String> in
+            try db.tableExists("grdb_migrations") ? Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")) : []
+        }
         let (unknown, info) = try queue.read { db -> ([String], [String: String]) in
             let unknown = try db.tableExists("grdb_migrations")
                 ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").filter { !known.contains($0) }
@@ -328,7 +338,9 @@ public final class HistoryStore: Sendable {
             return (unknown, info)
         }
         let storedFormat = info["format"].flatMap(Int.init)
-        guard !unknown.isEmpty || (storedFormat ?? 0) > format else { return }
+        guard !unknown.isEmpty || (storedFormat ?? 0) > format else {
+            return applied == known && storedFormat == format && info["written_by"] == programVersion
+        }
         let writtenBy = info["written_by"].map { "session-guide \($0)" } ?? "a newer session-guide"
         let theirFormat = storedFormat.map(String.init) ?? "\(format + unknown.count)"
         throw HistoryError(

@@ -171,3 +171,29 @@ struct ProgrammeStoreTests {
         }
     }
 }
+
+@Suite("Opening a history that is up to date")
+struct UpToDateHistoryTests {
+    @Test func theListOfMigrationsIsTheMigratorsOwn() {
+        #expect(HistoryStore.Migration.all == HistoryStore.migrator.migrations)
+        #expect(HistoryStore.format == 4)
+    }
+
+    @Test func anUpToDateHistoryIsOpenedWithoutMigratingAndAnotherVersionStillSignsIt() throws {
+        try withTemporaryFolder { folder in
+            let path = folder + "/history.sqlite"
+            _ = try HistoryStore(path: path, programVersion: "1.0")
+            let signed = { try DatabaseQueue(path: path).read { db in
+                try String.fetchOne(db, sql: "SELECT value FROM history_info WHERE name = 'written_by'")
+            } }
+            #expect(try signed() == "1.0")
+            // The same version again: nothing to do, and it still records.
+            let again = try HistoryStore(path: path, programVersion: "1.0")
+            try again.record(RoutineRun(routineID: "r", routineTitle: "R", startedAt: Date(), seconds: 1, completed: true))
+            #expect(try again.runs().count == 1)
+            // Another version brings its name.
+            _ = try HistoryStore(path: path, programVersion: "1.1")
+            #expect(try signed() == "1.1")
+        }
+    }
+}
