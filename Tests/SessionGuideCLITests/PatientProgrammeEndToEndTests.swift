@@ -39,6 +39,16 @@ fileprivate final class PatientSandbox: Sendable {
     }
 }
 
+/// In the home menu: `u`, the label, Enter; waits until the menu says whose it is.
+private func choosePatient(_ label: String, in terminal: TmuxTerminal) async throws {
+    try await terminal.waitFor("u patient")
+    try await terminal.press("u")
+    try await terminal.waitFor("Which patient?")
+    try await terminal.type(label)
+    try await terminal.press("Enter")
+    try await terminal.waitFor("Patient: \(label).")
+}
+
 @Suite("Patients' programmes, end to end")
 struct PatientProgrammeEndToEndTests {
     @Test func prescribedInASessionRunByThePatientShownAtTheNextVisit() async throws {
@@ -132,12 +142,7 @@ struct PatientProgrammeEndToEndTests {
         // The next visit, from the menu: u chooses JD, and the session's recap starts with what JD did.
         try await withTmuxTerminal([], width: 100, height: 30,
                                    environment: sandbox.environment(hoursAfterTheSession: 3)) { terminal in
-            try await terminal.waitFor("u patient")
-            try await terminal.press("u")
-            try await terminal.waitFor("Which patient?")
-            try await terminal.type("JD")
-            try await terminal.press("Enter")
-            try await terminal.waitFor("Patient: JD.")
+            try await choosePatient("JD", in: terminal)
             try await terminal.press("Enter")  // the session, first in the menu
             try await terminal.waitFor("Step 1/9", "Since the last visit",
                                        "Days done since the last visit (2026-12-04): 1 of 1 prescribed")
@@ -187,12 +192,7 @@ struct PatientProgrammeEndToEndTests {
             try Data("remember-patient: \(remember ? "yes" : "no")\n".utf8)
                 .write(to: URL(fileURLWithPath: config + "/session-guide/config.yaml"))
             try await withTmuxTerminal([], environment: environment) { terminal in
-                try await terminal.waitFor("u patient")
-                try await terminal.press("u")
-                try await terminal.waitFor("Which patient?")
-                try await terminal.type("JD")
-                try await terminal.press("Enter")
-                try await terminal.waitFor("Patient: JD.")
+                try await choosePatient("JD", in: terminal)
                 try await terminal.press("q")
                 #expect(try await terminal.waitForExit().status == 0)
             }

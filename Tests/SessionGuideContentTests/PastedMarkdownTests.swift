@@ -111,4 +111,13 @@ import Testing
         #expect(markdown.contains("| Day | Hours |\n|---|---|\n| Monday | 9–17 |"), "\(markdown)")
         #expect(markdown.contains("See [our site](https://example.org)."))
     }
+
+    @Test func printShowsAnImagesWordsAndHTMLAsTyped() throws {
+        let file = Self.parse("![A map of the car park](map.png) Parking is <b>free</b>.")
+        let library = ContentLibrary(files: [file])
+        let document = try #require(library.document(id: "pasted"))
+        let text = DocumentPrinter(library: library, format: .text, width: 80).render(document)
+        #expect(text.contains("A map of the car park Parking is <b>free</b>."), "\(text)")
+        #expect(!text.contains("map.png"))
+    }
 }

@@ -225,4 +225,22 @@ struct PastedMarkdownHandoutTests {
         // The address is text, never a link or markup.
         #expect(try page.nodes(forXPath: "//a | //script | //*[@href]").isEmpty)
     }
+
+    @Test func anImageIsItsWordsAndHTMLIsText() throws {
+        let library = Library.of(["decks/park.md": """
+            ---
+            kind: deck
+            id: park
+            title: Parking
+            ---
+            # Parking
+            ![A map of the car park](map.png) Parking is <b>free</b>.
+            """])
+        let document = try #require(library.document(id: "park"))
+        let html = Handout.html(for: document, library: library)
+        let page = try parse(html)
+        #expect(try texts(page, "//p").contains("A map of the car park Parking is <b>free</b>."))
+        #expect(try page.nodes(forXPath: "//img | //b").isEmpty)
+        #expect(!html.contains("map.png"))
+    }
 }
