@@ -99,7 +99,8 @@ public struct PreviewProgram: Program {
 
     /// The document of the file named `fileName` (its path), in `library`.
     public static func documentID(in library: ContentLibrary, fileName: String) -> String? {
-        library.files.first { $0.path == fileName }?.document.flatMap { _ in library.files.first { $0.path == fileName }?.declaredID }
+        guard let file = library.files.first(where: { $0.path == fileName }), file.document != nil else { return nil }
+        return file.declaredID
     }
 
     /// The view of document `id`, at the step, slide or stage of `previous` where it still exists.
