@@ -120,6 +120,7 @@ public struct FullScreenProgram: Program {
         case .key(.character("u")) where isMenu:
             labelPrompt = LabelPrompt(editor: NoteEditor(step: 0, text: patient ?? ""), purpose: .choose)
         case .key(let key):
+            programmeNotice = nil  // said once: the next key takes it away
             let wasWritingNote = isWritingNote
             commands += handle(key)
             if wasWritingNote, !isWritingNote { ignoringPastedKeys = true }
