@@ -198,6 +198,8 @@ enum SysExit {
     static let noInput: Int32 = 66
     /// A file or folder that can't be made.
     static let cantCreate: Int32 = 73
+    /// What this login may not do (a follower's restricted key asked for another command).
+    static let noPermission: Int32 = 77
 }
 
 /// Reads a line of a file for a diagnostic's excerpt. Only files with diagnostics are read again.

@@ -29,6 +29,12 @@ struct FollowCommand: ParsableCommand {
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
+        // Started by sshd as a key's forced command (`command="session-guide follow NAME"`): the login was asked
+        // for something else when SSH_ORIGINAL_COMMAND holds another command. It gets nothing but this follower.
+        if let asked = environment["SSH_ORIGINAL_COMMAND"], !FollowCommand.asksToFollow(asked, name: name) {
+            Console.error("this login only shows the patient's screen of '\(name)'; connect with 'ssh -t' and no command")
+            throw ExitCode(SysExit.noPermission)
+        }
         let folder = ShareLocation.folder(environment: environment)
         do {
             // A session can never be shared under a name whose socket can't exist: say so now, not never.
@@ -46,5 +52,13 @@ struct FollowCommand: ParsableCommand {
                                 stop: terminal.stop)
         if code != 0 { throw ExitCode(code) }
     }
-}
 
+    /// Whether a command asked of a forced-command login is this follower (or nothing): empty, `follow NAME` or
+    /// `session-guide follow NAME`, with the same name.
+    static func asksToFollow(_ command: String, name: String) -> Bool {
+        let words = command.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard !words.isEmpty else { return true }
+        let rest = words.first.map { $0.hasSuffix("session-guide") } == true ? Array(words.dropFirst()) : words
+        return rest == ["follow", name]
+    }
+}
