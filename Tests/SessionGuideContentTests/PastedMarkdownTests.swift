@@ -121,3 +121,15 @@ import Testing
         #expect(!text.contains("map.png"))
     }
 }
+
+@Suite struct DrillVersionPrintTests {
+    @Test func printListsADrillsEasierVersion() throws {
+        let library = try Support.shippedLibrary()
+        let squat = try #require(library.document(id: "functional-squat"))
+        let text = DocumentPrinter(library: library, format: .text, width: 100).render(squat)
+        #expect(text.contains("Easier version:\n  1. Stand in front of the chair as usual"), "\(text)")
+        #expect(!text.contains("Harder version"))
+        let cat = try #require(library.document(id: "cat-cow"))
+        #expect(!DocumentPrinter(library: library, format: .text, width: 100).render(cat).contains("Easier version"))
+    }
+}

@@ -114,6 +114,15 @@ public struct DocumentPrinter {
             subheading("Cues")
             list(drill.cues, numbered: false)
         }
+        // The versions a therapist can prescribe instead, for the therapist reading the printout.
+        if !drill.easier.isEmpty {
+            subheading("Easier version")
+            list(drill.easier, numbered: true)
+        }
+        if !drill.harder.isEmpty {
+            subheading("Harder version")
+            list(drill.harder, numbered: true)
+        }
         subheading("Safety")
         blocks(drill.safety)
     }
