@@ -39,8 +39,12 @@ struct PreviewCommand: ParsableCommand {
     func run() throws {
         let path = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             Console.error("no such file: \(file)")
+            throw ExitCode(SysExit.noInput)
+        }
+        guard !isFolder.boolValue else {
+            Console.error("\(file) is a folder: give one content file in it, such as \(file)/drills/cat-cow.md")
             throw ExitCode(SysExit.noInput)
         }
         let source = PreviewSource(file: path, displayName: file, contentFolder: options.contentDirectoryIfAny(),

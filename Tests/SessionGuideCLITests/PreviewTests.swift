@@ -40,5 +40,9 @@ struct PreviewTests {
         #expect(result.stderr == "session-guide: no such file: /nonexistent/drill.md\n", Comment(rawValue: result.summary))
         let size = try await BinaryRunner.run(["preview", "x.md", "--size", "big"])
         #expect(size.exitCode == 64)
+        let folder = try await BinaryRunner.run(["preview", "Content"])
+        #expect(folder.exitCode == 66)
+        #expect(folder.stderr == "session-guide: Content is a folder: give one content file in it, such as "
+            + "Content/drills/cat-cow.md\n", Comment(rawValue: folder.summary))
     }
 }
