@@ -23,26 +23,31 @@ public enum ProgrammeScreen {
                       Span("‹ \(editor.routine?.title ?? "(no routines in the content folder)") ›",
                            onRoutine ? selectedStyle : .normal)])
         lines.append([])
-        // The table: a fixed width per column, the drill's title taking what is left.
+        // The table: a fixed width per column, the drill's title taking what is left. On a narrow screen, the
+        // column being changed alone, beside the titles (←→ change which).
         let columns = [3, 7, 12, 7, 11, 9]
-        let titleWidth = max(8, width - columns.reduce(0, +) - 2)
-        var header: StyledLine = [Span("  " + pad("Drill", titleWidth), Style(.dim))]
-        for (field, columnWidth) in zip(ProgrammeEditor.Field.allCases, columns) {
-            header.append(Span(pad(field == .included ? "In" : field.title, columnWidth), Style(.dim)))
-        }
-        lines.append(header)
-        for (index, dose) in editor.doses.enumerated() {
-            let onRow = mark(.drill(index))
-            let title = editor.drill(for: dose)?.drill.title ?? dose.drillID
-            var line: StyledLine = [Span(onRow ? "▸ " : "  ", Style(.heading)),
-                                    Span(pad(truncated(title, to: titleWidth - 1), titleWidth),
-                                         dose.included ? .normal : Style(.dim))]
+        if width < columns.reduce(0, +) + 2 + 14 {
+            lines += compactTable(editor, width: width, mark: mark, selected: selectedStyle)
+        } else {
+            let titleWidth = max(8, width - columns.reduce(0, +) - 2)
+            var header: StyledLine = [Span("  " + pad("Drill", titleWidth), Style(.dim))]
             for (field, columnWidth) in zip(ProgrammeEditor.Field.allCases, columns) {
-                let text = pad(value(of: field, dose), columnWidth - 1) + " "
-                let style = onRow && editor.field == field ? selectedStyle : dose.included ? .normal : Style(.dim)
-                line.append(Span(text, style))
+                header.append(Span(pad(field == .included ? "In" : field.title, columnWidth), Style(.dim)))
             }
-            lines.append(line)
+            lines.append(header)
+            for (index, dose) in editor.doses.enumerated() {
+                let onRow = mark(.drill(index))
+                let title = editor.drill(for: dose)?.drill.title ?? dose.drillID
+                var line: StyledLine = [Span(onRow ? "▸ " : "  ", Style(.heading)),
+                                        Span(pad(truncated(title, to: titleWidth - 1), titleWidth),
+                                             dose.included ? .normal : Style(.dim))]
+                for (field, columnWidth) in zip(ProgrammeEditor.Field.allCases, columns) {
+                    let text = pad(value(of: field, dose), columnWidth - 1) + " "
+                    let style = onRow && editor.field == field ? selectedStyle : dose.included ? .normal : Style(.dim)
+                    line.append(Span(text, style))
+                }
+                lines.append(line)
+            }
         }
         lines.append([])
         let onDays = mark(.daysPerWeek)
@@ -83,6 +88,25 @@ public enum ProgrammeScreen {
         }
         Chrome.keys(&grid, row: size.height - 1, hints: hints)
         return Screen(grid: grid, maximumScroll: 0, pageSize: height)
+    }
+
+    /// The drills with one column, the one ←→ is on: for a screen too narrow for the whole table.
+    private static func compactTable(_ editor: ProgrammeEditor, width: Int, mark: (ProgrammeEditor.Row) -> Bool,
+                                     selected: Style) -> [StyledLine] {
+        let field = editor.field
+        let valueWidth = 11
+        let titleWidth = max(6, width - valueWidth - 3)
+        var lines: [StyledLine] = [[Span("  " + pad("Drill  (←→ column)", titleWidth) + " ", Style(.dim)),
+                                    Span(field.title, Style(.heading, bold: true))]]
+        for (index, dose) in editor.doses.enumerated() {
+            let onRow = mark(.drill(index))
+            let title = editor.drill(for: dose)?.drill.title ?? dose.drillID
+            let value = dose.included || field == .included ? value(of: field, dose) : "(left out)"
+            lines.append([Span(onRow ? "▸ " : "  ", Style(.heading)),
+                          Span(pad(truncated(title, to: titleWidth), titleWidth) + " ", dose.included ? .normal : Style(.dim)),
+                          Span(pad(value, valueWidth), onRow ? selected : dose.included ? .normal : Style(.dim))])
+        }
+        return lines
     }
 
     /// Why `s` would not save now, if it wouldn't.

@@ -38,6 +38,18 @@ struct ProgrammeSnapshotTests {
         assertScreen(grid, named: "programme-editor-\(size.name)")
     }
 
+    @Test func onANarrowScreenTheColumnBeingChangedStandsBesideTheTitles() throws {
+        var editor = ProgrammeEditor(patient: "JD", library: try Shipped.library(), preferredRoutine: "daily-hip-back",
+                                     today: today)
+        for key: KeyEvent in [.down, .right, .character("+")] { _ = editor.handle(key) }
+        let grid = ProgrammeScreen.render(editor, size: Size(width: 40, height: 16)).grid
+        let rows = grid.text.split(separator: "\n").map(String.init)
+        #expect(rows.contains { $0.contains("Drill  (←→ column)") && $0.contains("Reps / time") }, "\(grid.text)")
+        #expect(rows.first { $0.contains("Cat-cow") }?.contains("13 reps") == true, "\(grid.text)")
+        #expect(rows.allSatisfy { DisplayWidth.of($0) <= 40 })
+        assertScreen(grid, named: "programme-editor-narrow-40x16")
+    }
+
     @Test func theLabelPrompt() throws {
         var editor = NoteEditor(step: 0)
         for character in "JD" { _ = editor.handle(.character(character)) }
