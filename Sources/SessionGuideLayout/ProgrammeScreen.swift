@@ -82,9 +82,9 @@ public enum ProgrammeScreen {
         if editor.noteEditor != nil {
             hints = [.init(key: "Enter", action: "keep the note"), .init(key: "Esc", action: "cancel")]
         } else {
-            hints = [.init(key: "↑↓", action: "row"), .init(key: "←→", action: "field", priority: 1),
+            hints = [.init(key: "↑↓", action: "row"), .init(key: "←→", action: "column"),
                      .init(key: "+-", action: "change"), .init(key: "Space", action: "toggle", priority: 2),
-                     .init(key: "s", action: "save"), .init(key: "q", action: "cancel")]
+                     .init(key: "s", action: "save"), .init(key: "q", action: "cancel", priority: 1)]
         }
         Chrome.keys(&grid, row: size.height - 1, hints: hints)
         return Screen(grid: grid, maximumScroll: 0, pageSize: height)
