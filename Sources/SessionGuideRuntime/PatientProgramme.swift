@@ -72,3 +72,33 @@ public struct PatientProgramme: Sendable, Hashable {
         return text
     }
 }
+
+/// How a routine starts for a patient: with their programme's doses, versions and the question after each
+/// drill when the programme is of this routine; else as written, with a line saying why. The same for
+/// `routine --patient` and for a routine opened from the menu.
+public struct RoutineStart: Sendable {
+    public var engine: RoutineEngine
+    /// The programme the run follows, nil for the routine as written.
+    public var programme: PatientProgramme?
+    /// The line for the routine's first screen about the programme (nil without a patient).
+    public var notice: String?
+
+    /// - Parameter utcOffset: the clinic's, for the day the programme was given.
+    public init(_ routine: Routine, library: ContentLibrary, patient: String?, programme: PatientProgramme?,
+                asksAboutPain: Bool, utcOffset: Int) {
+        if patient != nil, let programme, programme.record.routineID == routine.id,
+           let prescribed = programme.routine(in: library) {
+            engine = RoutineEngine(routine: prescribed, library: library, asksAboutPain: asksAboutPain,
+                                   asksForFeedback: asksAboutPain)
+            self.programme = programme
+            notice = programme.introduction(utcOffset: utcOffset)
+            return
+        }
+        engine = RoutineEngine(routine: routine, library: library, asksAboutPain: asksAboutPain)
+        self.programme = nil
+        notice = patient.map { patient in
+            programme.map { "\(patient)'s programme is for \($0.record.routineTitle); this is \(routine.title) as written." }
+                ?? "No programme for \(patient) yet: this is the routine as written."
+        }
+    }
+}

@@ -26,7 +26,7 @@ struct HistoryCommand: ParsableCommand {
     var ascii = false
 
     @OptionGroup var patientOption: PatientOption
-    var patient: String? { patientOption.patient }
+    var patient: String? { patientOption.label }
 
     @Option(help: ArgumentHelp("Remove every record of this patient label (asks first).", valueName: "label"))
     var forgetPatient: String?
@@ -36,9 +36,6 @@ struct HistoryCommand: ParsableCommand {
 
     func validate() throws {
         if let days, days < 1 { throw ValidationError("--days must be at least 1") }
-        if let patient, case .failure(let problem) = PatientLabel.validated(patient) {
-            throw ValidationError(problem.description)
-        }
         if forgetPatient != nil, patient != nil || format != nil || days != nil {
             throw ValidationError("--forget-patient goes alone (with --yes at most)")
         }
@@ -46,7 +43,7 @@ struct HistoryCommand: ParsableCommand {
 
     func run() throws {
         if let forgetPatient { return try forgetPatientRecords(forgetPatient, confirmed: yes) }
-        if let patient = patient.flatMap({ try? PatientLabel.validated($0).get() }) { return try runForPatient(patient) }
+        if let patient = patient { return try runForPatient(patient) }
         let (historyExists, runs) = try readHistory(lastDays: days) { store, since in try store.runs(since: since) }
         let report = HistoryReport(runs: runs, now: TestControl.shared.clock.now().date)
         write(json: report.json, csv: report.csv) { ascii in

@@ -22,7 +22,7 @@ struct NotesCommand: ParsableCommand {
     }
 
     @OptionGroup var patientOption: PatientOption
-    var patient: String? { patientOption.patient }
+    var patient: String? { patientOption.label }
 
     @Option(help: "Only sessions from the last N days.")
     var days: Int?
@@ -42,9 +42,6 @@ struct NotesCommand: ParsableCommand {
             throw ValidationError("--forget-patient goes alone (with --yes at most)")
         }
         if let days, days < 1 { throw ValidationError("--days must be at least 1") }
-        if let patient, case .failure(let problem) = PatientLabel.validated(patient) {
-            throw ValidationError(problem.description)
-        }
     }
 
     func run() throws {

@@ -94,6 +94,9 @@ struct PatientOption: ParsableArguments {
         """, valueName: "label"))
     var patient: String?
 
+    /// The label as it is kept (spaces at the ends trimmed); `validate()` has refused one that isn't a label.
+    var label: String? { patient.flatMap { try? PatientLabel.validated($0).get() } }
+
     func validate() throws {
         if let patient, case .failure(let problem) = PatientLabel.validated(patient) {
             throw ValidationError(problem.description)

@@ -28,7 +28,7 @@ struct PrintCommand: ParsableCommand {
     var id: String?
 
     @OptionGroup var patientOption: PatientOption
-    var patient: String? { patientOption.patient }
+    var patient: String? { patientOption.label }
 
     @Option(help: """
         Output format: text, markdown, or html (a printable page; a routine fits one A4 or Letter page where it can).
@@ -41,9 +41,6 @@ struct PrintCommand: ParsableCommand {
     var width: Int = 80
 
     func validate() throws {
-        if let patient, case .failure(let problem) = PatientLabel.validated(patient) {
-            throw ValidationError(problem.description)
-        }
         if id == nil, patient == nil {
             throw ValidationError("give the id of a document to print (see 'session-guide list'), or --patient LABEL")
         }
@@ -60,7 +57,7 @@ struct PrintCommand: ParsableCommand {
         let library = try options.loadLibrary()
         var document: SessionGuideContent.Document?
         var sheet: Handout.ProgrammeSheet?
-        if let label = patient.flatMap({ try? PatientLabel.validated($0).get() }) {
+        if let label = patient {
             let (programme, problem) = PatientData.currentProgramme(for: label)
             if let problem {
                 Console.error("can't read \(label)'s programme: \(problem)")

@@ -28,13 +28,7 @@ struct RoutineCommand: ParsableCommand {
     var plain = false
 
     @OptionGroup var patientOption: PatientOption
-    var patient: String? { patientOption.patient }
-
-    func validate() throws {
-        if let patient, case .failure(let problem) = PatientLabel.validated(patient) {
-            throw ValidationError(problem.description)
-        }
-    }
+    var patient: String? { patientOption.label }
 
     func run() throws {
         let library = try options.loadLibrary()
@@ -42,7 +36,7 @@ struct RoutineCommand: ParsableCommand {
             if case .routine(let routine) = document { return routine }
             return nil
         }
-        let label = patient.flatMap { try? PatientLabel.validated($0).get() }
+        let label = patient
         var programme: PatientProgramme?
         var notices: [String] = []
         if let label {
@@ -75,19 +69,12 @@ struct RoutineCommand: ParsableCommand {
         }
         var setup = cues.makeSetup(historyPath: history.path)
         setup.patient = label
-        let engine: RoutineEngine
-        if let label, let programme, programme.record.routineID == routine.id, let prescribed = programme.routine(in: library) {
-            setup.programme = programme
-            notices.append(programme.introduction(utcOffset: TestControl.shared.clock.now().utcOffset))
-            engine = RoutineEngine(routine: prescribed, library: library, asksAboutPain: cues.asksAboutPain,
-                                   asksForFeedback: cues.asksAboutPain)
-        } else {
-            if let label, notices.isEmpty {
-                notices.append(programme.map { "\(label)'s programme is for \($0.record.routineTitle); this is "
-                    + "\(routine.title) as written." } ?? "No programme for \(label) yet: this is the routine as written.")
-            }
-            engine = RoutineEngine(routine: routine, library: library, asksAboutPain: cues.asksAboutPain)
-        }
+        let start = RoutineStart(routine, library: library, patient: label, programme: programme,
+                                 asksAboutPain: cues.asksAboutPain, utcOffset: TestControl.shared.clock.now().utcOffset)
+        let engine = start.engine
+        setup.programme = start.programme
+        // A history that couldn't be read has said so already.
+        if notices.isEmpty, let notice = start.notice { notices.append(notice) }
         setup.notices += notices
         let code = plain ? PlainModes.routine(engine, setup: setup, ascii: options.asciiMode)
             : try FullScreenApp.run(library: library, start: .routine(engine), display: options.terminalOptions(), large: options.effectiveLarge,

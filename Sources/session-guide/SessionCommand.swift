@@ -27,7 +27,7 @@ struct SessionCommand: ParsableCommand {
     var plain = false
 
     @OptionGroup var patientOption: PatientOption
-    var patient: String? { patientOption.patient }
+    var patient: String? { patientOption.label }
 
     @Option(help: ArgumentHelp(
         "Publish the session for 'session-guide follow NAME' on another screen (this machine only).",
@@ -41,14 +41,11 @@ struct SessionCommand: ParsableCommand {
             do { try ShareLocation.validate(share) } catch { throw ValidationError(error.description) }
             if plain { throw ValidationError("--share works with the full-screen session, not with --plain") }
         }
-        if let patient, case .failure(let problem) = PatientLabel.validated(patient) {
-            throw ValidationError(problem.description)
-        }
     }
 
     /// Where the session is recorded, and for whom.
     private var setup: SessionSetup {
-        SessionSetup.forPatient(patient.flatMap { try? PatientLabel.validated($0).get() }, historyPath: history.path)
+        SessionSetup.forPatient(patient, historyPath: history.path)
     }
 
     func run() throws {

@@ -25,13 +25,7 @@ struct SessionGuideCommand: ParsableCommand {
     @OptionGroup var history: HistoryOptions
 
     @OptionGroup var patientOption: PatientOption
-    var patient: String? { patientOption.patient }
-
-    func validate() throws {
-        if let patient, case .failure(let problem) = PatientLabel.validated(patient) {
-            throw ValidationError(problem.description)
-        }
-    }
+    var patient: String? { patientOption.label }
 
     /// Parses and runs the command with all output through `Console`, so that a full disk or a closed pipe on
     /// standard output or error never ends the program with a trap, and changes the exit code as documented.
@@ -55,7 +49,7 @@ struct SessionGuideCommand: ParsableCommand {
         let code = try FullScreenApp.run(library: library, start: .menu(HomeMenu(library: library)),
                                          display: options.terminalOptions(), large: options.effectiveLarge, routineSetup: routineOptions.makeSetup(historyPath: history.path),
                                          sessionSetup: SessionSetup.forPatient(
-                                             patient.flatMap { try? PatientLabel.validated($0).get() }
+                                             patient
                                                  ?? LastPatient.recalled(),
                                              historyPath: history.path),
                                          reloader: options.contentReloader())

@@ -81,7 +81,7 @@ public struct FullScreenProgram: Program {
         patientProgramme = routine.programme ?? session.programme
         patientSummary = session.sinceLastVisit
         if case .menu(var menu) = start {
-            if let patient { menu.notice = "Patient: \(patient). Routines opened now run \(patient)'s programme." }
+            if let patient { menu.notice = Self.menuNotice(for: patient) }
             self.menu = menu
             self.mode = .menu(menu)
         }
@@ -277,7 +277,7 @@ public struct FullScreenProgram: Program {
                     let changed = !PatientLabel.matches(patient, label)
                     patient = label
                     if case .menu(var shown) = mode {
-                        shown.notice = "Patient: \(label). Routines opened now run \(label)'s programme."
+                        shown.notice = Self.menuNotice(for: label)
                         mode = .menu(shown)
                         menu = shown
                     }
@@ -302,6 +302,11 @@ public struct FullScreenProgram: Program {
             return [.save(.programme(record))]
         }
         return []
+    }
+
+    /// What the menu says of the patient it works for.
+    private static func menuNotice(for patient: String) -> String {
+        "Patient: \(patient). Routines opened now run \(patient)'s programme."
     }
 
     private var isWritingNote: Bool {
@@ -364,27 +369,14 @@ public struct FullScreenProgram: Program {
         case .routine(let routine)?:
             routineLog.reset()
             // The patient's programme, when it is of this routine: their doses, and a question after each drill.
+            let start = RoutineStart(routine, library: library, patient: patient, programme: patientProgramme,
+                                     asksAboutPain: routineSettings.asksAboutPain, utcOffset: now.utcOffset)
             var settings = routineSettings
             settings.patient = patient
-            if let programme = patientProgramme, programme.record.routineID == routine.id,
-               let prescribed = programme.routine(in: library) {
-                settings.programme = programme
-                settings.notices.append(programme.introduction(utcOffset: now.utcOffset))
-                routineLog = RoutineRunLog(settings: settings)
-                mode = .routine(RoutineEngine(routine: prescribed, library: library,
-                                                asksAboutPain: settings.asksAboutPain,
-                                                asksForFeedback: settings.asksAboutPain))
-            } else {
-                settings.programme = nil
-                if let patient {
-                    settings.notices.append(patientProgramme.map { "\(patient)'s programme is for "
-                        + "\($0.record.routineTitle); this is \(routine.title) as written." }
-                        ?? "No programme for \(patient) yet: this is the routine as written.")
-                }
-                routineLog = RoutineRunLog(settings: settings)
-                mode = .routine(RoutineEngine(routine: routine, library: library,
-                                                asksAboutPain: settings.asksAboutPain))
-            }
+            settings.programme = start.programme
+            settings.notices += [start.notice].compactMap { $0 }
+            routineLog = RoutineRunLog(settings: settings)
+            mode = .routine(start.engine)
         case .deck(let deck)?:
             mode = .kioskPreview(KioskEngine(deck: deck, at: now.moment))
         case let document?:
