@@ -351,11 +351,7 @@ public final class HistoryStore: Sendable {
             kind: .refused)
     }
 
-    /// `body` in one write transaction: all of it is kept or none.
-    func writeTransaction<T>(_ action: String, _ body: @escaping (Database) throws -> T) throws(HistoryError) -> T {
-        try write(action, body)
-    }
-
+    /// `body` reading the history; any failure as one line naming the file.
     func read<T>(_ body: @escaping (Database) throws -> T) throws(HistoryError) -> T {
         do {
             return try reader.read(body)
@@ -364,7 +360,8 @@ public final class HistoryStore: Sendable {
         }
     }
 
-    private func write<T>(_ action: String, _ body: @escaping (Database) throws -> T) throws(HistoryError) -> T {
+    /// `body` in one write transaction: all of it is kept or none.
+    func write<T>(_ action: String, _ body: @escaping (Database) throws -> T) throws(HistoryError) -> T {
         guard let writer else {
             throw HistoryError(action, path: path, reason: "the history was opened for reading only")
         }
@@ -427,41 +424,33 @@ public final class HistoryStore: Sendable {
     }
 
     private func isNewer(key: String, table: String, than date: Date) throws(HistoryError) -> Bool {
-        do {
-            return try reader.read { db in
-                guard let stored = try DatabaseValue.fetchOne(db, sql: "SELECT ended_at FROM \(table) WHERE record_key = ?",
-                                                              arguments: [key]),
-                      let saved = HistoryDate.date(from: stored) else { return false }
-                return saved >= date
-            }
-        } catch {
-            throw HistoryError("can't read the history", path: path, error)
+        try read { db in
+            guard let stored = try DatabaseValue.fetchOne(db, sql: "SELECT ended_at FROM \(table) WHERE record_key = ?",
+                                                          arguments: [key]),
+                  let saved = HistoryDate.date(from: stored) else { return false }
+            return saved >= date
         }
     }
 
     /// Runs started at or after `since` (all when nil), oldest first, with their drills; for one patient label
     /// when given (letter case and spaces at the ends don't count).
     public func runs(since: Date? = nil, patient: String? = nil) throws(HistoryError) -> [RoutineRun] {
-        do {
-            return try reader.read { db in
-                var request = RoutineRun.order(Column("started_at"), Column("id"))
-                if let since { request = request.filter(Column("started_at") >= HistoryDate.text(since)) }
-                var runs = try request.fetchAll(db)
-                // Filtered here, not in SQL: a history from before v4, read without migrating, has no such column.
-                if let patient { runs = runs.filter { PatientLabel.matches($0.patient, patient) } }
-                let ids = runs.compactMap(\.id)
-                let drills = try DrillResult.filter(ids.contains(Column("run_id")))
-                    .order(Column("run_id"), Column("position")).fetchAll(db)
-                let byRun = Dictionary(grouping: drills, by: { $0.runID ?? -1 })
-                for index in runs.indices {
-                    runs[index].drills = byRun[runs[index].id ?? -2] ?? []
-                    let cutShort = runs[index].progress.map(RecordWriter.wasCutShort) ?? false
-                    runs[index].progress?.cutShort = cutShort
-                }
-                return runs
+        try read { db in
+            var request = RoutineRun.order(Column("started_at"), Column("id"))
+            if let since { request = request.filter(Column("started_at") >= HistoryDate.text(since)) }
+            var runs = try request.fetchAll(db)
+            // Filtered here, not in SQL: a history from before v4, read without migrating, has no such column.
+            if let patient { runs = runs.filter { PatientLabel.matches($0.patient, patient) } }
+            let ids = runs.compactMap(\.id)
+            let drills = try DrillResult.filter(ids.contains(Column("run_id")))
+                .order(Column("run_id"), Column("position")).fetchAll(db)
+            let byRun = Dictionary(grouping: drills, by: { $0.runID ?? -1 })
+            for index in runs.indices {
+                runs[index].drills = byRun[runs[index].id ?? -2] ?? []
+                let cutShort = runs[index].progress.map(RecordWriter.wasCutShort) ?? false
+                runs[index].progress?.cutShort = cutShort
             }
-        } catch {
-            throw HistoryError("can't read the history", path: path, error)
+            return runs
         }
     }
 
@@ -500,32 +489,28 @@ public final class HistoryStore: Sendable {
     /// Sessions started at or after `since` (all when nil), for one patient label when given (letter case and
     /// spaces at the ends don't count), oldest first, with their steps and notes.
     public func sessions(since: Date? = nil, patient: String? = nil) throws(HistoryError) -> [SessionRecord] {
-        do {
-            return try reader.read { db in
-                // A history from before sessions were recorded has no sessions table (and may not be given one:
-                // reading never writes).
-                guard try db.tableExists(SessionRecord.databaseTableName) else { return [] }
-                var request = SessionRecord.order(Column("started_at"), Column("id"))
-                if let since { request = request.filter(Column("started_at") >= HistoryDate.text(since)) }
-                var records = try request.fetchAll(db)
-                if let patient { records = records.filter { PatientLabel.matches($0.patient, patient) } }
-                let ids = records.compactMap(\.id)
-                let steps = try SessionStepRecord.filter(ids.contains(Column("record_id")))
-                    .order(Column("record_id"), Column("position")).fetchAll(db)
-                let notes = try SessionNoteRecord.filter(ids.contains(Column("record_id")))
-                    .order(Column("record_id"), Column("step_position"), Column("id")).fetchAll(db)
-                let stepsByRecord = Dictionary(grouping: steps, by: { $0.recordID ?? -1 })
-                let notesByRecord = Dictionary(grouping: notes, by: { $0.recordID ?? -1 })
-                for index in records.indices {
-                    records[index].steps = stepsByRecord[records[index].id ?? -2] ?? []
-                    records[index].notes = notesByRecord[records[index].id ?? -2] ?? []
-                    let cutShort = records[index].progress.map(RecordWriter.wasCutShort) ?? false
-                    records[index].progress?.cutShort = cutShort
-                }
-                return records
+        try read { db in
+            // A history from before sessions were recorded has no sessions table (and may not be given one:
+            // reading never writes).
+            guard try db.tableExists(SessionRecord.databaseTableName) else { return [] }
+            var request = SessionRecord.order(Column("started_at"), Column("id"))
+            if let since { request = request.filter(Column("started_at") >= HistoryDate.text(since)) }
+            var records = try request.fetchAll(db)
+            if let patient { records = records.filter { PatientLabel.matches($0.patient, patient) } }
+            let ids = records.compactMap(\.id)
+            let steps = try SessionStepRecord.filter(ids.contains(Column("record_id")))
+                .order(Column("record_id"), Column("position")).fetchAll(db)
+            let notes = try SessionNoteRecord.filter(ids.contains(Column("record_id")))
+                .order(Column("record_id"), Column("step_position"), Column("id")).fetchAll(db)
+            let stepsByRecord = Dictionary(grouping: steps, by: { $0.recordID ?? -1 })
+            let notesByRecord = Dictionary(grouping: notes, by: { $0.recordID ?? -1 })
+            for index in records.indices {
+                records[index].steps = stepsByRecord[records[index].id ?? -2] ?? []
+                records[index].notes = notesByRecord[records[index].id ?? -2] ?? []
+                let cutShort = records[index].progress.map(RecordWriter.wasCutShort) ?? false
+                records[index].progress?.cutShort = cutShort
             }
-        } catch {
-            throw HistoryError("can't read the history", path: path, error)
+            return records
         }
     }
 }

@@ -147,7 +147,7 @@ extension HistoryStore {
     /// drills, in one transaction.
     @discardableResult
     public func prescribe(_ programme: ProgrammeRecord) throws(HistoryError) -> ProgrammeRecord {
-        try writeTransaction("can't save the programme to") { db in
+        try write("can't save the programme to") { db in
             var saved = programme
             saved.id = nil
             let labels = try Row.fetchAll(db, sql: "SELECT patient, version FROM programme")
@@ -184,7 +184,7 @@ extension HistoryStore {
     /// Removes every record of a patient label (letter case and spaces at the ends don't count): sessions with
     /// their steps and notes, routine runs with their drills, programmes with their drills. One transaction.
     public func forget(patient: String) throws(HistoryError) -> ForgottenRecords {
-        try writeTransaction("can't remove the records from") { db in
+        try write("can't remove the records from") { db in
             var forgotten = ForgottenRecords()
             func ids(_ table: String) throws -> [Int64] {
                 try Row.fetchAll(db, sql: "SELECT id, patient FROM \(table)")
