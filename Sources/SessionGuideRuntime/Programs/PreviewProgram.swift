@@ -108,11 +108,11 @@ public struct PreviewProgram: Program {
         guard let library, let id, let document = library.document(id: id) else { return previous ?? .none }
         switch document {
         case .drill(let drill):
-            // A drill as a session shows it: a step with the drill's text and its timer.
-            let reference = "[drill: \(drill.id)]"
-            let file = DocumentParser.parse(text: "---\nkind: session\nid: preview-\(drill.id)\ntitle: \(quotedTitle(drill.title))\n---\n# \(escapedHeading(drill.title))\n\(reference)\n",
-                                            path: "preview")
-            guard case .session(let session)? = file.document else { return previous ?? .none }
+            // A drill as a session shows it: one step with the drill's text and its timer.
+            let step = Section(title: RichText(plain: drill.title), level: 1,
+                               blocks: [.drill(DrillReference(drillID: drill.id, location: drill.location))],
+                               location: drill.location)
+            let session = Session(id: "preview-\(drill.id)", title: drill.title, sections: [step], location: drill.location)
             return .session(SessionEngine(session: session, library: library, startedAt: now))
         case .session(let session):
             var engine = SessionEngine(session: session, library: library, startedAt: now)
@@ -131,15 +131,6 @@ public struct PreviewProgram: Program {
             }
             return .kiosk(engine)
         }
-    }
-
-    private static func quotedTitle(_ title: String) -> String {
-        "\"" + title.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-    }
-
-    private static func escapedHeading(_ title: String) -> String {
-        title.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "*", with: "\\*")
-            .replacingOccurrences(of: "_", with: "\\_").replacingOccurrences(of: "[", with: "\\[")
     }
 
     public func nextDeadline(after moment: Moment) -> Moment? {
