@@ -349,16 +349,16 @@ public struct RoutineEngine: Sendable {
             if showsHurtAdvice {
                 guard [.character(" "), .enter, .character("q"), .character("s"), .escape].contains(key) else { break }
                 showsHurtAdvice = false
-                stage = asksAboutPain ? .painAfter : .finished
+                stage = stageAfterTheDrills
                 break
             }
             if let answer = DrillFeedback(key), let drill = feedbackQuestion {
                 feedback[drill] = answer
                 feedbackQuestion = nil
-                if answer == .hurt { showsHurtAdvice = true } else { stage = asksAboutPain ? .painAfter : .finished }
+                if answer == .hurt { showsHurtAdvice = true } else { stage = stageAfterTheDrills }
             } else if [.enter, .character("s"), .escape, .character(" ")].contains(key) {
                 feedbackQuestion = nil
-                stage = asksAboutPain ? .painAfter : .finished
+                stage = stageAfterTheDrills
             }
         case .painBefore, .painAfter:
             guard let answer = PainAnswer(key) else { break }
@@ -540,6 +540,9 @@ public struct RoutineEngine: Sendable {
         return [.phase(announcement: announcement(for: segments[index]))]
     }
 
+    /// Where the routine goes once its drills (and the last drill's question) are over.
+    private var stageAfterTheDrills: Stage { asksAboutPain ? .painAfter : .finished }
+
     private mutating func finish(at now: Moment) {
         finishedAt = now
         // The last drill's question gets a screen of its own (its answer keys would be taken as pain figures).
@@ -548,7 +551,7 @@ public struct RoutineEngine: Sendable {
             return
         }
         feedbackQuestion = nil
-        stage = asksAboutPain ? .painAfter : .finished
+        stage = stageAfterTheDrills
     }
 
     /// What a voice says at the start of a segment.
