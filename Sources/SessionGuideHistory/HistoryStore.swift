@@ -9,6 +9,8 @@ public struct HistoryError: Error, CustomStringConvertible, Sendable {
         case damaged
         /// Another program holds the lock: worth trying again.
         case busy
+        /// The clinic's history server can't be reached (down, or the network): records wait in the outbox.
+        case unreachable
         case full
         /// A symbolic link, another user's folder, modes that can't be made private, a newer history: never
         /// written to until a person fixes it.
@@ -55,8 +57,11 @@ public struct HistoryError: Error, CustomStringConvertible, Sendable {
 /// folder is kept 0700 and the files 0600, never behind a symbolic link. WAL mode lets two programs write at
 /// once; the migrator lets later versions change the schema, and a history from a newer version is never
 /// written to. Reading needs no write access at all.
-public final class HistoryStore: Sendable {
+public final class HistoryStore: RecordStore {
     public let path: String
+    public var location: String { path }
+    /// The name saved with each new record (`MachineName.current` unless a test says otherwise).
+    public let machine: String
     private let reader: any DatabaseReader
     /// Nil when opened for reading only.
     private let writer: (any DatabaseWriter)?
@@ -82,8 +87,10 @@ public final class HistoryStore: Sendable {
     /// - Parameters:
     ///   - programVersion: kept in the file, so that an older version can name the one that wrote it.
     ///   - busyTimeout: how long one write waits for another program's lock before it gives up.
-    public init(path: String, programVersion: String = "unknown", busyTimeout: TimeInterval = 10) throws(HistoryError) {
+    public init(path: String, programVersion: String = "unknown", busyTimeout: TimeInterval = 10,
+                machine: String = MachineName.current) throws(HistoryError) {
         self.path = path
+        self.machine = machine
         try HistoryFiles.prepareForWriting(path)
         let folder = HistoryFiles.folder(of: path)
         // Two programs opening a new history at once would both set up the schema: they take turns, with a
@@ -127,6 +134,7 @@ public final class HistoryStore: Sendable {
 
     private init(path: String, reader: any DatabaseReader) {
         self.path = path
+        machine = MachineName.current
         self.reader = reader
         writer = nil
     }
@@ -189,9 +197,10 @@ public final class HistoryStore: Sendable {
         static let sessionRecords = "v2: session records, time on each step and notes"
         static let savedAsTheyHappen = "v3: records saved as they happen, and the history's own format"
         static let patients = "v4: patients' programmes, routine runs for a patient, feedback on each drill"
+        static let machines = "v5: the machine that made each record, and a key for every record"
 
         /// Every migration, in order: the ones `migrator` registers.
-        static let all = [routineRuns, sessionRecords, savedAsTheyHappen, patients]
+        static let all = [routineRuns, sessionRecords, savedAsTheyHappen, patients, machines]
     }
 
     static let migrator: DatabaseMigrator = {
@@ -317,6 +326,21 @@ public final class HistoryStore: Sendable {
                 table.column("version", .text).notNull()
             }
         }
+        // Every record gets a key that stays the same wherever it is copied (an import, the clinic's server), and
+        // the name of the machine it came from; records from before keep a random key, made here once.
+        migrator.registerMigration(Migration.machines) { db in
+            for table in [RoutineRun.databaseTableName, SessionRecord.databaseTableName] {
+                try db.alter(table: table) { $0.add(column: "machine", .text) }
+                try db.execute(sql: "UPDATE \(table) SET record_key = lower(hex(randomblob(16))) WHERE record_key IS NULL")
+            }
+            try db.alter(table: ProgrammeRecord.databaseTableName) { table in
+                table.add(column: "record_key", .text)
+                table.add(column: "machine", .text)
+            }
+            try db.execute(sql: "UPDATE programme SET record_key = lower(hex(randomblob(16)))")
+            try db.create(index: "programme_on_record_key", on: ProgrammeRecord.databaseTableName,
+                          columns: ["record_key"], unique: true)
+        }
         return migrator
     }()
 
@@ -388,9 +412,10 @@ public final class HistoryStore: Sendable {
     /// `progress` key that is already in the history is updated in place (its drills replaced).
     @discardableResult
     public func record(_ run: RoutineRun) throws(HistoryError) -> RoutineRun {
-        try write("can't save the run to") { db in
+        try write("can't save the run to") { [machine] db in
             var saved = run
             saved.id = nil
+            if saved.machine == nil { saved.machine = machine }
             if let existing = try Self.clearRecord(db, key: run.progress?.key, table: RoutineRun.databaseTableName,
                                                    children: [(DrillResult.databaseTableName, "run_id")]) {
                 saved.id = existing
@@ -434,7 +459,7 @@ public final class HistoryStore: Sendable {
 
     /// Runs started at or after `since` (all when nil), oldest first, with their drills; for one patient label
     /// when given (letter case and spaces at the ends don't count).
-    public func runs(since: Date? = nil, patient: String? = nil) throws(HistoryError) -> [RoutineRun] {
+    public func runs(since: Date?, patient: String?) throws(HistoryError) -> [RoutineRun] {
         try read { db in
             var request = RoutineRun.order(Column("started_at"), Column("id"))
             if let since { request = request.filter(Column("started_at") >= HistoryDate.text(since)) }
@@ -460,9 +485,10 @@ public final class HistoryStore: Sendable {
     /// session with a `progress` key already in the history is updated in place.
     @discardableResult
     public func record(_ session: SessionRecord) throws(HistoryError) -> SessionRecord {
-        try write("can't save the session to") { db in
+        try write("can't save the session to") { [machine] db in
             var saved = session
             saved.id = nil
+            if saved.machine == nil { saved.machine = machine }
             if let existing = try Self.clearRecord(db, key: session.progress?.key,
                                                    table: SessionRecord.databaseTableName,
                                                    children: [(SessionStepRecord.databaseTableName, "record_id"),
@@ -488,7 +514,7 @@ public final class HistoryStore: Sendable {
 
     /// Sessions started at or after `since` (all when nil), for one patient label when given (letter case and
     /// spaces at the ends don't count), oldest first, with their steps and notes.
-    public func sessions(since: Date? = nil, patient: String? = nil) throws(HistoryError) -> [SessionRecord] {
+    public func sessions(since: Date?, patient: String?) throws(HistoryError) -> [SessionRecord] {
         try read { db in
             // A history from before sessions were recorded has no sessions table (and may not be given one:
             // reading never writes).
@@ -534,7 +560,7 @@ public enum RecordWriter {
     }()
 
     /// An open record whose writer is gone: another boot, or a process that no longer runs.
-    static func wasCutShort(_ progress: RecordProgress) -> Bool {
+    public static func wasCutShort(_ progress: RecordProgress) -> Bool {
         guard progress.open else { return false }
         let parts = progress.writer.split(separator: "/")
         guard parts.count == 2, String(parts[0]) == bootID, let pid = Int32(parts[1]) else { return true }

@@ -20,6 +20,11 @@ public struct ProgrammeRecord: Codable, Hashable, Sendable, FetchableRecord, Mut
     public var until: String?
     /// The record key of the session it was given in (`RecordProgress.key`), nil when given from the menu.
     public var sessionKey: String?
+    /// The programme's own key, the same on every machine and in every export (given when it is first saved),
+    /// so that importing a history twice never adds it twice.
+    public var recordKey: String?
+    /// The name of the machine it was prescribed on (set by the store when saved; nil before v5).
+    public var machine: String?
     /// Not a column: the drills, filled in when programmes are read.
     public var drills: [ProgrammeDrillRecord] = []
 
@@ -32,6 +37,8 @@ public struct ProgrammeRecord: Codable, Hashable, Sendable, FetchableRecord, Mut
         case daysPerWeek = "days_per_week"
         case until
         case sessionKey = "session_key"
+        case recordKey = "record_key"
+        case machine
     }
 
     public init(id: Int64? = nil, patient: String, version: Int = 0, routineID: String, routineTitle: String,
@@ -61,6 +68,8 @@ public struct ProgrammeRecord: Codable, Hashable, Sendable, FetchableRecord, Mut
         container["days_per_week"] = daysPerWeek
         container["until"] = until
         container["session_key"] = sessionKey
+        container["record_key"] = recordKey
+        container["machine"] = machine
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
@@ -140,6 +149,12 @@ public struct ForgottenRecords: Hashable, Sendable {
     public var programmes = 0
 
     public var total: Int { sessions + routineRuns + programmes }
+
+    public init(sessions: Int = 0, routineRuns: Int = 0, programmes: Int = 0) {
+        self.sessions = sessions
+        self.routineRuns = routineRuns
+        self.programmes = programmes
+    }
 }
 
 extension HistoryStore {
@@ -147,9 +162,11 @@ extension HistoryStore {
     /// drills, in one transaction.
     @discardableResult
     public func prescribe(_ programme: ProgrammeRecord) throws(HistoryError) -> ProgrammeRecord {
-        try write("can't save the programme to") { db in
+        try write("can't save the programme to") { [machine] db in
             var saved = programme
             saved.id = nil
+            if saved.machine == nil { saved.machine = machine }
+            if saved.recordKey == nil { saved.recordKey = UUID().uuidString.lowercased() }
             let labels = try Row.fetchAll(db, sql: "SELECT patient, version FROM programme")
             let earlier = labels.filter { PatientLabel.matches($0["patient"], programme.patient) }
                 .map { $0["version"] as Int }
@@ -164,6 +181,17 @@ extension HistoryStore {
                 .order(Column("position")).fetchAll(db)
             return saved
         }
+    }
+
+    /// A programme from the outbox or an import: the one already saved under its key, else saved as the patient's
+    /// next version.
+    @discardableResult
+    public func takeIn(_ programme: ProgrammeRecord) throws(HistoryError) -> ProgrammeRecord {
+        if let key = programme.recordKey,
+           let stored = try programmes(patient: programme.patient).first(where: { $0.recordKey == key }) {
+            return stored
+        }
+        return try prescribe(programme)
     }
 
     /// Every programme of a patient (of every patient when nil), oldest first, with their drills; the last is the current one. Empty for

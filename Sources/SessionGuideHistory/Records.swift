@@ -24,6 +24,8 @@ public struct RoutineRun: Codable, Hashable, Sendable, FetchableRecord, MutableP
     public var patient: String?
     /// The programme the run followed (`ProgrammeRecord.id`), nil for the routine as written.
     public var programmeID: Int64?
+    /// The name of the machine that recorded it (set by the store when saved; nil in histories before v5).
+    public var machine: String?
     /// Not a column: the drills, filled in when runs are read.
     public var drills: [DrillResult] = []
 
@@ -31,6 +33,7 @@ public struct RoutineRun: Codable, Hashable, Sendable, FetchableRecord, MutableP
         case id
         case patient
         case programmeID = "programme_id"
+        case machine
         case routineID = "routine_id"
         case routineTitle = "routine_title"
         case startedAt = "started_at"
@@ -60,6 +63,7 @@ public struct RoutineRun: Codable, Hashable, Sendable, FetchableRecord, MutableP
                                              open: .progressOpen)
         patient = try container.decodeIfPresent(String.self, forKey: .patient)
         programmeID = try container.decodeIfPresent(Int64.self, forKey: .programmeID)
+        machine = try container.decodeIfPresent(String.self, forKey: .machine)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -67,6 +71,7 @@ public struct RoutineRun: Codable, Hashable, Sendable, FetchableRecord, MutableP
         try container.encodeIfPresent(id, forKey: .id)
         try container.encodeIfPresent(patient, forKey: .patient)
         try container.encodeIfPresent(programmeID, forKey: .programmeID)
+        try container.encodeIfPresent(machine, forKey: .machine)
         try container.encode(routineID, forKey: .routineID)
         try container.encode(routineTitle, forKey: .routineTitle)
         try container.encode(startedAt, forKey: .startedAt)
@@ -234,6 +239,8 @@ public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, Mutab
     public var timersCompleted: Int
     /// See `RecordProgress`.
     public var progress: RecordProgress?
+    /// The name of the machine that recorded it (set by the store when saved; nil in histories before v5).
+    public var machine: String?
     /// Not columns: filled in when records are read.
     public var steps: [SessionStepRecord] = []
     public var notes: [SessionNoteRecord] = []
@@ -249,6 +256,7 @@ public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, Mutab
         case drillSteps = "drill_steps"
         case timersStarted = "timers_started"
         case timersCompleted = "timers_completed"
+        case machine
         case progressKey = "record_key"
         case progressWriter = "writer"
         case progressOpen = "in_progress"
@@ -267,6 +275,7 @@ public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, Mutab
         drillSteps = try container.decode(Int.self, forKey: .drillSteps)
         timersStarted = try container.decode(Int.self, forKey: .timersStarted)
         timersCompleted = try container.decode(Int.self, forKey: .timersCompleted)
+        machine = try container.decodeIfPresent(String.self, forKey: .machine)
         progress = try RecordProgress.decode(from: container, key: .progressKey, writer: .progressWriter,
                                              open: .progressOpen)
     }
@@ -284,6 +293,7 @@ public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, Mutab
         try container.encode(drillSteps, forKey: .drillSteps)
         try container.encode(timersStarted, forKey: .timersStarted)
         try container.encode(timersCompleted, forKey: .timersCompleted)
+        try container.encodeIfPresent(machine, forKey: .machine)
         try progress.encode(to: &container, key: .progressKey, writer: .progressWriter, open: .progressOpen)
     }
 
@@ -462,6 +472,7 @@ extension RoutineRun {
         container["interrupted"] = interrupted
         container["patient"] = patient
         container["programme_id"] = programmeID
+        container["machine"] = machine
         progress.write(to: &container)
     }
 }
@@ -488,6 +499,7 @@ extension SessionRecord {
         container["ended_at"] = HistoryDate.text(endedAt)
         container["seconds"] = seconds
         container["interrupted"] = interrupted
+        container["machine"] = machine
         container["drill_steps"] = drillSteps
         container["timers_started"] = timersStarted
         container["timers_completed"] = timersCompleted

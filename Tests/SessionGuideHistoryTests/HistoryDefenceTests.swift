@@ -77,8 +77,8 @@ struct HistoryDefenceTests {
     private func makeNewer(_ path: String) throws {
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
-            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v5: devices')")
-            try db.execute(sql: "UPDATE history_info SET value = '5' WHERE name = 'format'")
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9: devices')")
+            try db.execute(sql: "UPDATE history_info SET value = '\(HistoryStore.format + 1)' WHERE name = 'format'")
             try db.execute(sql: "UPDATE history_info SET value = '9.9.9' WHERE name = 'written_by'")
             try db.execute(sql: "ALTER TABLE routine_run ADD COLUMN device TEXT NOT NULL DEFAULT 'box'")
         }
@@ -96,8 +96,8 @@ struct HistoryDefenceTests {
             }
             #expect(error?.kind == .refused)
             let message = error?.description ?? ""
-            #expect(message.contains("written by session-guide 9.9.9 (history format 5)"), "\(message)")
-            #expect(message.contains("this is session-guide 0.1.0 (history format 4)"), "\(message)")
+            #expect(message.contains("written by session-guide 9.9.9 (history format \(HistoryStore.format + 1))"), "\(message)")
+            #expect(message.contains("this is session-guide 0.1.0 (history format \(HistoryStore.format))"), "\(message)")
             // Nothing written: its own record of who wrote it, its migrations and its runs are as they were.
             let check = try DatabaseQueue(path: history)
             let (writtenBy, migrations, runs) = try check.read { db in
@@ -105,7 +105,7 @@ struct HistoryDefenceTests {
                  try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations"),
                  try Int.fetchOne(db, sql: "SELECT count(*) FROM routine_run"))
             }
-            #expect(writtenBy == "9.9.9" && migrations == 5 && runs == 1)
+            #expect(writtenBy == "9.9.9" && migrations == HistoryStore.format + 1 && runs == 1)
             try check.close()
             let reader = try #require(try HistoryStore.openExisting(path: history))
             #expect(try reader.runs().count == 1)
@@ -124,7 +124,7 @@ struct HistoryDefenceTests {
             }
             try queue.close()
             let error = #expect(throws: HistoryError.self) { try HistoryStore(path: history) }
-            #expect(error?.description.contains("a newer session-guide (history format 5)") == true,
+            #expect(error?.description.contains("a newer session-guide (history format \(HistoryStore.format + 1))") == true,
                     "\(String(describing: error))")
         }
     }

@@ -40,58 +40,6 @@ func sampleSession(day: Int = 24, patient: String? = "AB", notes: [(Int, String,
 
 @Suite("Session records in the history")
 struct SessionRecordStoreTests {
-    @Test func roundTrip() throws {
-        try withTemporaryFolder { folder in
-            let store = try HistoryStore(path: folder + "/session-guide/history.sqlite")
-            let saved = try store.record(sampleSession(day: 23))
-            #expect(saved.id != nil)
-            try store.record(sampleSession(day: 24, patient: nil, notes: []))
-            let sessions = try store.sessions()
-            try #require(sessions.count == 2)
-            #expect(sessions.map(\.patient) == ["AB", nil], "oldest first")
-            var expected = sampleSession(day: 23)
-            expected.id = saved.id
-            for index in expected.steps.indices { expected.steps[index].recordID = saved.id }
-            for index in expected.notes.indices { expected.notes[index].recordID = saved.id }
-            var read = sessions[0]
-            read.steps = read.steps.map { var step = $0; step.id = nil; return step }
-            read.notes = read.notes.map { var note = $0; note.id = nil; return note }
-            #expect(read == expected)
-            #expect(sessions[1].notes.isEmpty)
-            #expect(sessions[1].steps.count == 5)
-            // Routine runs and sessions live side by side.
-            try store.record(sampleRun())
-            #expect(try store.runs().count == 1)
-            #expect(try HistoryStore(path: store.path).sessions().count == 2)
-        }
-    }
-
-    @Test func unicodeAndAwkwardTextSurvive() throws {
-        try withTemporaryFolder { folder in
-            let store = try HistoryStore(path: folder + "/history.sqlite")
-            let text = "Café 膝 👩‍⚕️, \"quoted\"; 'single' -- DROP TABLE session_note; \\ done"
-            try store.record(sampleSession(patient: "Ö-12", notes: [(1, "Simple Recap", text)]))
-            let read = try store.sessions()
-            #expect(read.first?.notes.first?.text == text)
-            #expect(read.first?.patient == "Ö-12")
-        }
-    }
-
-    @Test func filtersByDayAndPatient() throws {
-        try withTemporaryFolder { folder in
-            let store = try HistoryStore(path: folder + "/history.sqlite")
-            try store.record(sampleSession(day: 20, patient: "AB"))
-            try store.record(sampleSession(day: 22, patient: "CD"))
-            try store.record(sampleSession(day: 24, patient: "ab"))
-            try store.record(sampleSession(day: 24, patient: nil))
-            #expect(try store.sessions(since: date(day: 22, hour: 0)).count == 3)
-            #expect(try store.sessions(patient: "AB").map(\.patient) == ["AB", "ab"])
-            #expect(try store.sessions(patient: " ab ").count == 2)
-            #expect(try store.sessions(since: date(day: 21, hour: 0), patient: "AB").count == 1)
-            #expect(try store.sessions(patient: "XY").isEmpty)
-        }
-    }
-
     @Test("a history that only has routine runs gets the session tables, and keeps its runs")
     func migratesAnExistingHistory() throws {
         try withTemporaryFolder { folder in
@@ -128,8 +76,7 @@ struct SessionRecordStoreTests {
             let applied = try DatabaseQueue(path: path).read { db in
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
             }
-            #expect(applied == [HistoryStore.Migration.routineRuns, HistoryStore.Migration.sessionRecords,
-                                HistoryStore.Migration.savedAsTheyHappen, HistoryStore.Migration.patients])
+            #expect(applied == HistoryStore.Migration.all)
         }
     }
 

@@ -1,0 +1,224 @@
+import Foundation
+import Glibc
+
+/// A real PostgreSQL server for the tests, on the loopback address, with its own data folder, port and user,
+/// and a password (scram) that clients read from a password file, as a clinic's would.
+///
+/// `shared` is the one the store suite uses: the server `.ci/run` started (`SESSION_GUIDE_TEST_POSTGRES` names
+/// it), or else one started here from the machine's PostgreSQL and stopped when the tests end. Each test gets
+/// its own database on it (`freshDatabase()`). A test that stops a server mid-way starts its own (`start()`).
+public final class PostgresTestServer: @unchecked Sendable {
+    public let port: Int
+    public let user: String
+    /// A password file (mode 600) with this server's password, for `passfile=` or `PGPASSFILE`.
+    public let passwordFile: String
+    /// Nil for a server this process did not start (and so must not stop).
+    private let dataFolder: String?
+    private let folder: String?
+    private let lock = NSLock()
+    private var databases = 0
+
+    /// The URL of `database` on this server, in the form `history:` takes.
+    public func url(database: String) -> String {
+        "postgres://\(user)@127.0.0.1:\(port)/\(database)?passfile=\(passwordFile)&sslmode=disable"
+    }
+
+    private init(port: Int, user: String, passwordFile: String, dataFolder: String?, folder: String?) {
+        self.port = port
+        self.user = user
+        self.passwordFile = passwordFile
+        self.dataFolder = dataFolder
+        self.folder = folder
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case unavailable(String)
+        public var description: String {
+            switch self {
+            case .unavailable(let why): "no PostgreSQL server for the tests: \(why)"
+            }
+        }
+    }
+
+    nonisolated(unsafe) private static var sharedResult: Result<PostgresTestServer, Failure>?
+    private static let sharedLock = NSLock()
+
+    /// The server the store suite shares (started on first use).
+    public static func shared() throws -> PostgresTestServer {
+        sharedLock.lock()
+        defer { sharedLock.unlock() }
+        if let sharedResult { return try sharedResult.get() }
+        let result: Result<PostgresTestServer, Failure>
+        if let given = ProcessInfo.processInfo.environment["SESSION_GUIDE_TEST_POSTGRES"], !given.isEmpty {
+            result = fromEnvironment(given)
+        } else {
+            result = Result { () throws(Failure) in try start() }
+            if case .success = result { atexit { PostgresTestServer.stopShared() } }
+        }
+        sharedResult = result
+        return try result.get()
+    }
+
+    private static func stopShared() {
+        if case .success(let server)? = sharedResult { server.remove() }
+    }
+
+    /// `127.0.0.1:PORT:USER:PASSWORDFILE`, as `.ci/run` exports it.
+    private static func fromEnvironment(_ value: String) -> Result<PostgresTestServer, Failure> {
+        let parts = value.split(separator: ":", maxSplits: 3).map(String.init)
+        guard parts.count == 4, let port = Int(parts[1]) else {
+            return .failure(.unavailable("SESSION_GUIDE_TEST_POSTGRES is not HOST:PORT:USER:PASSWORDFILE"))
+        }
+        return .success(PostgresTestServer(port: port, user: parts[2], passwordFile: parts[3], dataFolder: nil,
+                                           folder: nil))
+    }
+
+    /// The machine's PostgreSQL programs (`initdb`, `pg_ctl`, `psql`), newest version first.
+    static func binaries() -> String? {
+        let root = "/usr/lib/postgresql"
+        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
+            .compactMap(Int.init).sorted(by: >)
+        for version in versions where access("\(root)/\(version)/bin/initdb", X_OK) == 0 {
+            return "\(root)/\(version)/bin"
+        }
+        return nil
+    }
+
+    /// A new server in a folder of its own, started and answering.
+    public static func start() throws(Failure) -> PostgresTestServer {
+        guard let bin = binaries() else {
+            throw .unavailable("PostgreSQL is not installed (Debian's postgresql package; .ci/run installs it)")
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pg-\(UUID().uuidString)").path
+        let data = folder + "/data"
+        let user = "session_guide_test"
+        let password = UUID().uuidString
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o755])
+            try (password + "\n").write(toFile: folder + "/password", atomically: true, encoding: .utf8)
+            try "*:*:*:\(user):\(password)\n".write(toFile: folder + "/pgpass", atomically: true, encoding: .utf8)
+        } catch {
+            throw .unavailable("can't make a folder for it: \(error)")
+        }
+        chmod(folder + "/pgpass", 0o600)
+        // PostgreSQL never runs as root: as root (CI), the server runs as the postgres user Debian's package makes.
+        let asServerUser: [String] = geteuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--"] : []
+        if geteuid() == 0 {
+            guard let account = getpwnam("postgres") else { throw .unavailable("there is no postgres user") }
+            chown(folder, account.pointee.pw_uid, account.pointee.pw_gid)
+            chown(folder + "/password", account.pointee.pw_uid, account.pointee.pw_gid)
+        }
+        try run(asServerUser + [bin + "/initdb", "-D", data, "-U", user, "--pwfile=" + folder + "/password",
+                                "--auth=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], "initdb")
+        for _ in 0..<5 {
+            let port = freePort()
+            let options = "-p \(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off"
+            if (try? run(asServerUser + [bin + "/pg_ctl", "start", "-w", "-t", "120", "-D", data, "-l",
+                                        folder + "/server.log", "-o", options], "pg_ctl start")) != nil {
+                return PostgresTestServer(port: port, user: user, passwordFile: folder + "/pgpass", dataFolder: data,
+                                          folder: folder)
+            }
+        }
+        let log = (try? String(contentsOfFile: folder + "/server.log", encoding: .utf8)) ?? ""
+        throw .unavailable("the server did not start: \(log.suffix(600))")
+    }
+
+    /// Stops the server and waits until it has; `restart()` starts it again on the same port.
+    public func stop() {
+        guard let dataFolder, let bin = Self.binaries() else { return }
+        _ = try? Self.run(Self.asServerUser + [bin + "/pg_ctl", "stop", "-w", "-m", "fast", "-D", dataFolder], "pg_ctl stop")
+    }
+
+    public func restart() throws(Failure) {
+        guard let dataFolder, let folder, let bin = Self.binaries() else { return }
+        let options = "-p \(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off"
+        try Self.run(Self.asServerUser + [bin + "/pg_ctl", "start", "-w", "-t", "120", "-D", dataFolder, "-l",
+                                          folder + "/server.log", "-o", options], "pg_ctl start")
+    }
+
+    /// Stops the server and removes its folder.
+    public func remove() {
+        stop()
+        if let folder { try? FileManager.default.removeItem(atPath: folder) }
+    }
+
+    /// A new, empty database on this server: its URL.
+    public func freshDatabase() throws(Failure) -> String {
+        lock.lock()
+        databases += 1
+        let name = "test_\(getpid())_\(databases)_\(UInt32.random(in: 0...UInt32.max))"
+        lock.unlock()
+        try psql("postgres", "CREATE DATABASE \(name)")
+        return url(database: name)
+    }
+
+    /// Runs one SQL statement with psql; its output.
+    @discardableResult
+    public func psql(_ database: String, _ sql: String) throws(Failure) -> String {
+        let psql = Self.binaries().map { $0 + "/psql" } ?? "/usr/bin/psql"
+        return try Self.run([psql, "-X", "-q", "-A", "-t", "-h", "127.0.0.1", "-p", "\(port)", "-U", user, "-d",
+                             database, "-v", "ON_ERROR_STOP=1", "-c", sql], "psql",
+                            environment: ["PGPASSFILE": passwordFile, "PGCONNECT_TIMEOUT": "30"])
+    }
+
+    private static var asServerUser: [String] { geteuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--"] : [] }
+
+    private static func freePort() -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) }
+        }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Runs a program to its end; its standard output, or why it failed. Spawned and waited for with the C
+    /// library rather than Foundation's `Process`, whose wait can miss the end of a program that left a daemon
+    /// behind (pg_ctl's server) and then hangs; output goes through files, so a daemon holding a pipe can't
+    /// keep the read from ending either.
+    @discardableResult
+    private static func run(_ arguments: [String], _ name: String, environment: [String: String] = [:])
+        throws(Failure) -> String
+    {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pg-run-\(UUID().uuidString)").path
+        defer {
+            unlink(scratch + ".out")
+            unlink(scratch + ".err")
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, scratch + ".out", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, scratch + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0)=\($1)" }
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        var envp: [UnsafeMutablePointer<CChar>?] = variables.map { strdup($0) } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, &argv, &envp)
+        guard spawned == 0 else { throw .unavailable("\(name) did not start: \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        let out = (try? String(contentsOfFile: scratch + ".out", encoding: .utf8)) ?? ""
+        let err = (try? String(contentsOfFile: scratch + ".err", encoding: .utf8)) ?? ""
+        let exited = status & 0x7f == 0
+        let code = (status >> 8) & 0xff
+        guard exited, code == 0 else {
+            throw .unavailable("\(name) failed (\(exited ? "exit \(code)" : "signal \(status & 0x7f)")): \(err.suffix(600))")
+        }
+        return out
+    }
+}
