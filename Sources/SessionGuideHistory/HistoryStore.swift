@@ -434,7 +434,8 @@ public final class HistoryStore: RecordStore {
 
     /// A record from the recovery file: saved unless the history already has a version of it saved later.
     public func recordRecovered(_ run: RoutineRun) throws(HistoryError) {
-        if let key = run.progress?.key, let endedAt = run.endedAt, try isNewer(key: key, table: "routine_run", than: endedAt) {
+        if let key = run.progress?.key, let endedAt = run.endedAt,
+           try isNewer(key: key, table: "routine_run", than: endedAt, open: run.isOpen) {
             return
         }
         try record(run)
@@ -442,18 +443,22 @@ public final class HistoryStore: RecordStore {
 
     /// A session from the recovery file: saved unless the history already has a version saved later.
     public func recordRecovered(_ session: SessionRecord) throws(HistoryError) {
-        if let key = session.progress?.key, try isNewer(key: key, table: "session_record", than: session.endedAt) {
+        if let key = session.progress?.key,
+           try isNewer(key: key, table: "session_record", than: session.endedAt, open: session.isOpen) {
             return
         }
         try record(session)
     }
 
-    private func isNewer(key: String, table: String, than date: Date) throws(HistoryError) -> Bool {
+    /// Whether the version saved under `key` supersedes one that ended at `date`: it was saved later, or at the
+    /// same moment and closed (or both open).
+    private func isNewer(key: String, table: String, than date: Date, open: Bool) throws(HistoryError) -> Bool {
         try read { db in
-            guard let stored = try DatabaseValue.fetchOne(db, sql: "SELECT ended_at FROM \(table) WHERE record_key = ?",
-                                                          arguments: [key]),
-                  let saved = HistoryDate.date(from: stored) else { return false }
-            return saved >= date
+            guard let row = try Row.fetchOne(db, sql: "SELECT ended_at, in_progress FROM \(table) WHERE record_key = ?",
+                                             arguments: [key]),
+                  let saved = HistoryDate.date(from: row["ended_at"]) else { return false }
+            let storedOpen = (row["in_progress"] as Bool?) ?? false
+            return saved > date || (saved == date && (!storedOpen || open))
         }
     }
 

@@ -137,7 +137,7 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
 
     public func recordRecovered(_ run: RoutineRun) throws(HistoryError) {
         if let key = run.progress?.key, let endedAt = run.endedAt,
-           try isNewer(key: key, table: "routine_run", than: endedAt) { return }
+           try isNewer(key: key, table: "routine_run", than: endedAt, open: run.isOpen) { return }
         try record(run)
     }
 
@@ -187,7 +187,8 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
     }
 
     public func recordRecovered(_ session: SessionRecord) throws(HistoryError) {
-        if let key = session.progress?.key, try isNewer(key: key, table: "session_record", than: session.endedAt) {
+        if let key = session.progress?.key,
+           try isNewer(key: key, table: "session_record", than: session.endedAt, open: session.isOpen) {
             return
         }
         try record(session)
@@ -319,14 +320,20 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
 
     // MARK: - Queries
 
-    private func isNewer(key: String, table: String, than date: Date) throws(HistoryError) -> Bool {
+    /// Whether the version stored under `key` supersedes one that ended at `date`: it was saved later, or at the
+    /// same moment and closed (or both open), as in the SQLite file.
+    private func isNewer(key: String, table: String, than date: Date, open: Bool) throws(HistoryError) -> Bool {
         let stored = try read { connection in
-            try connection.run(PostgresQuery(unsafeSQL: "SELECT ended_at FROM \(table) WHERE record_key = $1",
-                                             binds: Self.binds(key)))
-                .first.flatMap { try $0.decode(String?.self) }
+            try connection.run(PostgresQuery(unsafeSQL: """
+                SELECT ended_at, COALESCE(record->'run', record->'session')->>'in_progress' FROM \(table)
+                WHERE record_key = $1
+                """, binds: Self.binds(key)))
+                .first.map { try $0.decode((String?, String?).self) }
         }
-        guard let stored, let saved = HistoryDate.date(fromText: stored) else { return false }
-        return saved >= date
+        guard let (endedAt, inProgress) = stored, let text = endedAt, let saved = HistoryDate.date(fromText: text)
+        else { return false }
+        let storedOpen = inProgress == "true"
+        return saved > date || (saved == date && (!storedOpen || open))
     }
 
     /// Each row's id and document, oldest first, from `since` on.
@@ -424,7 +431,8 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
     private func describe(_ error: any Error, action: String) -> HistoryError {
         if let history = error as? HistoryError { return history }
         func failure(_ reason: String, _ kind: HistoryError.Kind) -> HistoryError {
-            HistoryError(action, path: location, reason: reason, kind: kind)
+            HistoryError(kind == .unreachable ? "can't reach the history server" : action, path: location,
+                         reason: reason, kind: kind)
         }
         if let transaction = error as? PostgresTransactionError {
             return describe(transaction.closureError ?? transaction.commitError ?? transaction.beginError ?? error,

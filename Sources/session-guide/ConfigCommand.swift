@@ -10,7 +10,8 @@ struct ConfigCommand: ParsableCommand {
             Settings come from the command line, then the environment, then the config file \
             ($XDG_CONFIG_HOME/session-guide/config.yaml, by default ~/.config/session-guide/config.yaml), \
             then the defaults. The config file takes: content, theme, color, ascii, reduce-motion, voice, \
-            quiet, pain-check and remember-patient, for example 'theme: high-contrast'.
+            quiet, pain-check, remember-patient and history (a file, or postgres://user@host/database), for \
+            example 'theme: high-contrast'.
             """
     )
 
@@ -43,6 +44,10 @@ struct ConfigCommand: ParsableCommand {
         rows.append(["pain-check", file.painCheck?.value == false ? "no" : "yes", fromFile(file.painCheck?.line)])
         rows.append(["remember-patient", file.rememberPatient?.value == true ? "yes" : "no",
                      fromFile(file.rememberPatient?.line)])
+
+        let history = HistoryLocation.current
+        rows.append(["history", (try? history.get().description) ?? "(not usable, see above)",
+                     HistoryLocation.commandLine != nil ? "--history" : fromFile(file.history?.line)])
 
         Console.write("Config file: \(loaded.path)\(loaded.exists ? "" : " (not present)")\n\n")
         Console.write(Table.render(header: ["SETTING", "VALUE", "FROM"], rows: rows))

@@ -8,7 +8,13 @@ struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: "Show how often routines were done, the current streak and the pain trend; export the runs.",
-        discussion: "Reads $XDG_STATE_HOME/session-guide/history.sqlite (default ~/.local/state/session-guide/)."
+        discussion: """
+            Reads $XDG_STATE_HOME/session-guide/history.sqlite (default ~/.local/state/session-guide/), or the \
+            store that --history or the config file's history: setting names (a file, or the clinic's \
+            PostgreSQL server). 'history export' writes every record out; 'history import' merges such an \
+            export, or another machine's history file, into the store.
+            """,
+        subcommands: [HistoryExportCommand.self, HistoryImportCommand.self]
     )
 
     enum Format: String, EnumerableFlag {
@@ -27,6 +33,8 @@ struct HistoryCommand: ParsableCommand {
 
     @OptionGroup var patientOption: PatientOption
     var patient: String? { patientOption.label }
+
+    @OptionGroup var store: HistoryStoreOption
 
     @Option(help: ArgumentHelp("Remove every record of this patient label (asks first).", valueName: "label"))
     var forgetPatient: String?
@@ -80,18 +88,18 @@ extension HistoryCommand {
 
 /// What `history` and `notes` read: whether a history exists yet, and its records from the last `days` days
 /// (all when nil). A history that can't be read is one line on stderr and exit 74.
-func readHistory<Record>(lastDays days: Int?, _ read: (HistoryStore, Date?) throws -> [Record]) throws
+func readHistory<Record>(lastDays days: Int?, _ read: (any RecordStore, Date?) throws -> [Record]) throws
     -> (exists: Bool, records: [Record])
 {
-    let path = HistoryStore.defaultPath()
-    let recoveryFiles = [RecordKeeper.recoveryPath(historyPath: path),
+    let history = try HistoryLocation.inForce()
+    let recoveryFiles = [RecordKeeper.recoveryPath(history: history),
                          RecordKeeper.fallbackRecoveryPath(environment: ProcessInfo.processInfo.environment)]
     for recovery in recoveryFiles.compactMap({ $0 }) where RecoveryFile(path: recovery).exists {
         Console.error("some records could not be saved earlier and wait in \(recovery); they go into the history "
             + "the next time a session or routine starts" as SafeText)
     }
     do {
-        guard let store = try HistoryStore.openExisting(path: path) else { return (false, []) }
+        guard let store = try history.openForReading() else { return (false, []) }
         let since = days.map { TestControl.shared.clock.now().date.addingTimeInterval(-Double($0) * 86_400) }
         return (true, try read(store, since))
     } catch {

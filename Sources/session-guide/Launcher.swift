@@ -32,11 +32,11 @@ enum Launcher {
         return code
     }
 
-    /// The record keeper for `historyPath` (nil with `--no-log`), having taken in what an earlier run left in
-    /// the recovery file. Called before the screen opens: what it says stays on the terminal's normal screen.
-    static func recordKeeper(historyPath: String?) -> RecordKeeper? {
-        guard let historyPath else { return nil }
-        let keeper = RecordKeeper(historyPath: historyPath)
+    /// The record keeper for `history` (nil with `--no-log`), having taken in what an earlier run left in
+    /// the outbox. Called before the screen opens: what it says stays on the terminal's normal screen.
+    static func recordKeeper(history: HistoryLocation?) -> RecordKeeper? {
+        guard let history else { return nil }
+        let keeper = RecordKeeper(history: history)
         for line in keeper.takeInRecovered() { Console.error("\(line)") }
         return keeper
     }
@@ -82,7 +82,7 @@ final class AppEffects: RuntimeEffects {
     func patientChosen(_ label: String) { LastPatient.remember(label) }
 
     func patientRecords(for patient: String) -> PatientRecords {
-        let setup = SessionSetup.forPatient(patient, historyPath: nil)
+        let setup = SessionSetup.forPatient(patient, history: nil)
         return PatientRecords(programme: setup.programme, sinceLastVisit: setup.sinceLastVisit)
     }
 

@@ -8,22 +8,22 @@ import SessionGuideTerminal
 
 /// Where a therapist session is recorded, and for whom.
 struct SessionSetup {
-    /// The history file; nil with `--no-log`. It is opened when the session's record is first saved.
-    var historyPath: String?
+    /// Where the session is recorded; nil with `--no-log`. Opened when the session's record is first saved.
+    var history: HistoryLocation?
     /// The `--patient` label, already checked.
     var patient: String?
     /// The patient's current programme and what they did since the last visit, read when the session opens.
     var programme: PatientProgramme?
     var sinceLastVisit: [String] = []
 
-    static var unrecorded: SessionSetup { SessionSetup(historyPath: nil, patient: nil) }
+    static var unrecorded: SessionSetup { SessionSetup(history: nil, patient: nil) }
 
     /// The setup for `patient`, with their programme and next-visit summary from the history (read only).
-    static func forPatient(_ patient: String?, historyPath: String?) -> SessionSetup {
-        var setup = SessionSetup(historyPath: historyPath, patient: patient)
+    static func forPatient(_ patient: String?, history: HistoryLocation?) -> SessionSetup {
+        var setup = SessionSetup(history: history, patient: patient)
         guard let patient else { return setup }
         do {
-            let store = try HistoryStore.openExisting(path: HistoryStore.defaultPath())
+            let store = try HistoryLocation.current.get().openForReading()
             let report = try patientReport(patient, store: store)
             setup.programme = report.currentProgramme.map(PatientProgramme.init)
             setup.sinceLastVisit = report.lines()
@@ -34,12 +34,12 @@ struct SessionSetup {
     }
 
     var settings: SessionSettings {
-        SessionSettings(records: historyPath != nil, patient: patient, programme: programme, sinceLastVisit: sinceLastVisit)
+        SessionSettings(records: history != nil, patient: patient, programme: programme, sinceLastVisit: sinceLastVisit)
     }
 }
 
 extension RoutineSetup {
-    var settings: RoutineSettings { RoutineSettings(bell: bell, records: historyPath != nil, notices: notices,
+    var settings: RoutineSettings { RoutineSettings(bell: bell, records: history != nil, notices: notices,
                                            asksAboutPain: asksAboutPain, patient: patient, programme: programme) }
 }
 
@@ -48,7 +48,7 @@ enum FullScreenApp {
     static func run(library: ContentLibrary, start: FullScreenProgram.Mode, display: TerminalOptions,
                     large: Bool = false, routineSetup: RoutineSetup = .silent, sessionSetup: SessionSetup = .unrecorded,
                     share: ShareServer? = nil, reloader: ContentReloader? = nil) throws -> Int32 {
-        let keeper = Launcher.recordKeeper(historyPath: routineSetup.historyPath ?? sessionSetup.historyPath)
+        let keeper = Launcher.recordKeeper(history: routineSetup.history ?? sessionSetup.history)
         let terminal = try Launcher.openTerminal(display)
         defer { terminal.stop() }
         let program = FullScreenProgram(library: library, start: start, large: large, routine: routineSetup.settings,
@@ -77,7 +77,7 @@ enum PlainModes {
             if let failure = console.outputFailure { Console.outputFailed(errno: failure) }
             return 0
         }
-        let keeper = Launcher.recordKeeper(historyPath: setup.historyPath)
+        let keeper = Launcher.recordKeeper(history: setup.history)
         let program = PlainSessionProgram(session: session, library: library, settings: setup.settings)
         let code = Launcher.run(program, io: console, effects: AppEffects(keeper: keeper), stop: console.stop)
         if let failure = console.outputFailure { Console.outputFailed(errno: failure) }
@@ -88,7 +88,7 @@ enum PlainModes {
         let console = PlainConsole()
         console.ascii = ascii
         defer { console.stop() }
-        let keeper = Launcher.recordKeeper(historyPath: setup.historyPath)
+        let keeper = Launcher.recordKeeper(history: setup.history)
         let program = PlainRoutineProgram(engine: engine, settings: setup.settings, readsKeys: console.readsKeys)
         let code = Launcher.run(program, io: console, effects: AppEffects(speaker: setup.speaker, keeper: keeper),
                                 stop: console.stop)

@@ -24,6 +24,8 @@ struct NotesCommand: ParsableCommand {
     @OptionGroup var patientOption: PatientOption
     var patient: String? { patientOption.label }
 
+    @OptionGroup var store: HistoryStoreOption
+
     @Option(help: "Only sessions from the last N days.")
     var days: Int?
 

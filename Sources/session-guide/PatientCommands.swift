@@ -14,7 +14,7 @@ func localDay(_ date: Date) -> CalendarDay {
 }
 
 /// `history --patient` and the session's recap: everything the history has on one patient.
-func patientReport(_ patient: String, store: HistoryStore?) throws(HistoryError) -> PatientReport {
+func patientReport(_ patient: String, store: (any RecordStore)?) throws(HistoryError) -> PatientReport {
     let now = TestControl.shared.clock.now().date
     guard let store else {
         return PatientReport(patient: patient, programmes: [], runs: [], sessions: [], now: now, localDay: localDay)
@@ -34,13 +34,13 @@ func forgetPatientRecords(_ raw: String, confirmed: Bool) throws {
         Console.error("\(problem.description.replacingOccurrences(of: "--patient", with: "--forget-patient"))")
         throw ExitCode(SysExit.usage)
     }
-    let path = HistoryStore.defaultPath()
-    // Records still waiting in the recovery file go into the history first, so none of the patient's is left
-    // behind to come back later.
-    for line in RecordKeeper(historyPath: path).takeInRecovered() { Console.error("\(line)") }
+    let history = try HistoryLocation.inForce()
+    // Records still waiting in the outbox go into the history first, so none of the patient's is left behind to
+    // come back later.
+    for line in RecordKeeper(history: history).takeInRecovered() { Console.error("\(line)") }
     let count: ForgottenRecords
     do {
-        guard let reader = try HistoryStore.openExisting(path: path) else {
+        guard let reader = try history.openForReading() else {
             Console.write("No history yet: nothing to forget for \(patient).\n" as SafeText)
             return
         }
@@ -68,7 +68,7 @@ func forgetPatientRecords(_ raw: String, confirmed: Bool) throws {
         }
     }
     do {
-        let store = try HistoryStore(path: path, programVersion: SessionGuideCommand.version)
+        let store = try history.openForWriting()
         let forgotten = try store.forget(patient: patient)
         Console.write("Removed \(describe(forgotten)) for \(patient) (\(forgotten.total) record"
             + "\(forgotten.total == 1 ? "" : "s") in all).\n" as SafeText)
@@ -107,7 +107,10 @@ struct PatientOption: ParsableArguments {
 /// The menu's last patient, for a machine set to `remember-patient: yes`: one line in the state folder, private
 /// like the history. Without that setting nothing is written, and a label written before is removed.
 enum LastPatient {
-    static var path: String { HistoryFiles.folder(of: HistoryStore.defaultPath()) + "/last-patient" }
+    static var path: String {
+        ((try? HistoryLocation.current.get())?.stateFolder ?? HistoryFiles.folder(of: HistoryStore.defaultPath()))
+            + "/last-patient"
+    }
 
     static var isOn: Bool { Configuration.current.file.rememberPatient?.value == true }
 

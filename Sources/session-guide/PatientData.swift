@@ -4,11 +4,9 @@ import SessionGuideRuntime
 /// A patient's programme and records, read from the history without writing to it.
 enum PatientData {
     /// The patient's current programme (nil when there is none or no history yet), or why it can't be read.
-    static func currentProgramme(for patient: String, path: String = HistoryStore.defaultPath())
-        -> (programme: PatientProgramme?, problem: String?)
-    {
+    static func currentProgramme(for patient: String) -> (programme: PatientProgramme?, problem: String?) {
         do {
-            guard let store = try HistoryStore.openExisting(path: path) else { return (nil, nil) }
+            guard let store = try HistoryLocation.current.get().openForReading() else { return (nil, nil) }
             return (try store.programmes(patient: patient).last.map(PatientProgramme.init), nil)
         } catch {
             return (nil, error.description)

@@ -28,6 +28,7 @@ struct PrintCommand: ParsableCommand {
     var id: String?
 
     @OptionGroup var patientOption: PatientOption
+    @OptionGroup var store: HistoryStoreOption
     var patient: String? { patientOption.label }
 
     @Option(help: """

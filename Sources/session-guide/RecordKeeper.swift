@@ -6,29 +6,30 @@ import SessionGuideRuntime
 
 /// Carries out the programs' saves: each record goes into the history as it happens, under a key, so that a
 /// later save updates it. Whatever the history can't take (a full disk, a lock held too long, a damaged or
-/// newer file) is appended to the recovery file in the state folder instead, and taken into the history the
-/// next time a session or routine starts. No run and no note is lost.
+/// newer file, a history server that can't be reached) is appended to the outbox, the recovery file in this
+/// machine's state folder, instead, and taken into the history the next time a session or routine starts.
+/// No run and no note is lost.
 final class RecordKeeper {
-    let historyPath: String
+    let history: HistoryLocation
     let recoveryPath: String
     /// Where records go when the state folder itself can't take them (a full or read-only disk): the
     /// session's runtime folder (`XDG_RUNTIME_DIR`, in memory), when there is one.
     let fallbackRecoveryPath: String?
-    private var store: HistoryStore?
+    private var store: (any RecordStore)?
     /// Saves made as the record goes wait until then after a failure (doubling, up to a minute).
     private var retryAfter: Date?
     private var backoff: TimeInterval = 1
     /// Lines for standard error once the screen is closed (a history moved aside, a recovery file used).
     private(set) var messages: [String] = []
 
-    /// The recovery file: beside the history, in the state folder.
-    static func recoveryPath(historyPath: String) -> String {
-        HistoryFiles.folder(of: historyPath) + "/unsaved-records.jsonl"
+    /// The recovery file (the outbox): in this machine's state folder, beside the history file when it is one.
+    static func recoveryPath(history: HistoryLocation) -> String {
+        history.stateFolder + "/unsaved-records.jsonl"
     }
 
-    init(historyPath: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
-        self.historyPath = historyPath
-        recoveryPath = Self.recoveryPath(historyPath: historyPath)
+    init(history: HistoryLocation, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.history = history
+        recoveryPath = Self.recoveryPath(history: history)
         fallbackRecoveryPath = Self.fallbackRecoveryPath(environment: environment)
     }
 
@@ -47,6 +48,12 @@ final class RecordKeeper {
         if progress.key.isEmpty { progress.key = UUID().uuidString.lowercased() }
         progress.writer = RecordWriter.current
         record.progress = progress
+        // A programme's key is given before its first save, so a save tried again (from the outbox) can't add it
+        // twice.
+        if case .programme(var programme) = record, programme.recordKey == nil {
+            programme.recordKey = UUID().uuidString.lowercased()
+            record = .programme(programme)
+        }
         if record.isOpen, let retryAfter, Date() < retryAfter {
             return (record, keepForLater(record, because: "the history is not taking records just now"))
         }
@@ -78,19 +85,17 @@ final class RecordKeeper {
 
     /// The record as saved: a programme comes back with its id and version.
     private func write(_ record: HistoryRecord) throws(HistoryError) -> HistoryRecord {
-        if store == nil {
-            store = try HistoryStore(path: historyPath, programVersion: SessionGuideCommand.version, busyTimeout: 0.5)
-        }
+        if store == nil { store = try history.openForWriting(busyTimeout: 0.5) }
         guard let store else { return record }
         do {
             switch record {
             case .routineRun(let run): try store.record(run)
             case .session(let session): try store.record(session)
-            case .programme(let programme): return .programme(try store.prescribe(programme))
+            case .programme(let programme): return .programme(try store.takeIn(programme))
             }
             return record
         } catch {
-            if error.kind == .damaged { self.store = nil }
+            if error.kind == .damaged || error.kind == .unreachable { self.store = nil }
             throw error
         }
     }
@@ -98,7 +103,8 @@ final class RecordKeeper {
     /// Moves a damaged history aside; the line that says where it went, or nil when it can't be moved.
     private func startFreshHistory() -> String? {
         store = nil
-        guard let kept = try? HistoryStore.moveAside(path: historyPath, at: Date()) else { return nil }
+        guard case .file(let historyPath) = history,
+              let kept = try? HistoryStore.moveAside(path: historyPath, at: Date()) else { return nil }
         return "the history file was damaged: it is kept as \(kept), and a fresh history was started"
     }
 
@@ -129,14 +135,11 @@ final class RecordKeeper {
         let file = RecoveryFile(path: recoveryPath)
         guard file.exists else { return [] }
         let result = file.takeIn { record throws(HistoryError) in
-            if store == nil {
-                store = try HistoryStore(path: historyPath, programVersion: SessionGuideCommand.version,
-                                         busyTimeout: 2)
-            }
+            if store == nil { store = try history.openForWriting(busyTimeout: 2) }
             switch record {
             case .routineRun(let run): try store?.recordRecovered(run)
             case .session(let session): try store?.recordRecovered(session)
-            case .programme(let programme): try store?.prescribe(programme)
+            case .programme(let programme): try store?.takeIn(programme)
             }
         }
         switch result {
@@ -189,17 +192,43 @@ struct RecoveryFile {
         return lstat(path, &info) == 0
     }
 
-    /// Nil when the record was appended, else why not.
-    func append(_ record: HistoryRecord, problem: String) -> String? {
+    /// The records of the lines in `data`, the last version of each key, in the order they first appeared. A
+    /// line cut short by a crash while it was written, or one that isn't a record, is left out.
+    static func records(in data: Data) -> [HistoryRecord] {
+        var latest: [String: Int] = [:]
+        var records: [HistoryRecord] = []
+        for raw in data.split(separator: 0x0A) {
+            guard let line = try? JSONDecoder().decode(Line.self, from: Data(raw)), let record = line.record else {
+                continue
+            }
+            let key = record.progress?.key ?? UUID().uuidString
+            if let index = latest[key] {
+                records[index] = record
+            } else {
+                latest[key] = records.count
+                records.append(record)
+            }
+        }
+        return records
+    }
+
+    /// One record as a line of the file (without its newline): the format of the outbox and of `history export`.
+    static func line(for record: HistoryRecord, problem: String) -> String? {
         var line = Line(problem: problem)
         switch record {
         case .routineRun(let run): (line.routineRun, line.drills) = (run, run.drills)
         case .session(let session): (line.session, line.steps, line.notes) = (session, session.steps, session.notes)
         case .programme(let programme): (line.programme, line.programmeDrills) = (programme, programme.drills)
         }
-        guard let encoded = try? JSONEncoder().encode(line) else { return "the record could not be written out" }
+        guard let encoded = try? JSONEncoder().encode(line) else { return nil }
         // Escaped, not cleaned: a note keeps its exact words when read back, and `cat` on the file is harmless.
-        var bytes = Array(SafeText(json: String(decoding: encoded, as: UTF8.self)).text.utf8)
+        return SafeText(json: String(decoding: encoded, as: UTF8.self)).text
+    }
+
+    /// Nil when the record was appended, else why not.
+    func append(_ record: HistoryRecord, problem: String) -> String? {
+        guard let text = Self.line(for: record, problem: problem) else { return "the record could not be written out" }
+        var bytes = Array(text.utf8)
         bytes.append(0x0A)
         let folder = HistoryFiles.folder(of: path)
         if mkdir(folder, 0o700) != 0, errno != EEXIST { return Console.reason(errno) }
@@ -234,20 +263,7 @@ struct RecoveryFile {
             if count <= 0 { break }
             data.append(contentsOf: buffer[0..<count])
         }
-        var latest: [String: Int] = [:]
-        var records: [HistoryRecord] = []
-        for raw in data.split(separator: 0x0A) {
-            guard let line = try? JSONDecoder().decode(Line.self, from: Data(raw)), let record = line.record else {
-                continue  // a line cut short by a crash while it was written
-            }
-            let key = record.progress?.key ?? UUID().uuidString
-            if let index = latest[key] {
-                records[index] = record
-            } else {
-                latest[key] = records.count
-                records.append(record)
-            }
-        }
+        let records = Self.records(in: data)
         do {
             for record in records { try save(record) }
         } catch {

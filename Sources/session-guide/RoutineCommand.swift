@@ -67,7 +67,7 @@ struct RoutineCommand: ParsableCommand {
             Console.error("which routine? give one of: \(names.isEmpty ? "(none in the content folder)" : names)")
             throw ExitCode(SysExit.usage)
         }
-        var setup = cues.makeSetup(historyPath: history.path)
+        var setup = cues.makeSetup(history: history.location)
         setup.patient = label
         let start = RoutineStart(routine, library: library, patient: label, programme: programme,
                                  asksAboutPain: cues.asksAboutPain, utcOffset: TestControl.shared.clock.now().utcOffset)
@@ -99,8 +99,8 @@ struct RoutineOptions: ParsableArguments {
     var effectiveVoice: Bool { voice || Configuration.current.file.voice?.value == true }
     var asksAboutPain: Bool { !noPainCheck && Configuration.current.file.painCheck?.value != false }
 
-    /// - Parameter historyPath: where runs are recorded; nil with `--no-log`.
-    func makeSetup(historyPath: String?) -> RoutineSetup {
+    /// - Parameter history: where runs are recorded; nil with `--no-log`.
+    func makeSetup(history: HistoryLocation?) -> RoutineSetup {
         var notices: [String] = []
         var speaker: Speaker?
         let quiet = effectiveQuiet
@@ -114,7 +114,7 @@ struct RoutineOptions: ParsableArguments {
                 notices.append("No voice: espeak-ng is not installed.")
             }
         }
-        return RoutineSetup(speaker: speaker, bell: !quiet, historyPath: historyPath,
+        return RoutineSetup(speaker: speaker, bell: !quiet, history: history,
                             notices: notices, asksAboutPain: asksAboutPain)
     }
 }
@@ -126,22 +126,30 @@ struct HistoryOptions: ParsableArguments {
     @Flag(help: "Don't save this in the history (a routine run, or a session and its notes).")
     var noLog = false
 
+    @OptionGroup var store: HistoryStoreOption
+
     /// Where to record runs and sessions; nil with `--no-log`.
-    var path: String? { noLog ? nil : HistoryStore.defaultPath() }
+    var location: HistoryLocation? { noLog ? nil : try? HistoryLocation.current.get() }
+
+    /// A `history:` setting that can't be used stops the program before anything starts, rather than leaving
+    /// every record in the outbox.
+    func validate() throws {
+        if !noLog, case .failure(let error) = HistoryLocation.current { throw ValidationError(error.description) }
+    }
 }
 
 /// How a routine run gives its cues and where it is recorded.
 struct RoutineSetup {
     var speaker: Speaker?
     var bell: Bool
-    /// Where runs are recorded; nil with `--no-log`. The file is opened only when a run is recorded, so a
+    /// Where runs are recorded; nil with `--no-log`. The store is opened only when a run is recorded, so a
     /// routine that never starts leaves no history behind.
-    var historyPath: String?
+    var history: HistoryLocation?
     var notices: [String]
     var asksAboutPain = true
     /// The `--patient` label, checked, and their programme when the run follows it.
     var patient: String?
     var programme: PatientProgramme?
 
-    static var silent: RoutineSetup { RoutineSetup(speaker: nil, bell: true, historyPath: nil, notices: []) }
+    static var silent: RoutineSetup { RoutineSetup(speaker: nil, bell: true, history: nil, notices: []) }
 }

@@ -45,7 +45,7 @@ struct SessionCommand: ParsableCommand {
 
     /// Where the session is recorded, and for whom.
     private var setup: SessionSetup {
-        SessionSetup.forPatient(patient, historyPath: history.path)
+        SessionSetup.forPatient(patient, history: history.location)
     }
 
     func run() throws {

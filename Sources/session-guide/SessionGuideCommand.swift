@@ -47,11 +47,11 @@ struct SessionGuideCommand: ParsableCommand {
     func run() throws {
         let library = try options.loadLibrary()
         let code = try FullScreenApp.run(library: library, start: .menu(HomeMenu(library: library)),
-                                         display: options.terminalOptions(), large: options.effectiveLarge, routineSetup: routineOptions.makeSetup(historyPath: history.path),
+                                         display: options.terminalOptions(), large: options.effectiveLarge, routineSetup: routineOptions.makeSetup(history: history.location),
                                          sessionSetup: SessionSetup.forPatient(
                                              patient
                                                  ?? LastPatient.recalled(),
-                                             historyPath: history.path),
+                                             history: history.location),
                                          reloader: options.contentReloader())
         if code != 0 { throw ExitCode(code) }
     }

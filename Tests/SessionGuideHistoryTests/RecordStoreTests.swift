@@ -130,6 +130,15 @@ struct RecordStoreTests {
             newer.seconds = 900
             try subject.store.recordRecovered(newer)
             #expect(try subject.store.runs().map(\.seconds) == [900])
+            // Saved at the same moment, the closed version wins over the open one, whichever came first.
+            var open = keyed(sampleRun(), "run-3", open: true, endedAt: monday)
+            open.seconds = 30
+            try subject.store.record(open)
+            var closed = keyed(sampleRun(), "run-3", endedAt: monday)
+            closed.seconds = 31
+            try subject.store.recordRecovered(closed)
+            try subject.store.recordRecovered(open)
+            #expect(try subject.store.runs().first { $0.progress?.key == "run-3" }?.seconds == 31)
         }
     }
 

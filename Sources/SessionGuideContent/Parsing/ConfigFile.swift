@@ -22,9 +22,12 @@ public struct ConfigFile: Sendable, Equatable {
     /// The home menu starts with the patient chosen last (`u`), kept in the state folder. Off unless set: on a
     /// shared machine the next person should not find the last patient's label.
     public var rememberPatient: Entry<Bool>?
+    /// Where records are kept: a SQLite file's path (the default is in the state folder) or the clinic's
+    /// PostgreSQL server, `postgres://user@host/database`.
+    public var history: Entry<String>?
 
     public static let keys = ["content", "theme", "color", "ascii", "reduce-motion", "large", "voice", "quiet",
-                              "pain-check", "remember-patient"]
+                              "pain-check", "remember-patient", "history"]
     public static let themes = ["default", "high-contrast", "mono"]
 
     public init() {}
@@ -123,6 +126,7 @@ public struct ConfigFile: Sendable, Equatable {
             }
             switch key {
             case "content": config.content = Entry(value: value, line: keyLine)
+            case "history": config.history = Entry(value: value, line: keyLine)
             case "theme":
                 if themes.contains(value) {
                     config.theme = Entry(value: value, line: keyLine)
