@@ -883,8 +883,8 @@ struct RoutineTests {
         let sandbox = try RoutineSandbox(.tiny)
         _ = try await sandbox.runRoutine()
         let newer = """
-            INSERT INTO grdb_migrations (identifier) VALUES ('v5: devices');
-            UPDATE history_info SET value = '5' WHERE name = 'format';
+            INSERT INTO grdb_migrations (identifier) VALUES ('v9: devices');
+            UPDATE history_info SET value = '9' WHERE name = 'format';
             UPDATE history_info SET value = '9.9.9' WHERE name = 'written_by';
             ALTER TABLE routine_run ADD COLUMN device TEXT NOT NULL DEFAULT 'box';
             """
@@ -897,9 +897,9 @@ struct RoutineTests {
         let result = try await sandbox.runRoutine()
         #expect(result.exitCode == 0, Comment(rawValue: result.summary))
         let notice = result.stdoutLines.last ?? ""
-        #expect(notice.contains("it was written by session-guide 9.9.9 (history format 5), and this is session-guide "),
+        #expect(notice.contains("it was written by session-guide 9.9.9 (history format 9), and this is session-guide "),
                 Comment(rawValue: result.summary))
-        #expect(notice.contains("(history format 4)") && notice.contains("nothing was written to it"),
+        #expect(notice.contains("(history format 5)") && notice.contains("nothing was written to it"),
                 Comment(rawValue: result.summary))
         #expect(FileManager.default.fileExists(atPath: sandbox.historyFolder + "/unsaved-records.jsonl"))
         // Still one run in it (nothing was written), and it can be read.
