@@ -16,29 +16,42 @@ enum HistoryLocation: Equatable, CustomStringConvertible {
     /// The location in force, or why the one asked for can't be used (checked once).
     static var current: Result<HistoryLocation, HistoryError> {
         if let cached { return cached }
-        let value = commandLine ?? Configuration.current.file.history?.value
-        let result = Result { () throws(HistoryError) in try resolve(value) }
+        // A relative path is taken from where it was written: the working folder for --history, the config
+        // file's folder for `history:` (as `content:` is).
+        let result: Result<HistoryLocation, HistoryError>
+        if let commandLine {
+            result = Result { () throws(HistoryError) in
+                try resolve(commandLine, relativeTo: FileManager.default.currentDirectoryPath)
+            }
+        } else {
+            let folder = (Configuration.current.path as NSString).deletingLastPathComponent
+            result = Result { () throws(HistoryError) in
+                try resolve(Configuration.current.file.history?.value, relativeTo: folder)
+            }
+        }
         cached = result
         return result
     }
 
     nonisolated(unsafe) private static var cached: Result<HistoryLocation, HistoryError>?
 
-    /// `value` (a path, `~/…`, or a postgres:// URL; nil for the default file) as a location.
-    static func resolve(_ value: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+    /// `value` (a path, `~/…`, or a postgres:// URL; nil for the default file) as a location; a relative path is
+    /// taken from `folder`.
+    static func resolve(_ value: String?, relativeTo folder: String,
+                        environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(HistoryError) -> HistoryLocation
     {
         guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
             return .file(HistoryStore.defaultPath(environment: environment))
         }
         if PostgresLocation.isServerURL(value) { return .server(try PostgresLocation.parse(value, environment: environment)) }
-        let expanded = (value as NSString).expandingTildeInPath
-        guard expanded.hasPrefix("/") else {
-            throw HistoryError("can't use the history", path: value,
-                               reason: "give a full path (/…/history.sqlite) or a URL (postgres://user@host/database)",
+        if value.contains("://") {
+            throw HistoryError("can't use the history", path: PostgresLocation.redacted(value),
+                               reason: "give a file's path or a URL of the form postgres://user@host/database",
                                kind: .refused)
         }
-        return .file(expanded)
+        let expanded = (value as NSString).expandingTildeInPath
+        return .file(expanded.hasPrefix("/") ? expanded : (folder as NSString).appendingPathComponent(expanded))
     }
 
     var description: String {

@@ -131,3 +131,39 @@ struct SharedHistoryTests {
         #expect(sessions.map { $0["patient"] as? String } == ["EF"])
     }
 }
+
+@Suite("Where records are kept: the history setting")
+struct HistorySettingTests {
+    @Test("config shows the history: setting in force and its line; a relative path is the config folder's")
+    func configShowsTheSetting() async throws {
+        let folder = try TemporaryFolder(["config/session-guide/config.yaml": .text("theme: mono\nhistory: rooms/h.sqlite\n")])
+        defer { folder.remove() }
+        let environment: [String: String?] = ["XDG_CONFIG_HOME": folder.path(of: "config"),
+                                              "XDG_STATE_HOME": folder.path(of: "state"), "HOME": folder.path(of: "home")]
+        let shown = try await BinaryRunner.run(["config"], environment: environment)
+        #expect(shown.exitCode == 0, Comment(rawValue: shown.summary))
+        let row = shown.stdoutLines.first { $0.hasPrefix("history") } ?? ""
+        #expect(row.contains(folder.path(of: "config") + "/session-guide/rooms/h.sqlite"), "\(row)")
+        #expect(row.contains("config.yaml:2"), "\(row)")
+        // A routine run on it lands in that file.
+        let run = try await BinaryRunner.run(["routine", "daily-hip-back", "--plain", "--no-pain-check"],
+                                             environment: environment)
+        #expect(run.exitCode == 0, Comment(rawValue: run.summary))
+        #expect(FileManager.default.fileExists(atPath: folder.path(of: "config") + "/session-guide/rooms/h.sqlite"))
+    }
+
+    @Test("a history URL that can't be used is refused before anything starts, saying why, and no password is shown")
+    func aBadURLIsRefused() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let environment: [String: String?] = ["XDG_CONFIG_HOME": folder.path(of: "config"),
+                                              "XDG_STATE_HOME": folder.path(of: "state"), "HOME": folder.path(of: "home")]
+        let result = try await BinaryRunner.run(["routine", "daily-hip-back", "--plain", "--history",
+                                                 "postgres://ab:hunter2@db/x?sslmode=maybe"], environment: environment)
+        #expect(result.exitCode == 64, Comment(rawValue: result.summary))
+        #expect(result.stderr.contains("sslmode=maybe is not one of disable, allow, prefer, require, verify-ca, verify-full"),
+                Comment(rawValue: result.summary))
+        #expect(!result.stderr.contains("hunter2"), Comment(rawValue: result.summary))
+        #expect(!FileManager.default.fileExists(atPath: folder.path(of: "state") + "/session-guide"))
+    }
+}
