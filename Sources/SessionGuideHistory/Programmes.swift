@@ -183,17 +183,6 @@ extension HistoryStore {
         }
     }
 
-    /// A programme from the outbox or an import: the one already saved under its key, else saved as the patient's
-    /// next version.
-    @discardableResult
-    public func takeIn(_ programme: ProgrammeRecord) throws(HistoryError) -> ProgrammeRecord {
-        if let key = programme.recordKey,
-           let stored = try programmes(patient: programme.patient).first(where: { $0.recordKey == key }) {
-            return stored
-        }
-        return try prescribe(programme)
-    }
-
     /// Every programme of a patient (of every patient when nil), oldest first, with their drills; the last is the current one. Empty for
     /// a history from before programmes (which reading never changes).
     public func programmes(patient: String?) throws(HistoryError) -> [ProgrammeRecord] {

@@ -31,9 +31,6 @@ public protocol RecordStore: AnyObject, Sendable {
 
     /// Saves a new programme as the patient's next version, with its drills, in one transaction.
     @discardableResult func prescribe(_ programme: ProgrammeRecord) throws(HistoryError) -> ProgrammeRecord
-    /// A programme from the outbox or an import: the one already stored under its key, else saved as the
-    /// patient's next version.
-    @discardableResult func takeIn(_ programme: ProgrammeRecord) throws(HistoryError) -> ProgrammeRecord
     /// Every programme of a patient (of every patient when nil), oldest first, with their drills.
     func programmes(patient: String?) throws(HistoryError) -> [ProgrammeRecord]
 
@@ -44,6 +41,17 @@ public protocol RecordStore: AnyObject, Sendable {
 }
 
 extension RecordStore {
+    /// A programme from the outbox or an import: the one already stored under its key, else saved as the
+    /// patient's next version.
+    @discardableResult
+    public func takeIn(_ programme: ProgrammeRecord) throws(HistoryError) -> ProgrammeRecord {
+        if let key = programme.recordKey,
+           let stored = try programmes(patient: programme.patient).first(where: { $0.recordKey == key }) {
+            return stored
+        }
+        return try prescribe(programme)
+    }
+
     public func runs() throws(HistoryError) -> [RoutineRun] { try runs(since: nil, patient: nil) }
     public func runs(since: Date?) throws(HistoryError) -> [RoutineRun] { try runs(since: since, patient: nil) }
     public func runs(patient: String?) throws(HistoryError) -> [RoutineRun] { try runs(since: nil, patient: patient) }

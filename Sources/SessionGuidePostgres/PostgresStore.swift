@@ -115,21 +115,10 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
         var saved = run
         if saved.machine == nil { saved.machine = machine }
         saved.id = nil
-        let document = try Self.json(RunDocument(run: saved, drills: run.drills))
-        let key = run.progress?.key ?? "unkeyed-" + UUID().uuidString.lowercased()
-        let started = HistoryDate.text(run.startedAt)
-        let ended = run.endedAt.map(HistoryDate.text)
-        let id = try transaction("can't save the run to") { connection in
-            try connection.run("""
-                INSERT INTO routine_run (record_key, machine, patient, routine_id, started_at, ended_at, record)
-                VALUES (\(key), \(saved.machine), \(saved.patient), \(saved.routineID), \(started), \(ended),
-                        \(document)::jsonb)
-                ON CONFLICT (record_key) DO UPDATE SET machine = EXCLUDED.machine, patient = EXCLUDED.patient,
-                    routine_id = EXCLUDED.routine_id, started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at,
-                    record = EXCLUDED.record
-                RETURNING id
-                """).first.map { try $0.decode(Int64.self) }
-        }
+        let id = try upsert(into: "routine_run", action: "can't save the run to", key: run.progress?.key,
+                            machine: saved.machine, patient: saved.patient, document: ("routine_id", saved.routineID),
+                            startedAt: run.startedAt, endedAt: run.endedAt,
+                            json: try Self.json(RunDocument(run: saved, drills: run.drills)))
         saved.id = id
         saved.drills = run.drills
         return saved
@@ -165,21 +154,11 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
         var saved = session
         if saved.machine == nil { saved.machine = machine }
         saved.id = nil
-        let document = try Self.json(SessionDocument(session: saved, steps: session.steps, notes: session.notes))
-        let key = session.progress?.key ?? "unkeyed-" + UUID().uuidString.lowercased()
-        let started = HistoryDate.text(session.startedAt)
-        let ended = HistoryDate.text(session.endedAt)
-        let id = try transaction("can't save the session to") { connection in
-            try connection.run("""
-                INSERT INTO session_record (record_key, machine, patient, session_id, started_at, ended_at, record)
-                VALUES (\(key), \(saved.machine), \(saved.patient), \(saved.sessionID), \(started), \(ended),
-                        \(document)::jsonb)
-                ON CONFLICT (record_key) DO UPDATE SET machine = EXCLUDED.machine, patient = EXCLUDED.patient,
-                    session_id = EXCLUDED.session_id, started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at,
-                    record = EXCLUDED.record
-                RETURNING id
-                """).first.map { try $0.decode(Int64.self) }
-        }
+        let id = try upsert(into: "session_record", action: "can't save the session to", key: session.progress?.key,
+                            machine: saved.machine, patient: saved.patient, document: ("session_id", saved.sessionID),
+                            startedAt: session.startedAt, endedAt: session.endedAt,
+                            json: try Self.json(SessionDocument(session: saved, steps: session.steps,
+                                                                notes: session.notes)))
         saved.id = id
         saved.steps = session.steps
         saved.notes = session.notes
@@ -256,15 +235,6 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
         }
     }
 
-    @discardableResult
-    public func takeIn(_ programme: ProgrammeRecord) throws(HistoryError) -> ProgrammeRecord {
-        if let key = programme.recordKey,
-           let stored = try programmes(patient: programme.patient).first(where: { $0.recordKey == key }) {
-            return stored
-        }
-        return try prescribe(programme)
-    }
-
     public func programmes(patient: String?) throws(HistoryError) -> [ProgrammeRecord] {
         let rows = try read { connection in
             try connection.run("SELECT id, record::text FROM programme ORDER BY created_at, id")
@@ -319,6 +289,27 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
     }
 
     // MARK: - Queries
+
+    /// Saves a run's or a session's row under its key in one statement: inserted, or updated in place when the
+    /// key is already there (saved again as it goes, from the outbox, or by an import). The row's id.
+    private func upsert(into table: String, action: String, key: String?, machine: String?, patient: String?,
+                        document: (column: String, value: String), startedAt: Date, endedAt: Date?,
+                        json: String) throws(HistoryError) -> Int64? {
+        let key = key ?? "unkeyed-" + UUID().uuidString.lowercased()
+        let started = HistoryDate.text(startedAt)
+        let ended = endedAt.map(HistoryDate.text)
+        return try transaction(action) { connection in
+            try connection.run("""
+                INSERT INTO \(unescaped: table) (record_key, machine, patient, \(unescaped: document.column), started_at,
+                    ended_at, record)
+                VALUES (\(key), \(machine), \(patient), \(document.value), \(started), \(ended), \(json)::jsonb)
+                ON CONFLICT (record_key) DO UPDATE SET machine = EXCLUDED.machine, patient = EXCLUDED.patient,
+                    \(unescaped: document.column) = EXCLUDED.\(unescaped: document.column),
+                    started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, record = EXCLUDED.record
+                RETURNING id
+                """).first.map { try $0.decode(Int64.self) }
+        }
+    }
 
     /// Whether the version stored under `key` supersedes one that ended at `date`: it was saved later, or at the
     /// same moment and closed (or both open), as in the SQLite file.

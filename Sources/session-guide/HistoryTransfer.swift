@@ -155,7 +155,6 @@ final class RecordList: RecordStore {
     func recordRecovered(_ run: RoutineRun) throws(HistoryError) { throw readOnly() }
     func recordRecovered(_ session: SessionRecord) throws(HistoryError) { throw readOnly() }
     func prescribe(_ programme: ProgrammeRecord) throws(HistoryError) -> ProgrammeRecord { throw readOnly() }
-    func takeIn(_ programme: ProgrammeRecord) throws(HistoryError) -> ProgrammeRecord { throw readOnly() }
     func forget(patient: String) throws(HistoryError) -> ForgottenRecords { throw readOnly() }
 
     func runs(since: Date?, patient: String?) throws(HistoryError) -> [RoutineRun] {

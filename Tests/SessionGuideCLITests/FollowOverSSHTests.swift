@@ -1,4 +1,5 @@
 import Foundation
+import SessionGuideTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -41,7 +42,7 @@ private final class FollowerSSHServer: @unchecked Sendable {
         try Data("restrict,pty,command=\"\(command)\" \(clientKey)\n".utf8)
             .write(to: URL(fileURLWithPath: folder.path(of: "ssh/authorized_keys")))
         // A free port on the loopback address: the kernel's choice, then given to sshd.
-        port = Self.freePort()
+        port = LoopbackPort.free()
         let config = """
             Port \(port)
             ListenAddress 127.0.0.1
@@ -89,19 +90,6 @@ private final class FollowerSSHServer: @unchecked Sendable {
             kill(pid, SIGTERM)
         }
         folder.remove()
-    }
-
-    private static func freePort() -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     private static func connects(to port: Int) -> Bool {

@@ -112,7 +112,7 @@ public final class PostgresTestServer: @unchecked Sendable {
         try run(asServerUser + [bin + "/initdb", "-D", data, "-U", user, "--pwfile=" + folder + "/password",
                                 "--auth=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], "initdb")
         for _ in 0..<5 {
-            let port = freePort()
+            let port = LoopbackPort.free()
             let options = "-p \(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off"
             if (try? run(asServerUser + [bin + "/pg_ctl", "start", "-w", "-t", "120", "-D", data, "-l",
                                         folder + "/server.log", "-o", options], "pg_ctl start")) != nil {
@@ -164,23 +164,6 @@ public final class PostgresTestServer: @unchecked Sendable {
 
     private static var asServerUser: [String] { geteuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--"] : [] }
 
-    private static func freePort() -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) }
-        }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     /// Runs a program to its end; its standard output, or why it failed. Spawned and waited for with the C
     /// library rather than Foundation's `Process`, whose wait can miss the end of a program that left a daemon
     /// behind (pg_ctl's server) and then hangs; output goes through files, so a daemon holding a pipe can't
@@ -220,5 +203,25 @@ public final class PostgresTestServer: @unchecked Sendable {
             throw .unavailable("\(name) failed (\(exited ? "exit \(code)" : "signal \(status & 0x7f)")): \(err.suffix(600))")
         }
         return out
+    }
+}
+
+/// A TCP port on the loopback address that nothing listens on just now, for a test's own server.
+public enum LoopbackPort {
+    public static func free() -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) }
+        }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
