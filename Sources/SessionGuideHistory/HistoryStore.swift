@@ -477,7 +477,9 @@ public final class HistoryStore: RecordStore {
             let byRun = Dictionary(grouping: drills, by: { $0.runID ?? -1 })
             for index in runs.indices {
                 runs[index].drills = byRun[runs[index].id ?? -2] ?? []
-                let cutShort = runs[index].progress.map(RecordWriter.wasCutShort) ?? false
+                let cutShort = runs[index].progress.map {
+                    RecordWriter.wasCutShort($0, lastSaved: runs[index].endedAt)
+                } ?? false
                 runs[index].progress?.cutShort = cutShort
             }
             return runs
@@ -538,7 +540,9 @@ public final class HistoryStore: RecordStore {
             for index in records.indices {
                 records[index].steps = stepsByRecord[records[index].id ?? -2] ?? []
                 records[index].notes = notesByRecord[records[index].id ?? -2] ?? []
-                let cutShort = records[index].progress.map(RecordWriter.wasCutShort) ?? false
+                let cutShort = records[index].progress.map {
+                    RecordWriter.wasCutShort($0, lastSaved: records[index].endedAt)
+                } ?? false
                 records[index].progress?.cutShort = cutShort
             }
             return records
@@ -564,11 +568,20 @@ public enum RecordWriter {
         return trimmed.isEmpty ? "unknown" : trimmed
     }()
 
-    /// An open record whose writer is gone: another boot, or a process that no longer runs.
-    public static func wasCutShort(_ progress: RecordProgress) -> Bool {
+    /// How long a record written on another machine (or before this boot) may go unsaved and still be taken
+    /// as going on: records are saved at least every 15 seconds while they are open.
+    public static let quietLimit: TimeInterval = 120
+
+    /// An open record whose writer is gone: on this boot of this machine, a process that no longer runs; written
+    /// elsewhere (another room's machine, an earlier boot), one not saved for `quietLimit`, since a process on
+    /// another machine can't be asked.
+    public static func wasCutShort(_ progress: RecordProgress, lastSaved: Date?, now: Date = Date()) -> Bool {
         guard progress.open else { return false }
         let parts = progress.writer.split(separator: "/")
-        guard parts.count == 2, String(parts[0]) == bootID, let pid = Int32(parts[1]) else { return true }
+        guard parts.count == 2, String(parts[0]) == bootID, let pid = Int32(parts[1]) else {
+            guard let lastSaved else { return true }
+            return now.timeIntervalSince(lastSaved) > quietLimit
+        }
         return !(kill(pid, 0) == 0 || errno == EPERM)
     }
 }

@@ -141,7 +141,7 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
                 owned.runID = id
                 return owned
             }
-            let cutShort = run.progress.map(RecordWriter.wasCutShort) ?? false
+            let cutShort = run.progress.map { RecordWriter.wasCutShort($0, lastSaved: run.endedAt) } ?? false
             run.progress?.cutShort = cutShort
             return run
         }
@@ -189,7 +189,7 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
                 owned.recordID = id
                 return owned
             }
-            let cutShort = session.progress.map(RecordWriter.wasCutShort) ?? false
+            let cutShort = session.progress.map { RecordWriter.wasCutShort($0, lastSaved: session.endedAt) } ?? false
             session.progress?.cutShort = cutShort
             return session
         }

@@ -175,6 +175,19 @@ struct RecordStoreTests {
         }
     }
 
+    @Test func aRecordStillBeingWrittenInAnotherRoomIsNotCalledCutShort() {
+        let saved = Date(timeIntervalSince1970: 1_796_115_600)
+        let elsewhere = RecordProgress(key: "k", writer: "boot-of-room-2/4711", open: true)
+        #expect(!RecordWriter.wasCutShort(elsewhere, lastSaved: saved, now: saved.addingTimeInterval(60)),
+                "saved a minute ago on another machine: going on there")
+        #expect(RecordWriter.wasCutShort(elsewhere, lastSaved: saved, now: saved.addingTimeInterval(600)),
+                "not saved for ten minutes: its program is gone")
+        #expect(RecordWriter.wasCutShort(elsewhere, lastSaved: nil, now: saved))
+        var closed = elsewhere
+        closed.open = false
+        #expect(!RecordWriter.wasCutShort(closed, lastSaved: saved, now: saved.addingTimeInterval(600)))
+    }
+
     // MARK: Sessions
 
     @Test(arguments: StoreKind.allCases)
