@@ -445,6 +445,11 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
                 return failure("the server asks for a password: put it in a password file (PGPASSFILE or "
                     + "~/.pgpass, mode 600)", .refused)
             case .connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
+                if let underlying = psql.underlying, underlying is NIOSSLError || underlying is BoringSSLError {
+                    return failure("TLS failed (sslmode=\(server.tls.rawValue)): the server's certificate is not "
+                        + "one this machine trusts, or not for this host; name the clinic's authority with "
+                        + "sslrootcert=FILE (\(underlying))", .refused)
+                }
                 let reason = psql.underlying.map(Self.networkReason) ?? "the connection was lost"
                 return failure(reason, .unreachable)
             default:

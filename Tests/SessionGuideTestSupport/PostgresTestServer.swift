@@ -19,11 +19,19 @@ public final class PostgresTestServer: @unchecked Sendable {
     private var databases = 0
 
     /// The URL of `database` on this server, in the form `history:` takes.
-    public func url(database: String) -> String {
-        "postgres://\(user)@127.0.0.1:\(port)/\(database)?passfile=\(passwordFile)&sslmode=disable"
+    public func url(database: String, sslmode: String = "disable") -> String {
+        "postgres://\(user)@127.0.0.1:\(port)/\(database)?passfile=\(passwordFile)&sslmode=\(sslmode)"
     }
 
-    private init(port: Int, user: String, passwordFile: String, dataFolder: String?, folder: String?) {
+    /// The server's self-signed certificate (for 127.0.0.1), when it was started with TLS.
+    public let certificate: String?
+    /// The server's own options (`postgres -o`), the same on a restart.
+    private let serverOptions: String
+
+    private init(port: Int, user: String, passwordFile: String, dataFolder: String?, folder: String?,
+                 certificate: String? = nil, serverOptions: String = "") {
+        self.certificate = certificate
+        self.serverOptions = serverOptions
         self.port = port
         self.user = user
         self.passwordFile = passwordFile
@@ -84,8 +92,9 @@ public final class PostgresTestServer: @unchecked Sendable {
         return nil
     }
 
-    /// A new server in a folder of its own, started and answering.
-    public static func start() throws(Failure) -> PostgresTestServer {
+    /// A new server in a folder of its own, started and answering. With `tls`, it has a self-signed certificate
+    /// for 127.0.0.1 and takes connections over TLS only (`hostssl` in pg_hba.conf).
+    public static func start(tls: Bool = false) throws(Failure) -> PostgresTestServer {
         guard let bin = binaries() else {
             throw .unavailable("PostgreSQL is not installed (Debian's postgresql package; .ci/run installs it)")
         }
@@ -111,13 +120,33 @@ public final class PostgresTestServer: @unchecked Sendable {
         }
         try run(asServerUser + [bin + "/initdb", "-D", data, "-U", user, "--pwfile=" + folder + "/password",
                                 "--auth=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], "initdb")
+        var tlsOptions = ""
+        var certificate: String?
+        if tls {
+            let key = data + "/server.key"
+            try run(["/usr/bin/openssl", "req", "-x509", "-nodes", "-newkey", "rsa:2048", "-days", "2",
+                     "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key,
+                     "-out", data + "/server.crt"], "openssl")
+            chmod(key, 0o600)
+            let hba = data + "/pg_hba.conf"
+            let rules = (try? String(contentsOfFile: hba, encoding: .utf8)) ?? ""
+            let tlsOnly = rules.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.hasPrefix("host ") ? "hostssl" + $0.dropFirst(4) : $0 }.joined(separator: "\n")
+            try? tlsOnly.write(toFile: hba, atomically: false, encoding: .utf8)
+            if geteuid() == 0, let account = getpwnam("postgres") {
+                for file in [key, data + "/server.crt", hba] { chown(file, account.pointee.pw_uid, account.pointee.pw_gid) }
+            }
+            tlsOptions = " -c ssl=on -c ssl_cert_file=\(data)/server.crt -c ssl_key_file=\(key)"
+            certificate = data + "/server.crt"
+        }
         for _ in 0..<5 {
             let port = LoopbackPort.free()
             let options = "-p \(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off"
+                + tlsOptions
             if (try? run(asServerUser + [bin + "/pg_ctl", "start", "-w", "-t", "120", "-D", data, "-l",
                                         folder + "/server.log", "-o", options], "pg_ctl start")) != nil {
                 return PostgresTestServer(port: port, user: user, passwordFile: folder + "/pgpass", dataFolder: data,
-                                          folder: folder)
+                                          folder: folder, certificate: certificate, serverOptions: options)
             }
         }
         let log = (try? String(contentsOfFile: folder + "/server.log", encoding: .utf8)) ?? ""
@@ -132,9 +161,8 @@ public final class PostgresTestServer: @unchecked Sendable {
 
     public func restart() throws(Failure) {
         guard let dataFolder, let folder, let bin = Self.binaries() else { return }
-        let options = "-p \(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off"
         try Self.run(Self.asServerUser + [bin + "/pg_ctl", "start", "-w", "-t", "120", "-D", dataFolder, "-l",
-                                          folder + "/server.log", "-o", options], "pg_ctl start")
+                                          folder + "/server.log", "-o", serverOptions], "pg_ctl start")
     }
 
     /// Stops the server and removes its folder.
