@@ -55,7 +55,7 @@ struct RoutineCommand: ParsableCommand {
             case .routine(let found)?:
                 routine = found
             case let other?:
-                Console.error("'\(id)' is a \(other.kind.rawValue), not a routine; try 'session-guide print \(id)'")
+                Console.error("'\(id)' is a \(other.kind.rawValue), not a routine; try \(DocumentCommand.for(other.kind, id))")
                 throw ExitCode(SysExit.usage)
             case nil:
                 try reportMissing(id, in: library, options: options)

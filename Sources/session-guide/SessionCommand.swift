@@ -98,7 +98,7 @@ struct SessionCommand: ParsableCommand {
         case .session(let session)?:
             return session
         case let other?:
-            Console.error("'\(id)' is a \(other.kind.rawValue), not a session; try 'session-guide print \(id)'")
+            Console.error("'\(id)' is a \(other.kind.rawValue), not a session; try \(DocumentCommand.for(other.kind, id))")
             throw ExitCode(SysExit.usage)
         case nil:
             try reportMissing(id, in: library, options: options)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SessionGuideContent
 import SessionGuideHistory
 import Glibc
 import SessionGuideEngine
@@ -32,6 +33,10 @@ struct SessionGuideCommand: ParsableCommand {
     static func main() {
         Console.prepare()
         var code: Int32 = 0
+        if let mistyped = CommandSuggestion.unknownCommand(in: Array(CommandLine.arguments.dropFirst())) {
+            Console.error("\(mistyped)")
+            Glibc.exit(Console.exitCode(SysExit.usage))
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -54,5 +59,41 @@ struct SessionGuideCommand: ParsableCommand {
                                              history: history.location),
                                          reloader: options.contentReloader())
         if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// The command that opens a document of each kind, for "'X' is a routine, not a session; try …".
+enum DocumentCommand {
+    static func `for`(_ kind: DocumentKind, _ id: String) -> String {
+        switch kind {
+        case .session: "'session-guide session \(id)'"
+        case .routine: "'session-guide routine \(id)'"
+        case .deck: "'session-guide kiosk \(id)'"
+        case .drill: "'session-guide preview \(id)' or 'session-guide print \(id)'"
+        }
+    }
+}
+
+/// A mistyped command name (`sesion`, `lst`, `histroy`, `help sesion`): one line that names it and the command
+/// meant, instead of "2 unexpected arguments" or the general help.
+enum CommandSuggestion {
+    static var names: [String] {
+        SessionGuideCommand.configuration.subcommands.map { $0._commandName } + ["help"]
+    }
+
+    /// The line to print for `arguments` (without the program's name), or nil when the command is known (or
+    /// the first argument is an option, which the parser judges).
+    static func unknownCommand(in arguments: [String]) -> String? {
+        guard var word = arguments.first, !word.hasPrefix("-") else { return nil }
+        var prefix = ""
+        if word == "help" {
+            guard arguments.count > 1, !arguments[1].hasPrefix("-") else { return nil }
+            word = arguments[1]
+            prefix = "help: "
+        }
+        guard !names.contains(word) else { return nil }
+        let meant = Suggestion.closest(to: word, in: names.filter { $0 != "help" })
+        return "\(prefix)unknown command '\(word)'" + (meant.map { "; did you mean '\($0)'?" } ?? "")
+            + " ('session-guide --help' lists the commands)"
     }
 }
