@@ -76,10 +76,23 @@ struct KioskCommand: ParsableCommand {
                                                openingHours: openingHours)
         let logger = KioskLog(path: log ?? KioskLog.defaultPath(), clock: TestControl.shared.clock)
         let source = DeckSource(folder: options.contentDirectoryIfAny(), id: id, logger: logger, ascii: options.asciiMode)
+        // A person who started the kiosk by hand is told at once why the deck can't be shown (a mistyped id, a
+        // session's id, a deck with errors); the unattended box shows its fallback slide instead and keeps
+        // trying, since a content pull may bring the deck later.
+        if Self.startedByPerson(), source.load() == nil, let problem = source.lastProblem {
+            Console.error("\(lines: problem)")
+            Console.error("the kiosk needs a deck it can show; 'session-guide list' lists the decks")
+            throw ExitCode(source.lastProblemIsBrokenDeck ? SysExit.dataError : SysExit.noInput)
+        }
         let code = try KioskApp.run(source: source, options: kioskOptions, fallbackTitle: title,
                                     display: options.terminalOptions(keyboardSignals: false, mouse: true),
                                     large: !noLarge)  // a waiting room is read from across the room
         if code != 0 { throw ExitCode(code) }
+    }
+
+    /// At a terminal, and not run by systemd (which gives every service an INVOCATION_ID): a person is there.
+    static func startedByPerson(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        environment["INVOCATION_ID"] == nil && isatty(STDIN_FILENO) == 1 && isatty(STDERR_FILENO) == 1
     }
 }
 
@@ -92,7 +105,9 @@ final class DeckSource {
     /// slide shows it while the deck itself can't be shown.
     private(set) var declaredTitle: String?
     /// The last problem logged, so an unchanged broken file is logged once, not every two seconds.
-    private var lastProblem: String?
+    private(set) var lastProblem: String?
+    /// Whether that problem is a deck with errors (which a fix can bring), rather than no such deck at all.
+    private(set) var lastProblemIsBrokenDeck = false
 
     let ascii: Bool
 
@@ -131,13 +146,13 @@ final class DeckSource {
                     return problem("'\(id)' is a \(file.declaredKind?.rawValue ?? "document"), not a deck; the kiosk shows decks only")
                 }
                 declaredTitle = file.declaredTitle
-                return problem("deck '\(id)' has errors" + details([file]))
+                return problem("deck '\(id)' has errors" + details([file]), brokenDeck: true)
             }
             return problem("no deck with id '\(id)'\(Suggestion.hint(for: id, in: decks.map(\.id)))" + details(maybeDecks))
         }
         guard let first = decks.min(by: { $0.id < $1.id }) else {
             declaredTitle = maybeDecks.first { $0.declaredKind == .deck }?.declaredTitle
-            return problem("no usable deck in \(folder)" + details(maybeDecks))
+            return problem("no usable deck in \(folder)" + details(maybeDecks), brokenDeck: declaredTitle != nil)
         }
         return accepted(first)
     }
@@ -148,9 +163,10 @@ final class DeckSource {
         return deck
     }
 
-    private func problem(_ message: String) -> Deck? {
+    private func problem(_ message: String, brokenDeck: Bool = false) -> Deck? {
         if message != lastProblem { logger.write(message) }
         lastProblem = message
+        lastProblemIsBrokenDeck = brokenDeck
         return nil
     }
 }

@@ -35,4 +35,29 @@ struct FirstContactTests {
         #expect(result.exitCode == 64, Comment(rawValue: result.summary))
         #expect(result.stderr.contains(line), Comment(rawValue: result.summary))
     }
+
+    @Test("kiosk with a wrong id, started by a person: the reason on their screen and exit 66; the unit gets the fallback slide",
+          arguments: [("waiting", "no deck with id 'waiting'"), ("treatment-08", "'treatment-08' is a session, not a deck")])
+    func aWrongKioskIDIsExplainedToAPerson(id: String, reason: String) async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let environment: [String: String?] = ["XDG_STATE_HOME": folder.path(of: "state"), "INVOCATION_ID": nil]
+        try await withTmuxTerminal(["kiosk", id], environment: environment) { terminal in
+            let exit = try await terminal.waitForExit()
+            #expect(exit.status == 66, "\(exit)")
+            #expect(exit.terminalIsSane, "\(exit)")
+            let said = exit.screen.lines.joined(separator: " ")
+            #expect(said.contains(reason), "\(exit)")
+            #expect(said.contains("'session-guide list' lists the decks"), "\(exit)")
+            if id == "waiting" { #expect(said.contains("did you mean 'waiting-room'"), "\(exit)") }
+        }
+        // Run by its unit (systemd's INVOCATION_ID set), the same kiosk keeps a fallback slide on screen.
+        var unattended = environment
+        unattended["INVOCATION_ID"] = "0123456789abcdef0123456789abcdef"
+        try await withTmuxTerminal(["kiosk", id], environment: unattended) { terminal in
+            try await terminal.waitUntil("the fallback slide “Welcome”") { screen in
+                screen.row(12).trimmingCharacters(in: .whitespaces) == "Welcome"
+            }
+        }
+    }
 }

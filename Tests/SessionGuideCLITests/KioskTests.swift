@@ -153,7 +153,10 @@ enum KioskScreenReading {
     }
 
     /// The wall clock the kiosk tests run on: the manual clock's start (2026-05-28 20:26:40, a Thursday) in UTC.
-    static let environment: [String: String?] = ["TZ": "UTC", "SESSION_GUIDE_TEST_CLOCK_START": "1780000000"]
+    /// As the kiosk's unit runs it: systemd gives every service an INVOCATION_ID, which tells the kiosk that no
+    /// person is at the keyboard (a deck that can't be shown gets the fallback slide, not a message and an exit).
+    static let environment: [String: String?] = ["TZ": "UTC", "SESSION_GUIDE_TEST_CLOCK_START": "1780000000",
+                                                 "INVOCATION_ID": "0123456789abcdef0123456789abcdef"]
 }
 
 // MARK: - The program's process
