@@ -9,9 +9,9 @@ struct ConfigCommand: ParsableCommand {
         discussion: """
             Settings come from the command line, then the environment, then the config file \
             ($XDG_CONFIG_HOME/session-guide/config.yaml, by default ~/.config/session-guide/config.yaml), \
-            then the defaults. The config file takes: content, theme, color, ascii, reduce-motion, voice, \
-            quiet, pain-check, remember-patient and history (a file, or postgres://user@host/database), for \
-            example 'theme: high-contrast'.
+            then the defaults. The config file takes: content, theme, color, ascii, reduce-motion, large, \
+            voice, quiet, pain-check, remember-patient and history (a file, or postgres://user@host/database); \
+            yes/no settings take yes or no, for example 'theme: high-contrast' or 'large: yes'.
             """
     )
 

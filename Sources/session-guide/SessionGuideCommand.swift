@@ -12,8 +12,12 @@ struct SessionGuideCommand: ParsableCommand {
         commandName: "session-guide",
         abstract: "Run therapy treatment sessions, patient drill routines and waiting-room slides in a terminal.",
         discussion: """
-            Content comes from markdown-like files in a content folder (see Content/FORMAT.md). \
-            Exit codes: 0 success, 64 usage error, 65 content with errors, 66 missing input.
+            Content comes from markdown-like files in a content folder (see Content/FORMAT.md). Settings \
+            can live in ~/.config/session-guide/config.yaml ('session-guide config' shows them). \
+            Exit codes: 0 success, 64 usage error, 65 content with errors, 66 missing input (an unknown id, \
+            a missing folder), 69 the full-screen modes can't run here, 73 a file can't be made, 74 the \
+            history or the output can't be read or written, 77 not permitted (a follower's restricted key \
+            asked for another command), 128+N ended by signal N (130 for Ctrl-C), 141 output to a closed pipe.
             """,
         version: version,
         subcommands: [SessionCommand.self, FollowCommand.self, RoutineCommand.self, KioskCommand.self, HistoryCommand.self, NotesCommand.self, ConfigCommand.self,

@@ -1,4 +1,5 @@
 import Foundation
+import SessionGuideContent
 import Testing
 
 /// What a new user sees after a slip of the keyboard: the command they meant, never a bare "unexpected
@@ -59,5 +60,65 @@ struct FirstContactTests {
                 screen.row(12).trimmingCharacters(in: .whitespaces) == "Welcome"
             }
         }
+    }
+}
+
+/// The README, `--help` and the config file's own list must tell a clinic's IT person the same settings and the
+/// same exit codes.
+@Suite("README, --help and the config file agree")
+struct DocumentationAgreementTests {
+    static let readme: String = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return (try? String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
+    }()
+
+    /// The paragraph of the README that starts with `start`, up to the next blank line.
+    static func paragraph(startingWith start: String) -> String {
+        guard let range = readme.range(of: start) else { return "" }
+        let rest = readme[range.lowerBound...]
+        return String(rest[..<(rest.range(of: "\n\n")?.lowerBound ?? rest.endIndex)])
+    }
+
+    /// The numbers written as exit codes in `text` (`128+N` counts as 128).
+    static func codes(in text: String) -> Set<Int> {
+        var found = Set<Int>()
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            guard CharacterSet.decimalDigits.contains(scalars[index]) else { index += 1; continue }
+            var number = 0
+            let start = index
+            while index < scalars.count, CharacterSet.decimalDigits.contains(scalars[index]) {
+                number = number * 10 + Int(scalars[index].value - 48)
+                index += 1
+            }
+            let before = start > 0 ? scalars[start - 1] : " "
+            if [0, 64, 65, 66, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 128, 141].contains(number), before != "." {
+                found.insert(number)
+            }
+        }
+        return found
+    }
+
+    @Test func everyConfigSettingIsInTheREADMEAndInConfigsHelp() async throws {
+        let help = try await BinaryRunner.run(["config", "--help"])
+        let readmeList = Self.paragraph(startingWith: "It takes `content`")
+        #expect(!readmeList.isEmpty)
+        let flattened = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for key in ConfigFile.keys {
+            #expect(readmeList.contains("`\(key)`"), "README's list of settings lacks \(key)")
+            #expect(flattened.contains(key), "config --help lacks \(key):\n\(help.stdout)")
+        }
+    }
+
+    @Test func theExitCodesAreTheSameInTheREADMEAndInHelp() async throws {
+        let help = try await BinaryRunner.run(["--help"])
+        let helpText = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let helpCodes = Self.codes(in: String(helpText[(helpText.range(of: "Exit codes:")?.lowerBound ?? helpText.endIndex)...]))
+        let readmeCodes = Self.codes(in: Self.paragraph(startingWith: "Exit codes follow"))
+        let used: Set<Int> = [0, 64, 65, 66, 69, 73, 74, 77, 128, 141]
+        #expect(helpCodes == used, "--help: \(helpCodes.sorted())")
+        #expect(readmeCodes == used, "README: \(readmeCodes.sorted())")
     }
 }
