@@ -103,8 +103,9 @@ struct ContentOptions: ParsableArguments {
         return String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// `Content/` beside the program, in `../share/session-guide/`, or at the root of the package the program
-    /// was built in (so `swift run` finds the repository's content).
+    /// `Content/` beside the program, in `../share/session-guide/`, in the XDG data folders (where the Debian
+    /// package puts it), or at the root of the package the program was built in (so `swift run` finds the
+    /// repository's content).
     static func bundledContentDirectory() -> String? {
         let manager = FileManager.default
         guard let executable = executablePath().map({ URL(fileURLWithPath: $0) }) else { return nil }
@@ -115,6 +116,12 @@ struct ContentOptions: ParsableArguments {
         ]
         for candidate in candidates where isDirectory(candidate.path) {
             return relativeToWorkingDirectory(candidate.path)
+        }
+        // Installed by a package: `session-guide/Content` in the XDG data folders (/usr/local/share, /usr/share).
+        let dataFolders = (ProcessInfo.processInfo.environment["XDG_DATA_DIRS"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? "/usr/local/share:/usr/share").split(separator: ":").filter { $0.hasPrefix("/") }
+        for folder in dataFolders where isDirectory(folder + "/session-guide/Content") {
+            return folder + "/session-guide/Content"
         }
         var ancestor = folder
         while ancestor.path != "/" {

@@ -22,7 +22,8 @@ struct KioskCommand: ParsableCommand {
 
     @OptionGroup var options: ContentOptions
 
-    @Argument(help: ArgumentHelp("The id of a deck (default: the first deck in the content folder).", valueName: "id"))
+    @Argument(help: ArgumentHelp("The id of a deck (default: the first deck in the content folder).", valueName: "id"),
+              completion: IDCompletion.ids(.deck))
     var id: String?
 
     @Option(help: "Seconds without a key before browsing returns to the automatic loop.")

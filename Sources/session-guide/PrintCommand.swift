@@ -24,7 +24,8 @@ struct PrintCommand: ParsableCommand {
     @OptionGroup var options: ContentOptions
 
     @Argument(help: ArgumentHelp("The id of a session, drill, routine or deck (see 'session-guide list'); with "
-        + "--patient, the patient's programme when left out.", valueName: "id"))
+        + "--patient, the patient's programme when left out.", valueName: "id"),
+              completion: IDCompletion.ids(.session, .drill, .routine, .deck))
     var id: String?
 
     @OptionGroup var patientOption: PatientOption

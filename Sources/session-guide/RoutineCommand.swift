@@ -21,7 +21,8 @@ struct RoutineCommand: ParsableCommand {
     @OptionGroup var cues: RoutineOptions
     @OptionGroup var history: HistoryOptions
 
-    @Argument(help: ArgumentHelp("The id of a routine (see 'session-guide list').", valueName: "id"))
+    @Argument(help: ArgumentHelp("The id of a routine (see 'session-guide list').", valueName: "id"),
+              completion: IDCompletion.ids(.routine))
     var id: String?
 
     @Flag(help: "Line-by-line text instead of the full screen, for screen readers (and scripts).")

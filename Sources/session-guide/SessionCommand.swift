@@ -20,7 +20,8 @@ struct SessionCommand: ParsableCommand {
 
     @OptionGroup var options: ContentOptions
 
-    @Argument(help: ArgumentHelp("The id of a session (see 'session-guide list').", valueName: "id"))
+    @Argument(help: ArgumentHelp("The id of a session (see 'session-guide list').", valueName: "id"),
+              completion: IDCompletion.ids(.session))
     var id: String?
 
     @Flag(help: "Line-by-line text instead of the full screen, for screen readers and braille displays.")

@@ -63,6 +63,42 @@ struct FirstContactTests {
     }
 }
 
+/// Completion of document ids, as the generated bash, zsh and fish scripts ask the program for them.
+@Suite("Shell completion of document ids")
+struct IDCompletionTests {
+    /// What the shell's script asks for: `---completion COMMAND -- positional@0 WORD CURSOR` and the words.
+    static func complete(_ command: String, _ typed: String, extra: [String] = []) async throws -> [String] {
+        let words = ["session-guide", command] + extra + [typed]
+        let result = try await BinaryRunner.run(["---completion", command, "--", "positional@0", "\(words.count - 1)",
+                                                 "\(typed.count)"] + words)
+        #expect(result.exitCode == 0, Comment(rawValue: result.summary))
+        #expect(result.stderr.isEmpty, Comment(rawValue: result.summary))
+        return result.stdoutLines.filter { !$0.isEmpty }
+    }
+
+    @Test func eachCommandCompletesTheIdsOfItsOwnKind() async throws {
+        #expect(try await Self.complete("session", "tr") == ["treatment-08"])
+        #expect(try await Self.complete("routine", "") == ["daily-hip-back", "starter-5"])
+        #expect(try await Self.complete("kiosk", "wait") == ["waiting-room"])
+        let printable = try await Self.complete("print", "")
+        #expect(printable.contains("cat-cow") && printable.contains("treatment-08") && printable.contains("waiting-room"))
+    }
+
+    @Test func theContentFolderTypedOnTheLineIsTheOneCompletedFrom() async throws {
+        let folder = try TemporaryFolder(["content/own.md": .text("""
+            ---
+            id: own-session
+            kind: session
+            title: Own session
+            ---
+            # A step
+            Text.
+            """)])
+        defer { folder.remove() }
+        #expect(try await Self.complete("session", "", extra: ["--content", folder.path(of: "content")]) == ["own-session"])
+    }
+}
+
 /// The README, `--help` and the config file's own list must tell a clinic's IT person the same settings and the
 /// same exit codes.
 @Suite("README, --help and the config file agree")
