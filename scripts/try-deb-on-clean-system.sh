@@ -61,8 +61,13 @@ inside tmux capture-pane -p -t try | grep -E "EXIT=0" || { inside tmux capture-p
 inside tmux kill-server || true
 step "man session-guide (first lines)"
 inside env MANWIDTH=80 man --warnings session-guide 2>&1 | head -12
-step "the kiosk's unit is installed, not enabled"
+step "the kiosk's unit is installed, not enabled, and systemd-analyze verify passes on it"
 ls -l "$system/lib/systemd/system/session-guide-kiosk.service"
+if command -v systemd-analyze >/dev/null; then
+  verify=$(systemd-analyze verify --root="$system" --recursive-errors=no --man=no \
+    /lib/systemd/system/session-guide-kiosk.service 2>&1) || { echo "$verify"; exit 1; }
+  [ -z "$verify" ] && echo "systemd-analyze verify: no findings" || { echo "$verify"; exit 1; }
+fi
 ls "$system/etc/systemd/system/"*.wants 2>/dev/null | grep -c session-guide || echo "not enabled"
 
 step "apt-get remove session-guide: the user's history stays"

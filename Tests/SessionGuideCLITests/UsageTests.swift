@@ -27,7 +27,6 @@ struct UsageTests {
                    message: "Error: The value 'pdf' is invalid for '--format <format>'"),
         UsageError(arguments: ["print", "treatment-08", "--content"], message: "Error: Missing value for '--content"),
         UsageError(arguments: ["list", "extra"], message: "Error: Unexpected argument 'extra'"),
-        UsageError(arguments: ["lst"], message: "Error: Unexpected argument 'lst'"),
     ])
     func usageError(_ example: UsageError) async throws {
         let result = try await BinaryRunner.run(example.arguments)
