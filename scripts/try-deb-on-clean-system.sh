@@ -15,7 +15,8 @@ suite=$(. /etc/os-release && echo "$VERSION_CODENAME")
 mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)
 mirror=${mirror:-$(awk '$1 == "deb" { print $2; exit }' /etc/apt/sources.list 2>/dev/null)}
 mirror=${mirror:-http://deb.debian.org/debian}
-system=$(mktemp -d /tmp/session-guide-clean-system.XXXXXX)
+system=$(mktemp -d /tmp/clean-debian.XXXXXX)
+chmod 755 "$system"  # apt's _apt user downloads into it
 cleanup() {
   for mount in dev/pts dev proc sys; do umount -l "$system/$mount" 2>/dev/null || true; done
   rm -rf "$system"
@@ -68,7 +69,8 @@ if command -v systemd-analyze >/dev/null; then
     /lib/systemd/system/session-guide-kiosk.service 2>&1) || { echo "$verify"; exit 1; }
   [ -z "$verify" ] && echo "systemd-analyze verify: no findings" || { echo "$verify"; exit 1; }
 fi
-ls "$system/etc/systemd/system/"*.wants 2>/dev/null | grep -c session-guide || echo "not enabled"
+enabled=$(find "$system/etc/systemd/system" -name 'session-guide*' 2>/dev/null)
+[ -z "$enabled" ] && echo "not enabled (no link to it under /etc/systemd/system)" || { echo "enabled: $enabled"; exit 1; }
 
 step "apt-get remove session-guide: the user's history stays"
 ls -l "$system/root/.local/state/session-guide/history.sqlite"
