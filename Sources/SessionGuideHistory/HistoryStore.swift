@@ -450,15 +450,14 @@ public final class HistoryStore: RecordStore {
         try record(session)
     }
 
-    /// Whether the version saved under `key` supersedes one that ended at `date`: it was saved later, or at the
-    /// same moment and closed (or both open).
+    /// Whether the version saved under `key` supersedes one that ended at `date` (`SavedVersion`'s rule).
     private func isNewer(key: String, table: String, than date: Date, open: Bool) throws(HistoryError) -> Bool {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT ended_at, in_progress FROM \(table) WHERE record_key = ?",
                                              arguments: [key]),
                   let saved = HistoryDate.date(from: row["ended_at"]) else { return false }
-            let storedOpen = (row["in_progress"] as Bool?) ?? false
-            return saved > date || (saved == date && (!storedOpen || open))
+            return SavedVersion(endedAt: saved, open: (row["in_progress"] as Bool?) ?? false)
+                .supersedes(endedAt: date, open: open)
         }
     }
 

@@ -64,6 +64,24 @@ extension RecordStore {
     }
 }
 
+/// One saved version of a record, as far as choosing between two saves of it (the store's and one from the
+/// outbox or an import): when it was last saved, and whether it was still open then.
+public struct SavedVersion: Sendable {
+    public var endedAt: Date
+    public var open: Bool
+
+    public init(endedAt: Date, open: Bool) {
+        self.endedAt = endedAt
+        self.open = open
+    }
+
+    /// Whether this version is kept over one that ended at `endedAt`: saved later, or at the same moment and
+    /// closed (or both open). Every store decides by this one rule.
+    public func supersedes(endedAt other: Date, open otherOpen: Bool) -> Bool {
+        endedAt > other || (endedAt == other && (!open || otherOpen))
+    }
+}
+
 /// This machine's name as records carry it: the host name, as `hostname` prints it.
 public enum MachineName {
     public static let current: String = {

@@ -311,8 +311,7 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
         }
     }
 
-    /// Whether the version stored under `key` supersedes one that ended at `date`: it was saved later, or at the
-    /// same moment and closed (or both open), as in the SQLite file.
+    /// Whether the version stored under `key` supersedes one that ended at `date` (`SavedVersion`'s rule).
     private func isNewer(key: String, table: String, than date: Date, open: Bool) throws(HistoryError) -> Bool {
         let stored = try read { connection in
             try connection.run(PostgresQuery(unsafeSQL: """
@@ -323,8 +322,7 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
         }
         guard let (endedAt, inProgress) = stored, let text = endedAt, let saved = HistoryDate.date(fromText: text)
         else { return false }
-        let storedOpen = inProgress == "true"
-        return saved > date || (saved == date && (!storedOpen || open))
+        return SavedVersion(endedAt: saved, open: inProgress == "true").supersedes(endedAt: date, open: open)
     }
 
     /// Each row's id and document, oldest first, from `since` on.
