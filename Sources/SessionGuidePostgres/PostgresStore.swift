@@ -136,11 +136,7 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
             var run = document.run
             guard patient.map({ PatientLabel.matches(run.patient, $0) }) ?? true else { return nil }
             run.id = id
-            run.drills = document.drills.map { drill in
-                var owned = drill
-                owned.runID = id
-                return owned
-            }
+            run.drills = Self.owned(document.drills, by: \.runID, id: id)
             let cutShort = run.progress.map { RecordWriter.wasCutShort($0, lastSaved: run.endedAt) } ?? false
             run.progress?.cutShort = cutShort
             return run
@@ -179,16 +175,8 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
             var session = document.session
             guard patient.map({ PatientLabel.matches(session.patient, $0) }) ?? true else { return nil }
             session.id = id
-            session.steps = document.steps.map { step in
-                var owned = step
-                owned.recordID = id
-                return owned
-            }
-            session.notes = document.notes.map { note in
-                var owned = note
-                owned.recordID = id
-                return owned
-            }
+            session.steps = Self.owned(document.steps, by: \.recordID, id: id)
+            session.notes = Self.owned(document.notes, by: \.recordID, id: id)
             let cutShort = session.progress.map { RecordWriter.wasCutShort($0, lastSaved: session.endedAt) } ?? false
             session.progress?.cutShort = cutShort
             return session
@@ -226,11 +214,7 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
                 RETURNING id
                 """).first.map { try $0.decode(Int64.self) }
             saved.id = id
-            saved.drills = drills.map { drill in
-                var owned = drill
-                owned.programmeID = id
-                return owned
-            }
+            saved.drills = Self.owned(drills, by: \.programmeID, id: id)
             return saved
         }
     }
@@ -246,11 +230,7 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
             var programme = document.programme
             guard patient.map({ PatientLabel.matches(programme.patient, $0) }) ?? true else { continue }
             programme.id = id
-            programme.drills = document.drills.map { drill in
-                var owned = drill
-                owned.programmeID = id
-                return owned
-            }
+            programme.drills = Self.owned(document.drills, by: \.programmeID, id: id)
             programmes.append(programme)
         }
         return programmes
@@ -339,6 +319,18 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
         var documents: [(Int64, Document)] = []
         for (id, text) in rows { documents.append((id, try Self.decode(type, from: text))) }
         return documents
+    }
+
+    /// The child rows (drills, steps, notes) as the record's own: each with its owner's id, as the SQLite file
+    /// gives them back.
+    private static func owned<Child>(_ children: [Child], by owner: WritableKeyPath<Child, Int64?>, id: Int64?)
+        -> [Child]
+    {
+        children.map { child in
+            var owned = child
+            owned[keyPath: owner] = id
+            return owned
+        }
     }
 
     private static func binds(_ value: String) -> PostgresBindings {
