@@ -44,10 +44,19 @@ enum Configuration {
 
     /// The content folder the config names, relative to the config file's folder and with `~` expanded.
     static var contentFolder: String? {
-        guard let value = current.file.content?.value else { return nil }
+        current.file.content.map { path($0.value, writtenIn: current.path) }
+    }
+
+    /// A path as written in the config file at `configPath`: `~` expanded, and a relative one taken from the
+    /// config file's folder.
+    static func path(_ value: String, writtenIn configPath: String) -> String {
+        absolute(value, from: (configPath as NSString).deletingLastPathComponent)
+    }
+
+    /// `value` with `~` expanded, and taken from `folder` when it is relative.
+    static func absolute(_ value: String, from folder: String) -> String {
         let expanded = (value as NSString).expandingTildeInPath
-        if expanded.hasPrefix("/") { return expanded }
-        return ((current.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(expanded)
+        return expanded.hasPrefix("/") ? expanded : (folder as NSString).appendingPathComponent(expanded)
     }
 
     /// "config file line 3" for `session-guide config`.

@@ -10,8 +10,11 @@ enum HistoryLocation: Equatable, CustomStringConvertible {
     case file(String)
     case server(PostgresLocation)
 
-    /// `--history` as given on the command line (set while the options are parsed).
-    nonisolated(unsafe) static var commandLine: String?
+    /// `--history` as given on the command line (set while the options are parsed). Setting it drops a location
+    /// worked out before, so whichever option group is validated first, the command line wins.
+    nonisolated(unsafe) static var commandLine: String? {
+        didSet { cached = nil }
+    }
 
     /// The location in force, or why the one asked for can't be used (checked once).
     static var current: Result<HistoryLocation, HistoryError> {
@@ -50,8 +53,7 @@ enum HistoryLocation: Equatable, CustomStringConvertible {
                                reason: "give a file's path or a URL of the form postgres://user@host/database",
                                kind: .refused)
         }
-        let expanded = (value as NSString).expandingTildeInPath
-        return .file(expanded.hasPrefix("/") ? expanded : (folder as NSString).appendingPathComponent(expanded))
+        return .file(Configuration.absolute(value, from: folder))
     }
 
     var description: String {

@@ -115,12 +115,6 @@ struct HistoryImportCommand: ParsableCommand {
     }
 }
 
-private func describe(_ count: ForgottenRecords) -> String {
-    func phrase(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
-    return [phrase(count.sessions, "session"), phrase(count.routineRuns, "routine run"),
-            phrase(count.programmes, "programme")].joined(separator: ", ")
-}
-
 /// The records of an export, as a store that can only be read: what `importRecords(from:)` takes.
 final class RecordList: RecordStore {
     let location: String

@@ -25,9 +25,7 @@ enum IDCompletion {
         let configPath = Configuration.path()
         if case .bytes(let bytes)? = ContentLoader.readConfig(at: configPath),
            let value = ConfigFile.parse(bytes: bytes, path: configPath).0.content?.value {
-            let expanded = (value as NSString).expandingTildeInPath
-            return expanded.hasPrefix("/") ? expanded
-                : ((configPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent(expanded)
+            return Configuration.path(value, writtenIn: configPath)
         }
         return ContentOptions.bundledContentDirectory()
     }

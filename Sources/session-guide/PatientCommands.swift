@@ -78,7 +78,8 @@ func forgetPatientRecords(_ raw: String, confirmed: Bool) throws {
     }
 }
 
-private func describe(_ count: ForgottenRecords) -> String {
+/// "1 session, 3 routine runs, 2 programmes", for forgetting a patient and for `history import`.
+func describe(_ count: ForgottenRecords) -> String {
     func phrase(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
     return [phrase(count.sessions, "session"), phrase(count.routineRuns, "routine run"),
             phrase(count.programmes, "programme")].joined(separator: ", ")
