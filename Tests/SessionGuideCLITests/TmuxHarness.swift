@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SessionGuideTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -42,7 +43,7 @@ struct TmuxError: Error, CustomStringConvertible {
 }
 
 /// One capture of a tmux pane.
-struct TerminalScreen: Sendable, CustomStringConvertible {
+struct TerminalScreen: Sendable, Equatable, CustomStringConvertible {
     /// The rows, top to bottom, without trailing spaces.
     let lines: [String]
 
@@ -184,6 +185,8 @@ enum Tmux {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // The tmux server it may start lives on after the test: it keeps none of this process's open files.
+        closeInheritedFiles(&actions)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -583,18 +586,27 @@ final class TmuxTerminal: Sendable {
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Polls the screen until `condition` holds, and returns that screen. At the deadline the test
-    /// fails with the last screen in the message.
+    /// Polls the screen until `condition` holds on two captures in a row that are the same, and returns that
+    /// screen. One capture is not enough: the program's frame reaches tmux in several writes, so a capture can
+    /// catch a frame half drawn (the heading there, the text under it not yet), and a test reading the rest of
+    /// that screen would fail only when the machine is busy. At the deadline the test fails with the last
+    /// screen in the message.
     @discardableResult
     func waitUntil(
         _ what: String, timeout: Duration = defaultTimeout, history: Bool = false,
         sourceLocation: SourceLocation = #_sourceLocation, _ condition: (TerminalScreen) -> Bool
     ) async throws -> TerminalScreen {
         var screen = TerminalScreen(lines: [])
+        var matchedBefore: TerminalScreen?
         return try await poll(what, timeout: timeout, sourceLocation: sourceLocation,
                               failure: { "waited \(timeout) for \(what); the screen was:\n\(screen)" }) {
             screen = try await capture(history: history)
-            return condition(screen) ? screen : nil
+            guard condition(screen) else {
+                matchedBefore = nil
+                return nil
+            }
+            defer { matchedBefore = screen }
+            return screen == matchedBefore ? screen : nil
         }
     }
 

@@ -139,18 +139,23 @@ public final class PostgresTestServer: @unchecked Sendable {
             tlsOptions = " -c ssl=on -c ssl_cert_file=\(data)/server.crt -c ssl_key_file=\(key)"
             certificate = data + "/server.crt"
         }
+        var lastFailure = ""
         for _ in 0..<5 {
             let port = LoopbackPort.free()
             let options = "-p \(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off"
                 + tlsOptions
-            if (try? run(asServerUser + [bin + "/pg_ctl", "start", "-w", "-t", "120", "-D", data, "-l",
-                                        folder + "/server.log", "-o", options], "pg_ctl start")) != nil {
+            do {
+                try run(asServerUser + [bin + "/pg_ctl", "start", "-w", "-t", "120", "-D", data, "-l",
+                                        folder + "/server.log", "-o", options], "pg_ctl start")
                 return PostgresTestServer(port: port, user: user, passwordFile: folder + "/pgpass", dataFolder: data,
                                           folder: folder, certificate: certificate, serverOptions: options)
+            } catch {
+                lastFailure = "\(error)"
             }
         }
         let log = (try? String(contentsOfFile: folder + "/server.log", encoding: .utf8)) ?? ""
-        throw .unavailable("the server did not start: \(log.suffix(600))")
+        let lastLines = log.split(separator: "\n").suffix(6).joined(separator: "\n")
+        throw .unavailable("the server did not start (\(lastFailure)); its log ends:\n\(lastLines)")
     }
 
     /// Stops the server and waits until it has; `restart()` starts it again on the same port.
@@ -211,6 +216,9 @@ public final class PostgresTestServer: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, scratch + ".out", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, scratch + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // Nothing else of the test process's: with many tests running beside it, it can hold hundreds of open
+        // files, and a server that inherits them refuses to start ("insufficient file descriptors").
+        closeInheritedFiles(&actions)
         let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0)=\($1)" }
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         var envp: [UnsafeMutablePointer<CChar>?] = variables.map { strdup($0) } + [nil]
