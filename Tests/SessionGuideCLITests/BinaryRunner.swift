@@ -138,6 +138,9 @@ enum BinaryRunner {
             throw RunnerError(description: message)
         }
 
+        await Slots.binaryRuns.acquire()
+        defer { Task { await Slots.binaryRuns.release() } }
+
         // Output goes to temporary files, not pipes, so a large output can never fill a pipe and block.
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("session-guide-run-\(UUID().uuidString)")

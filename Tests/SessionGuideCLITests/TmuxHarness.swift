@@ -780,12 +780,19 @@ private final class Counter: @unchecked Sendable {
     func set(_ count: Int) { lock.withLock { value = count } }
 }
 
-/// At most two real terminals at once, whatever the number of tests Swift Testing starts together: each is a
-/// tmux server, a shell and the program, and more at once only queue for the same two cores. A test that holds
-/// a slot may start more terminals inside it (a follower beside a session).
-actor TerminalSlots {
-    static let shared = TerminalSlots(limit: 2)
-    @TaskLocal static var held = false
+/// A fixed number of places; a task waits for one to be free.
+///
+/// `terminals`: at most two real terminals at once, whatever the number of tests Swift Testing starts together:
+/// each is a tmux server, a shell and the program, and more at once only queue for the same two cores. A test
+/// that holds a slot may start more terminals inside it (a follower beside a session).
+///
+/// `binaryRuns`: at most eight runs of the binary (`BinaryRunner.run`) at once. Without a limit Swift Testing
+/// started hundreds together: each holds three open files and its memory, and the test process came within
+/// a few dozen files of its limit.
+actor Slots {
+    static let terminals = Slots(limit: 2)
+    static let binaryRuns = Slots(limit: 8)
+    @TaskLocal static var holdsTerminal = false
 
     private var free: Int
     private var waiting: [CheckedContinuation<Void, Never>] = []
@@ -809,14 +816,14 @@ actor TerminalSlots {
 
 /// Runs `body` holding one of the terminal slots (or the one this task already holds).
 func withTerminalSlot<T>(_ body: () async throws -> T) async throws -> T {
-    if TerminalSlots.held { return try await body() }
-    await TerminalSlots.shared.acquire()
+    if Slots.holdsTerminal { return try await body() }
+    await Slots.terminals.acquire()
     do {
-        let result = try await TerminalSlots.$held.withValue(true) { try await body() }
-        await TerminalSlots.shared.release()
+        let result = try await Slots.$holdsTerminal.withValue(true) { try await body() }
+        await Slots.terminals.release()
         return result
     } catch {
-        await TerminalSlots.shared.release()
+        await Slots.terminals.release()
         throw error
     }
 }
