@@ -52,11 +52,16 @@ objcopy --only-keep-debug "$root/usr/bin/session-guide" "$out/session-guide.debu
 strip --strip-unneeded --remove-section=.comment --remove-section=.note "$root/usr/bin/session-guide"
 objcopy --add-gnu-debuglink="$out/session-guide.debug" "$root/usr/bin/session-guide"
 
-# Manual pages: generated from the command definitions (the debug build is enough: the help is the same).
+# Manual pages: generated from the command definitions by swift-argument-parser's generate-manual, which reads
+# them from the release binary itself (not the package plugin, which would build the whole package a second
+# time in debug). Dated by the last commit, so the same source gives the same pages.
 echo "Generating the manual pages…" >&2
-swift package --configuration debug generate-manual --multi-page \
-  --authors "the session-guide developers" >&2
-pages=.build/plugins/GenerateManual/outputs/session-guide
+swift build --product generate-manual >&2
+generate_manual="$(swift build --product generate-manual --show-bin-path)/generate-manual"
+pages="$out/man"
+rm -rf "$pages"
+"$generate_manual" "$root/usr/bin/session-guide" --multi-page --date "$(git log -1 --format=%cs)" \
+  --authors "the session-guide developers" --output-directory "$pages" >&2
 for page in "$pages"/*.1; do
   gzip -9n < "$page" > "$root/usr/share/man/man1/$(basename "$page").gz"
 done
