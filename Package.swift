@@ -17,11 +17,6 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
-        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
-        // Already in postgres-nio's graph; named because the PostgreSQL target uses their modules directly.
-        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
-        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // MARK: - Core
@@ -50,19 +45,11 @@ let package = Package(
         .target(name: "SessionGuideHistory", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
 
         /// The clinic's shared record store on a PostgreSQL server (`history: postgres://…`), behind the same
-        /// `RecordStore` interface as the SQLite file. Its own target: only this one builds SwiftNIO and
-        /// postgres-nio (docs/benchmarks.md gives the build time and binary size it adds).
-        .target(
-            name: "SessionGuidePostgres",
-            dependencies: [
-                "SessionGuideHistory",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
+        /// `RecordStore` interface as the SQLite file, through libpq: PostgreSQL's own client library, the one
+        /// psql uses, so TLS, sslmode and password files behave as every PostgreSQL tool's do, and nothing
+        /// heavy is built (postgres-nio, with SwiftNIO and two copies of BoringSSL, took most of a release build).
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .target(name: "SessionGuidePostgres", dependencies: ["SessionGuideHistory", "CLibPQ"]),
 
         /// The one runtime loop, the clock protocol with its manual clock, and the mode programs (session,
         /// routine, kiosk, follower, menu; full-screen and plain): state + `update(input, at:)` -> commands, and

@@ -95,9 +95,7 @@ License: other
  that received this package may install and run it; ask the developers before passing it on.
  .
  The binary also contains code from these packages, each under its own licence: swift-argument-parser,
- Yams, GRDB, Plot, postgres-nio, SwiftNIO, swift-nio-ssl (with BoringSSL), swift-crypto, swift-log,
- swift-collections, swift-atomics and the Swift runtime and Foundation (Apache-2.0 or MIT; BoringSSL
- under the OpenSSL and ISC licences).
+ Yams (with libyaml), GRDB, Plot and the Swift runtime and Foundation (Apache-2.0 or MIT).
 COPYRIGHT
 {
   echo "session-guide (${version}) unstable; urgency=medium"

@@ -1,9 +1,4 @@
 import Foundation
-import Logging
-import NIOCore
-import NIOPosix
-import NIOSSL
-import PostgresNIO
 import SessionGuideHistory
 
 /// The clinic's shared history on a PostgreSQL server: the same records, the same keys and the same answers as
@@ -22,8 +17,7 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
     private let programVersion: String
     private let lock = NSLock()
     /// Guarded by `lock`.
-    private var connection: PostgresConnection?
-    private let logger = Logger(label: "session-guide.history", factory: { _ in SwiftLogNoOpLogHandler() })
+    private var connection: LibPQConnection?
 
     /// Connects and brings the server's tables up to date (several machines starting at once take turns);
     /// refuses a server that a newer version set up.
@@ -33,10 +27,6 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
         self.machine = machine
         self.programVersion = programVersion
         try migrate()
-    }
-
-    deinit {
-        try? connection?.close().wait()
     }
 
     // MARK: - Schema
@@ -71,10 +61,8 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
                 CREATE TABLE IF NOT EXISTS session_guide_migration (name text PRIMARY KEY, written_by text NOT NULL,
                     applied_at timestamptz NOT NULL DEFAULT now())
                 """)
-            var applied: [(name: String, writtenBy: String)] = []
-            for row in try connection.run("SELECT name, written_by FROM session_guide_migration ORDER BY applied_at") {
-                applied.append(try row.decode((String, String).self))
-            }
+            let applied = try connection.run("SELECT name, written_by FROM session_guide_migration ORDER BY applied_at")
+                .map { (name: $0[0] ?? "", writtenBy: $0[1] ?? "") }
             let known = Set(Self.migrations.map(\.name))
             if let unknown = applied.first(where: { !known.contains($0.name) }) {
                 throw HistoryError(
@@ -85,8 +73,9 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
             }
             let done = Set(applied.map(\.name))
             for migration in Self.migrations where !done.contains(migration.name) {
-                for statement in migration.statements { try connection.run(PostgresQuery(unsafeSQL: statement)) }
-                try connection.run("INSERT INTO session_guide_migration (name, written_by) VALUES (\(migration.name), \(programVersion))")
+                for statement in migration.statements { try connection.run(statement) }
+                try connection.run("INSERT INTO session_guide_migration (name, written_by) VALUES ($1, $2)",
+                                   [migration.name, programVersion])
             }
         }
     }
@@ -195,11 +184,8 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
         return try transaction("can't save the programme to") { connection in
             // Two rooms prescribing for one patient at once still get versions 1 and 2, not two 1s.
             try connection.run("LOCK TABLE programme IN SHARE ROW EXCLUSIVE MODE")
-            var earlier: [Int] = []
-            for row in try connection.run("SELECT patient, version FROM programme") {
-                let (patient, version) = try row.decode((String, Int).self)
-                if PatientLabel.matches(patient, programme.patient) { earlier.append(version) }
-            }
+            let earlier = try connection.run("SELECT patient, version FROM programme")
+                .filter { PatientLabel.matches($0[0], programme.patient) }.compactMap { $0[1].flatMap { Int($0) } }
             saved.version = (earlier.max() ?? 0) + 1
             let drills = programme.drills.enumerated().map { index, drill in
                 var numbered = drill
@@ -209,10 +195,9 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
             let document = try Self.json(ProgrammeDocument(programme: saved, drills: drills))
             let id = try connection.run("""
                 INSERT INTO programme (record_key, machine, patient, version, created_at, record)
-                VALUES (\(saved.recordKey), \(saved.machine), \(saved.patient), \(saved.version), \(created),
-                        \(document)::jsonb)
-                RETURNING id
-                """).first.map { try $0.decode(Int64.self) }
+                VALUES ($1, $2, $3, $4, $5, $6::jsonb) RETURNING id
+                """, [saved.recordKey, saved.machine, saved.patient, "\(saved.version)", created, document])
+                .first.flatMap(Self.id)
             saved.id = id
             saved.drills = Self.owned(drills, by: \.programmeID, id: id)
             return saved
@@ -222,10 +207,10 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
     public func programmes(patient: String?) throws(HistoryError) -> [ProgrammeRecord] {
         let rows = try read { connection in
             try connection.run("SELECT id, record::text FROM programme ORDER BY created_at, id")
-                .map { try $0.decode((Int64, String).self) }
         }
         var programmes: [ProgrammeRecord] = []
-        for (id, text) in rows {
+        for row in rows {
+            guard let id = Self.id(row), let text = row[1] else { continue }
             let document = try Self.decode(ProgrammeDocument.self, from: text)
             var programme = document.programme
             guard patient.map({ PatientLabel.matches(programme.patient, $0) }) ?? true else { continue }
@@ -241,13 +226,11 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
     public func forget(patient: String) throws(HistoryError) -> ForgottenRecords {
         try transaction("can't remove the records from") { connection in
             func remove(_ table: String) throws -> Int {
-                let ids = try connection.run(PostgresQuery(unsafeSQL: "SELECT id, patient FROM \(table)"))
-                    .map { try $0.decode((Int64, String?).self) }
-                    .filter { PatientLabel.matches($0.1, patient) }.map(\.0)
+                let ids = try connection.run("SELECT id, patient FROM \(table)")
+                    .filter { PatientLabel.matches($0[1], patient) }.compactMap(Self.id)
                 if !ids.isEmpty {
-                    var binds = PostgresBindings()
-                    binds.append(ids)
-                    try connection.run(PostgresQuery(unsafeSQL: "DELETE FROM \(table) WHERE id = ANY($1)", binds: binds))
+                    let array = "{" + ids.map(String.init).joined(separator: ",") + "}"
+                    try connection.run("DELETE FROM \(table) WHERE id = ANY($1::bigint[])", [array])
                 }
                 return ids.count
             }
@@ -259,9 +242,7 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
     public func recordCount(patient: String) throws(HistoryError) -> ForgottenRecords {
         try read { connection in
             func count(_ table: String) throws -> Int {
-                try connection.run(PostgresQuery(unsafeSQL: "SELECT patient FROM \(table)"))
-                    .map { try $0.decode(String?.self) }
-                    .filter { PatientLabel.matches($0, patient) }.count
+                try connection.run("SELECT patient FROM \(table)").filter { PatientLabel.matches($0[0], patient) }.count
             }
             return ForgottenRecords(sessions: try count("session_record"), routineRuns: try count("routine_run"),
                                     programmes: try count("programme"))
@@ -280,28 +261,26 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
         let ended = endedAt.map(HistoryDate.text)
         return try transaction(action) { connection in
             try connection.run("""
-                INSERT INTO \(unescaped: table) (record_key, machine, patient, \(unescaped: document.column), started_at,
-                    ended_at, record)
-                VALUES (\(key), \(machine), \(patient), \(document.value), \(started), \(ended), \(json)::jsonb)
+                INSERT INTO \(table) (record_key, machine, patient, \(document.column), started_at, ended_at, record)
+                VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
                 ON CONFLICT (record_key) DO UPDATE SET machine = EXCLUDED.machine, patient = EXCLUDED.patient,
-                    \(unescaped: document.column) = EXCLUDED.\(unescaped: document.column),
+                    \(document.column) = EXCLUDED.\(document.column),
                     started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, record = EXCLUDED.record
                 RETURNING id
-                """).first.map { try $0.decode(Int64.self) }
+                """, [key, machine, patient, document.value, started, ended, json]).first.flatMap(Self.id)
         }
     }
 
     /// Whether the version stored under `key` supersedes one that ended at `date` (`SavedVersion`'s rule).
     private func isNewer(key: String, table: String, than date: Date, open: Bool) throws(HistoryError) -> Bool {
         let stored = try read { connection in
-            try connection.run(PostgresQuery(unsafeSQL: """
+            try connection.run("""
                 SELECT ended_at, COALESCE(record->'run', record->'session')->>'in_progress' FROM \(table)
                 WHERE record_key = $1
-                """, binds: Self.binds(key)))
-                .first.map { try $0.decode((String?, String?).self) }
+                """, [key]).first
         }
-        guard let (endedAt, inProgress) = stored, let text = endedAt, let saved = HistoryDate.date(fromText: text)
-        else { return false }
+        guard let stored, let text = stored[0], let saved = HistoryDate.date(fromText: text) else { return false }
+        let inProgress = stored[1]
         return SavedVersion(endedAt: saved, open: inProgress == "true").supersedes(endedAt: date, open: open)
     }
 
@@ -310,14 +289,17 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
         throws(HistoryError) -> [(Int64, Document)]
     {
         let rows = try read { connection in
-            let query = since.map { since in
-                PostgresQuery(unsafeSQL: "SELECT id, record::text FROM \(table) WHERE started_at >= $1 "
-                    + "ORDER BY started_at, id", binds: Self.binds(HistoryDate.text(since)))
-            } ?? PostgresQuery(unsafeSQL: "SELECT id, record::text FROM \(table) ORDER BY started_at, id")
-            return try connection.run(query).map { try $0.decode((Int64, String).self) }
+            if let since {
+                return try connection.run("SELECT id, record::text FROM \(table) WHERE started_at >= $1 "
+                    + "ORDER BY started_at, id", [HistoryDate.text(since)])
+            }
+            return try connection.run("SELECT id, record::text FROM \(table) ORDER BY started_at, id")
         }
         var documents: [(Int64, Document)] = []
-        for (id, text) in rows { documents.append((id, try Self.decode(type, from: text))) }
+        for row in rows {
+            guard let id = Self.id(row), let text = row[1] else { continue }
+            documents.append((id, try Self.decode(type, from: text)))
+        }
         return documents
     }
 
@@ -333,20 +315,19 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
         }
     }
 
-    private static func binds(_ value: String) -> PostgresBindings {
-        var binds = PostgresBindings()
-        binds.append(value)
-        return binds
+    /// A row's first column as a row id.
+    private static func id(_ row: [String?]) -> Int64? {
+        row.first.flatMap { $0 }.flatMap { Int64($0) }
     }
 
     // MARK: - Connection and errors
 
-    private func read<T>(_ body: (PostgresConnection) throws -> T) throws(HistoryError) -> T {
+    private func read<T>(_ body: (LibPQConnection) throws -> T) throws(HistoryError) -> T {
         try withConnection("can't read the history on", body)
     }
 
     /// `body` in one transaction: all of it is kept or none.
-    private func transaction<T>(_ action: String, _ body: (PostgresConnection) throws -> T) throws(HistoryError) -> T {
+    private func transaction<T>(_ action: String, _ body: (LibPQConnection) throws -> T) throws(HistoryError) -> T {
         try withConnection(action) { connection in
             try connection.run("BEGIN")
             do {
@@ -360,51 +341,37 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
         }
     }
 
-    private func withConnection<T>(_ action: String, _ body: (PostgresConnection) throws -> T) throws(HistoryError) -> T {
+    private func withConnection<T>(_ action: String, _ body: (LibPQConnection) throws -> T) throws(HistoryError) -> T {
         lock.lock()
         defer { lock.unlock() }
         do {
-            if connection == nil || connection?.isClosed == true { connection = try connect() }
+            if connection?.isUsable != true { connection = try connect() }
             guard let connection else { throw HistoryError(action, path: location, reason: "no connection") }
             return try body(connection)
         } catch {
             let failure = describe(error, action: action)
-            if failure.kind == .unreachable {
-                try? connection?.close().wait()
-                connection = nil
-            }
+            if failure.kind == .unreachable || connection?.isUsable == false { connection = nil }
             throw failure
         }
     }
 
-    private func connect() throws -> PostgresConnection {
-        var configuration = PostgresConnection.Configuration(
-            host: server.host, port: server.port, username: server.user, password: server.password,
-            database: server.database, tls: try tls())
-        configuration.options.connectTimeout = .seconds(Int64(server.connectTimeout))
-        return try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(),
-                                              configuration: configuration, id: 1, logger: logger).wait()
-    }
-
-    /// TLS as libpq's sslmode words mean it.
-    private func tls() throws -> PostgresConnection.Configuration.TLS {
-        var configuration = TLSConfiguration.makeClientConfiguration()
-        if let root = server.rootCertificate { configuration.trustRoots = .file(root) }
-        switch server.tls {
-        case .disable: return .disable
-        case .allow, .prefer:
-            configuration.certificateVerification = .none
-            return .prefer(try NIOSSLContext(configuration: configuration))
-        case .require:
-            configuration.certificateVerification = server.rootCertificate == nil ? .none : .noHostnameVerification
-            return .require(try NIOSSLContext(configuration: configuration))
-        case .verifyCA:
-            configuration.certificateVerification = .noHostnameVerification
-            return .require(try NIOSSLContext(configuration: configuration))
-        case .verifyFull:
-            configuration.certificateVerification = .fullVerification
-            return .require(try NIOSSLContext(configuration: configuration))
-        }
+    /// libpq's connection keywords for the server the URL names. The password is the one the location found
+    /// (its password file, read under the same rules as libpq's), never a file libpq would look for itself.
+    private func connect() throws(LibPQConnection.Failure) -> LibPQConnection {
+        try LibPQConnection([
+            "host": server.host,
+            "port": "\(server.port)",
+            "user": server.user,
+            "dbname": server.database,
+            "password": server.password,
+            // Not ~/.pgpass behind the location's back (a file no one could read, so libpq stays silent).
+            "passfile": server.password == nil ? "/nonexistent/session-guide/no-password-file" : nil,
+            "sslmode": server.tls.rawValue,
+            "sslrootcert": server.rootCertificate,
+            "connect_timeout": "\(server.connectTimeout)",
+            "application_name": "session-guide",
+            "client_encoding": "UTF8",
+        ])
     }
 
     /// One line for the error, with the kind that tells the caller what to do (keep the record for later when
@@ -415,61 +382,31 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
             HistoryError(kind == .unreachable ? "can't reach the history server" : action, path: location,
                          reason: reason, kind: kind)
         }
-        if let transaction = error as? PostgresTransactionError {
-            return describe(transaction.closureError ?? transaction.commitError ?? transaction.beginError ?? error,
-                            action: action)
-        }
-        if let psql = error as? PSQLError {
-            switch psql.code {
-            case .server:
-                let message = psql.serverInfo?[.message] ?? "the server refused"
-                let state = psql.serverInfo?[.sqlState] ?? ""
-                if state.hasPrefix("28") { return failure("the server refused the login: \(message)", .refused) }
-                if state == "42501" { return failure("the server refused: \(message)", .refused) }
-                if state == "53100" { return failure("the server's disk is full", .full) }
-                if state.hasPrefix("08") || state.hasPrefix("57P") { return failure(message, .unreachable) }
-                return failure(message, .other)
-            case .sslUnsupported:
-                return failure("the server does not offer TLS, which sslmode=\(server.tls.rawValue) asks for", .refused)
-            case .authMechanismRequiresPassword:
-                return failure("the server asks for a password: put it in a password file (PGPASSFILE or "
-                    + "~/.pgpass, mode 600)", .refused)
-            case .connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
-                if let underlying = psql.underlying, underlying is NIOSSLError || underlying is BoringSSLError {
-                    return failure("TLS failed (sslmode=\(server.tls.rawValue)): the server's certificate is not "
-                        + "one this machine trusts, or not for this host; name the clinic's authority with "
-                        + "sslrootcert=FILE (\(underlying))", .refused)
-                }
-                let reason = psql.underlying.map(Self.networkReason) ?? "the connection was lost"
-                return failure(reason, .unreachable)
-            default:
-                return failure("\(psql.code)", .other)
+        guard let libpq = error as? LibPQConnection.Failure else { return failure("\(error)", .other) }
+        switch libpq {
+        case .connect(_, needsPassword: true):
+            return failure("the server asks for a password: put it in a password file (PGPASSFILE or "
+                + "~/.pgpass, mode 600)", .refused)
+        case .connect(let reason, needsPassword: false):
+            let lowered = reason.lowercased()
+            if lowered.contains("ssl") || lowered.contains("certificate") {
+                return failure("TLS failed (sslmode=\(server.tls.rawValue)): \(reason); if the server's certificate "
+                    + "is the clinic's own, name its authority with sslrootcert=FILE", .refused)
             }
-        }
-        if error is NIOConnectionError || error is IOError || error is ChannelError {
-            return failure(Self.networkReason(error), .unreachable)
-        }
-        if error is NIOSSLError { return failure("TLS failed: \(error)", .refused) }
-        return failure("\(error)", .other)
-    }
-
-    private static func networkReason(_ error: any Error) -> String {
-        if let connection = error as? NIOConnectionError {
-            if let first = connection.connectionErrors.first { return networkReason(first.error) }
-            if connection.dnsAError != nil || connection.dnsAAAAError != nil { return "the host name is not known" }
-            return "the server can't be reached"
-        }
-        if let io = error as? IOError {
-            switch io.errnoCode {
-            case ECONNREFUSED: return "the server is not accepting connections (connection refused)"
-            case ETIMEDOUT, EHOSTUNREACH, ENETUNREACH: return "the server can't be reached (\(String(cString: strerror(io.errnoCode))))"
-            default: return String(cString: strerror(io.errnoCode))
+            // The server answered, and said no: to the login, or to the database for this user.
+            if lowered.contains("authentication") || lowered.contains("password") {
+                return failure("the server refused the login: \(reason)", .refused)
             }
+            if lowered.contains("fatal:") { return failure("the server refused: \(reason)", .refused) }
+            return failure(reason, .unreachable)
+        case .statement(let reason, let state, let lost):
+            let state = state ?? ""
+            if lost || state.hasPrefix("08") || state.hasPrefix("57P") { return failure(reason, .unreachable) }
+            if state.hasPrefix("28") { return failure("the server refused the login: \(reason)", .refused) }
+            if state == "42501" { return failure("the server refused: \(reason)", .refused) }
+            if state == "53100" { return failure("the server's disk is full", .full) }
+            return failure(reason, .other)
         }
-        if let channel = error as? ChannelError, case .connectTimeout = channel {
-            return "the server did not answer in time"
-        }
-        return "the connection was lost"
     }
 
     // MARK: - Documents
@@ -506,13 +443,5 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
             throw HistoryError("can't read a record from", path: "the history server",
                                reason: "it is not one this version can read (\(error))", kind: .damaged)
         }
-    }
-}
-
-extension PostgresConnection {
-    /// The query's rows, waited for on this thread.
-    @discardableResult
-    fileprivate func run(_ query: PostgresQuery) throws -> PostgresQueryResult {
-        try self.query(query, logger: logger).wait()
     }
 }

@@ -42,7 +42,7 @@ struct PostgresTLSTests {
         let plain = #expect(throws: HistoryError.self) { _ = try tls.store("sslmode=disable") }
         #expect(plain?.kind == .refused, "\(String(describing: plain))")
         #expect(plain?.description.contains("no encryption") == true, "\(String(describing: plain))")
-        // The system's authorities don't know the clinic's own certificate.
+        // Nothing names the clinic's own authority (no sslrootcert, no ~/.postgresql/root.crt): nothing to trust it by.
         let untrusted = #expect(throws: HistoryError.self) { _ = try tls.store("sslmode=verify-full") }
         #expect(untrusted?.kind == .refused, "\(String(describing: untrusted))")
         #expect(untrusted?.description.contains("TLS") == true, "\(String(describing: untrusted))")
