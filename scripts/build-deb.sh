@@ -59,7 +59,7 @@ echo "Generating the manual pages…" >&2
 swift build --product generate-manual >&2
 generate_manual="$(swift build --product generate-manual --show-bin-path)/generate-manual"
 pages="$out/man"
-rm -rf "$pages"
+rm -rf "$pages" && mkdir -p "$pages"
 "$generate_manual" "$root/usr/bin/session-guide" --multi-page --date "$(git log -1 --format=%cs)" \
   --authors "the session-guide developers" --output-directory "$pages" >&2
 for page in "$pages"/*.1; do

@@ -921,7 +921,7 @@ struct RoutineTests {
         locker.standardOutput = output
         try locker.run()
         input.fileHandleForWriting.write(Data("BEGIN EXCLUSIVE;\nSELECT 'locked';\n".utf8))
-        let answer = try await Task.detached { output.fileHandleForReading.availableData }.value
+        let answer = await Task.detached { output.fileHandleForReading.availableData }.value
         try #require(String(decoding: answer, as: UTF8.self).contains("locked"))
 
         let result = try await sandbox.runRoutine()

@@ -755,6 +755,7 @@ final class TmuxTerminal: Sendable {
 /// Tries `attempt` every `interval` until it gives a value, and returns it; at `timeout` records an issue with
 /// `failure()` and throws. The one polling loop of the end-to-end tests: each test waits for an event (a frame,
 /// a trace line, an exit), and the deadline is only a safety net for one that never comes.
+@discardableResult
 func poll<T>(
     _ what: String, timeout: Duration = TmuxTerminal.defaultTimeout, every interval: Duration = .milliseconds(20),
     sourceLocation: SourceLocation, failure: () async -> String, _ attempt: () async throws -> T?
