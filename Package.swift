@@ -48,7 +48,9 @@ let package = Package(
         /// `RecordStore` interface as the SQLite file, through libpq: PostgreSQL's own client library, the one
         /// psql uses, so TLS, sslmode and password files behave as every PostgreSQL tool's do, and nothing
         /// heavy is built (postgres-nio, with SwiftNIO and two copies of BoringSSL, took most of a release build).
-        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        /// CLibPQ loads libpq when a server is first used, so a program without one never loads it (the build
+        /// needs libpq-dev for its header only).
+        .target(name: "CLibPQ"),
         .target(name: "SessionGuidePostgres", dependencies: ["SessionGuideHistory", "CLibPQ"]),
 
         /// The one runtime loop, the clock protocol with its manual clock, and the mode programs (session,

@@ -384,6 +384,9 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
         }
         guard let libpq = error as? LibPQConnection.Failure else { return failure("\(error)", .other) }
         switch libpq {
+        case .noClientLibrary(let reason):
+            return failure("PostgreSQL's client library is not installed on this machine (Debian's libpq5: "
+                + "apt-get install libpq5): \(reason)", .refused)
         case .connect(_, needsPassword: true):
             return failure("the server asks for a password: put it in a password file (PGPASSFILE or "
                 + "~/.pgpass, mode 600)", .refused)

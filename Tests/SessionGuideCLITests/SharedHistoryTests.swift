@@ -108,6 +108,33 @@ struct SharedHistoryTests {
         #expect(first?["interrupted"] as? Bool == false, "\(sessions)")
     }
 
+    @Test("PostgreSQL's client library is loaded only when the history is on a server, never for a file")
+    func clientLibraryOnlyForAServer() async throws {
+        let sandbox = try ClinicSandbox()
+        /// Whether the session's process has libpq mapped once its open record is saved.
+        func sessionLoadsLibPQ(history extra: [String], saved: @escaping () throws -> Bool) async throws -> Bool {
+            var loaded = false
+            try await withTmuxTerminal(["session", "treatment-08"] + extra, environment: sandbox.environment) {
+                terminal in
+                try await terminal.waitFor("Step 1/9")
+                try await waitUntil("the open session saved", saved)
+                // Read to the end: /proc files have no size, and a read by size stops short.
+                let maps = try FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/\(try await terminal.programID())/maps"))
+                    .readToEnd().map { String(decoding: $0, as: UTF8.self) } ?? ""
+                loaded = maps.contains("/libpq.so")
+                try await terminal.press("q")
+                #expect(try await terminal.waitForExit().status == 0)
+            }
+            return loaded
+        }
+        let roomFile = sandbox.folder.path(of: "room.sqlite")
+        #expect(try await !sessionLoadsLibPQ(history: ["--history", roomFile]) {
+            FileManager.default.fileExists(atPath: roomFile)
+        }, "a session keeping its history in a file loaded libpq")
+        #expect(try await sessionLoadsLibPQ(history: []) { try sandbox.count("session_record") == 1 },
+                "a session keeping its history on the server did not load libpq")
+    }
+
     @Test("history import sends another machine's file to the server once, however often it is imported")
     func importIsIdempotent() async throws {
         let sandbox = try ClinicSandbox()
