@@ -14,6 +14,8 @@
 #                                               SESSION_GUIDE_CONTENT and the config file
 #   /lib/systemd/system/session-guide-kiosk.service   the kiosk's unit, not enabled (no maintainer scripts at all)
 # Depends: is worked out from the binary by dpkg-shlibdeps; the version comes from the latest v* git tag.
+# Recommends: libpq5, PostgreSQL's client library, which the program loads only for a history on a server
+# (so dpkg-shlibdeps can't see it; without it, such a history says to install it and keeps records locally).
 # Removing the package removes only these files: every user's history and config stay where they are.
 #
 # lintian: no errors. One finding is overridden, with its reason (usr/share/lintian/overrides, below):
@@ -128,6 +130,7 @@ Architecture: ${arch}
 Maintainer: session-guide developers <session-guide@example.org>
 Installed-Size: ${installed_size}
 Depends: ${depends}
+Recommends: libpq5
 Suggests: git, openssh-client
 Section: misc
 Priority: optional

@@ -60,6 +60,13 @@ inside tmux send-keys -t try q
 sleep 2
 inside tmux capture-pane -p -t try | grep -E "EXIT=0" || { inside tmux capture-pane -p -t try; exit 1; }
 inside tmux kill-server || true
+step "a history on a server without libpq5 (a Recommends, left out here): a clear message, exit 74"
+set +e
+said=$(inside session-guide history --history "postgres://clinic@127.0.0.1:9/records" 2>&1)
+status=$?
+set -e
+echo "$said (exit $status)"
+[ "$status" -eq 74 ] && grep -q "libpq5" <<<"$said" || { echo "expected exit 74 and a word about libpq5"; exit 1; }
 step "man session-guide (first lines)"
 inside env MANWIDTH=80 man --warnings session-guide 2>&1 | head -12
 step "the kiosk's unit is installed, not enabled, and systemd-analyze verify passes on it"

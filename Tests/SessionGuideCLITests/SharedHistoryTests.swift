@@ -135,6 +135,23 @@ struct SharedHistoryTests {
                 "a session keeping its history on the server did not load libpq")
     }
 
+    /// libpq hidden from the program: an empty file mounted over it, in a mount namespace of the program's own
+    /// (so only as root, as CI runs).
+    @Test("without PostgreSQL's client library on the machine, a server history says to install libpq5",
+          .enabled(if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare")))
+    func withoutLibPQ() async throws {
+        let library = try #require(["/usr/lib/x86_64-linux-gnu/libpq.so.5", "/usr/lib/aarch64-linux-gnu/libpq.so.5",
+                                    "/usr/lib/libpq.so.5"].first { FileManager.default.fileExists(atPath: $0) },
+                                   "libpq.so.5 is not where Debian puts it")
+        let result = try await BinaryRunner.run(
+            ["history", "--history", "postgres://clinic@127.0.0.1:9/records"],
+            launcher: ["/usr/bin/unshare", "-m", "/bin/sh", "-c",
+                       "mount --bind /dev/null \(library) && exec \"$0\" \"$@\""])
+        #expect(result.exitCode == 74, Comment(rawValue: result.summary))
+        #expect(result.stderr.contains("PostgreSQL's client library is not installed on this machine (Debian's "
+            + "libpq5: apt-get install libpq5)"), Comment(rawValue: result.summary))
+    }
+
     @Test("history import sends another machine's file to the server once, however often it is imported")
     func importIsIdempotent() async throws {
         let sandbox = try ClinicSandbox()
