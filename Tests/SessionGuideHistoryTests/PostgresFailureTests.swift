@@ -8,13 +8,17 @@ import Testing
 /// away: `.unreachable` is what sends a record to the machine's outbox with "can't reach the history server".
 @Suite("The history server not there, refusing, or going away")
 struct PostgresFailureTests {
+    /// A password file (mode 600, libpq's format) that gives `password` for any server.
+    static func passwordFile(_ password: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pgpass-\(UUID().uuidString)").path
+        try "*:*:*:*:\(password)\n".write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o600)
+        return path
+    }
+
     @Test func noServerOnThePortIsUnreachableAndSaysTheConnectionWasRefused() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pg-none-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let passfile = folder.appendingPathComponent("pgpass").path
-        try "*:*:*:*:secret\n".write(toFile: passfile, atomically: true, encoding: .utf8)
-        chmod(passfile, 0o600)
+        let passfile = try Self.passwordFile("secret")
+        defer { try? FileManager.default.removeItem(atPath: passfile) }
         let url = "postgres://nobody@127.0.0.1:\(LoopbackPort.free())/records?passfile=\(passfile)&sslmode=disable"
         let failure = #expect(throws: HistoryError.self) {
             _ = try PostgresStore(server: try PostgresLocation.parse(url), programVersion: "test")
@@ -29,12 +33,8 @@ struct PostgresFailureTests {
     @Test func aWrongPasswordIsRefusedNotUnreachable() throws {
         let server = try PostgresTestServer.shared()
         let database = try server.freshDatabase()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pg-wrong-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let wrong = folder.appendingPathComponent("pgpass").path
-        try "*:*:*:*:not-the-password\n".write(toFile: wrong, atomically: true, encoding: .utf8)
-        chmod(wrong, 0o600)
+        let wrong = try Self.passwordFile("not-the-password")
+        defer { try? FileManager.default.removeItem(atPath: wrong) }
         let url = database.replacingOccurrences(of: server.passwordFile, with: wrong)
         let failure = #expect(throws: HistoryError.self) {
             _ = try PostgresStore(server: try PostgresLocation.parse(url), programVersion: "test")
