@@ -28,6 +28,11 @@ static void load(void) {
     p_##name = (__typeof__(&name))dlsym(library, #name); \
     if (!p_##name) { snprintf(failure, sizeof failure, "libpq.so.5 has no %s", #name); return; }
     LIBPQ_FUNCTIONS(RESOLVE)
+    // libpq's messages in English, as the program's are: Debian names libpq's gettext domain after its library
+    // and major version (libpq5-15 for PostgreSQL 15), bound here to no translations.
+    char domain[32];
+    snprintf(domain, sizeof domain, "libpq5-%d", p_PQlibVersion() / 10000);
+    bindtextdomain(domain, "/nonexistent");
     loaded = 0;
 }
 
@@ -35,13 +40,6 @@ int sg_libpq_load(char *reason, size_t size) {
     pthread_once(&once, load);
     if (loaded != 0 && reason && size > 0) snprintf(reason, size, "%s", failure);
     return loaded;
-}
-
-void sg_libpq_untranslated(void) {
-    // Debian names libpq's gettext domain after its library and major version: libpq5-15 for PostgreSQL 15.
-    char domain[32];
-    snprintf(domain, sizeof domain, "libpq5-%d", p_PQlibVersion() / 10000);
-    bindtextdomain(domain, "/nonexistent");
 }
 
 // Called only after sg_libpq_load returned 0.

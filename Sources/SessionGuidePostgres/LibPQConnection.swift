@@ -82,9 +82,9 @@ final class LibPQConnection {
     private static let loaded: Result<Void, Failure> = {
         var reason = [CChar](repeating: 0, count: 512)
         guard sg_libpq_load(&reason, reason.count) == 0 else {
-            return .failure(.noClientLibrary(reason: String(cString: reason)))
+            let text = reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+            return .failure(.noClientLibrary(reason: String(decoding: text, as: UTF8.self)))
         }
-        sg_libpq_untranslated()
         return .success(())
     }()
 

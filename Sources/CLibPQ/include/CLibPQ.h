@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <postgresql/libpq-fe.h>
 
-/// Loads libpq once (later calls return the first answer): 0 when every function was found, else -1 with
-/// the reason in `reason`.
+/// Loads libpq once (later calls return the first answer), with its messages in English: 0 when every function
+/// was found, else -1 with the reason in `reason`.
 int sg_libpq_load(char *reason, size_t size);
 
 PGconn *sg_PQconnectdbParams(const char *const *keywords, const char *const *values, int expand_dbname);
@@ -32,8 +32,5 @@ int sg_PQnfields(const PGresult *res);
 int sg_PQgetisnull(const PGresult *res, int tup_num, int field_num);
 char *sg_PQgetvalue(const PGresult *res, int tup_num, int field_num);
 int sg_PQlibVersion(void);
-
-/// Sets libpq's messages to English (its gettext domain bound to no translations), as the program's are.
-void sg_libpq_untranslated(void);
 
 #endif
