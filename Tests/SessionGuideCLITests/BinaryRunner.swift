@@ -138,104 +138,103 @@ enum BinaryRunner {
             throw RunnerError(description: message)
         }
 
-        await Slots.binaryRuns.acquire()
-        defer { Task { await Slots.binaryRuns.release() } }
+        return try await holding(Slots.binaryRuns) {
+            // Output goes to temporary files, not pipes, so a large output can never fill a pipe and block.
+            let scratch = FileManager.default.temporaryDirectory
+                .appendingPathComponent("session-guide-run-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: scratch) }
 
-        // Output goes to temporary files, not pipes, so a large output can never fill a pipe and block.
-        let scratch = FileManager.default.temporaryDirectory
-            .appendingPathComponent("session-guide-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-
-        var environment = ProcessInfo.processInfo.environment
-        environment["SESSION_GUIDE_CONTENT"] = nil
-        // No config file of the tester's may change what the program does.
-        environment["XDG_CONFIG_HOME"] = "/nonexistent/session-guide-tests"
-        // Nor may a run read or write the tester's history: unless a test chooses a folder, this run's own.
-        environment["XDG_STATE_HOME"] = scratch.appendingPathComponent("state").path
-        // Nobody types into these runs: the program's clock jumps to each deadline (a routine's timers, a
-        // session's), so a run takes no real time and never depends on how fast the machine is.
-        environment["SESSION_GUIDE_TEST_CLOCK"] = Self.testClockFastForward
-        for (key, value) in changes {
-            environment[key] = value
-        }
-        let outURL = scratch.appendingPathComponent("stdout")
-        let errURL = scratch.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: outURL)
-        let errHandle = try FileHandle(forWritingTo: errURL)
-        defer {
-            try? outHandle.close()
-            try? errHandle.close()
-        }
-        guard let nullHandle = FileHandle(forReadingAtPath: "/dev/null") else {
-            throw RunnerError(description: "can't open /dev/null")
-        }
-        defer { try? nullHandle.close() }
-
-        let process = Process()
-        if let program = launcher.first {
-            // `$0` of the launcher's script is the program, `$@` its arguments.
-            process.executableURL = URL(fileURLWithPath: program)
-            process.arguments = Array(launcher.dropFirst()) + [executable.path] + arguments
-        } else {
-            process.executableURL = executable
-            process.arguments = arguments
-        }
-        process.environment = environment
-        process.currentDirectoryURL = workingDirectory ?? packageRoot
-        process.standardInput = nullHandle
-        var keepOpen: [FileHandle] = []
-        func target(_ output: Output, captured: FileHandle) throws -> FileHandle {
-            switch output {
-            case .captured:
-                return captured
-            case .full:
-                guard let full = FileHandle(forWritingAtPath: "/dev/full") else {
-                    throw RunnerError(description: "can't open /dev/full")
-                }
-                keepOpen.append(full)
-                return full
-            case .closedPipe:
-                let pipe = Pipe()
-                try pipe.fileHandleForReading.close()
-                keepOpen.append(pipe.fileHandleForWriting)
-                return pipe.fileHandleForWriting
+            var environment = ProcessInfo.processInfo.environment
+            environment["SESSION_GUIDE_CONTENT"] = nil
+            // No config file of the tester's may change what the program does.
+            environment["XDG_CONFIG_HOME"] = "/nonexistent/session-guide-tests"
+            // Nor may a run read or write the tester's history: unless a test chooses a folder, this run's own.
+            environment["XDG_STATE_HOME"] = scratch.appendingPathComponent("state").path
+            // Nobody types into these runs: the program's clock jumps to each deadline (a routine's timers, a
+            // session's), so a run takes no real time and never depends on how fast the machine is.
+            environment["SESSION_GUIDE_TEST_CLOCK"] = Self.testClockFastForward
+            for (key, value) in changes {
+                environment[key] = value
             }
-        }
-        process.standardOutput = try target(stdout, captured: outHandle)
-        process.standardError = try target(stderr, captured: errHandle)
-        defer { for handle in keepOpen { try? handle.close() } }
+            let outURL = scratch.appendingPathComponent("stdout")
+            let errURL = scratch.appendingPathComponent("stderr")
+            _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+            let outHandle = try FileHandle(forWritingTo: outURL)
+            let errHandle = try FileHandle(forWritingTo: errURL)
+            defer {
+                try? outHandle.close()
+                try? errHandle.close()
+            }
+            guard let nullHandle = FileHandle(forReadingAtPath: "/dev/null") else {
+                throw RunnerError(description: "can't open /dev/null")
+            }
+            defer { try? nullHandle.close() }
 
-        let state = RunState()
-        process.terminationHandler = { finished in
-            state.finish(status: finished.terminationStatus, signalled: finished.terminationReason == .uncaughtSignal)
-        }
-        let clock = ContinuousClock()
-        let start = clock.now
-        try process.run()
-        state.started(pid: process.processIdentifier)
-        // The watchdog: kill the process if it is still running at the deadline.
-        let watchdog = Task {
-            try await Task.sleep(for: deadline)
-            state.killIfRunning()
-        }
-        let (status, signalled) = await state.waitForExit()
-        watchdog.cancel()
-        let seconds = (clock.now - start) / .seconds(1)
+            let process = Process()
+            if let program = launcher.first {
+                // `$0` of the launcher's script is the program, `$@` its arguments.
+                process.executableURL = URL(fileURLWithPath: program)
+                process.arguments = Array(launcher.dropFirst()) + [executable.path] + arguments
+            } else {
+                process.executableURL = executable
+                process.arguments = arguments
+            }
+            process.environment = environment
+            process.currentDirectoryURL = workingDirectory ?? packageRoot
+            process.standardInput = nullHandle
+            var keepOpen: [FileHandle] = []
+            func target(_ output: Output, captured: FileHandle) throws -> FileHandle {
+                switch output {
+                case .captured:
+                    return captured
+                case .full:
+                    guard let full = FileHandle(forWritingAtPath: "/dev/full") else {
+                        throw RunnerError(description: "can't open /dev/full")
+                    }
+                    keepOpen.append(full)
+                    return full
+                case .closedPipe:
+                    let pipe = Pipe()
+                    try pipe.fileHandleForReading.close()
+                    keepOpen.append(pipe.fileHandleForWriting)
+                    return pipe.fileHandleForWriting
+                }
+            }
+            process.standardOutput = try target(stdout, captured: outHandle)
+            process.standardError = try target(stderr, captured: errHandle)
+            defer { for handle in keepOpen { try? handle.close() } }
 
-        let result = RunResult(
-            arguments: arguments, status: status, signalled: signalled,
-            stdoutData: (try? Data(contentsOf: outURL)) ?? Data(),
-            stderrData: (try? Data(contentsOf: errURL)) ?? Data(), seconds: seconds)
-        if state.timedOut {
-            let message = "session-guide \(arguments.joined(separator: " ")) ran over its deadline of "
-                + "\(deadline) and was killed\n\(result.summary)"
-            Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
-            throw RunnerError(description: message)
+            let state = RunState()
+            process.terminationHandler = { finished in
+                state.finish(status: finished.terminationStatus, signalled: finished.terminationReason == .uncaughtSignal)
+            }
+            let clock = ContinuousClock()
+            let start = clock.now
+            try process.run()
+            state.started(pid: process.processIdentifier)
+            // The watchdog: kill the process if it is still running at the deadline.
+            let watchdog = Task {
+                try await Task.sleep(for: deadline)
+                state.killIfRunning()
+            }
+            let (status, signalled) = await state.waitForExit()
+            watchdog.cancel()
+            let seconds = (clock.now - start) / .seconds(1)
+
+            let result = RunResult(
+                arguments: arguments, status: status, signalled: signalled,
+                stdoutData: (try? Data(contentsOf: outURL)) ?? Data(),
+                stderrData: (try? Data(contentsOf: errURL)) ?? Data(), seconds: seconds)
+            if state.timedOut {
+                let message = "session-guide \(arguments.joined(separator: " ")) ran over its deadline of "
+                    + "\(deadline) and was killed\n\(result.summary)"
+                Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
+                throw RunnerError(description: message)
+            }
+            return result
         }
-        return result
     }
 }
 

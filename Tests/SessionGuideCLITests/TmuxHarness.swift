@@ -815,18 +815,23 @@ actor Slots {
     }
 }
 
+/// Runs `body` holding one of `slots`' places, given back when it ends, however it ends.
+func holding<T>(_ slots: Slots, _ body: () async throws -> T) async throws -> T {
+    await slots.acquire()
+    do {
+        let result = try await body()
+        await slots.release()
+        return result
+    } catch {
+        await slots.release()
+        throw error
+    }
+}
+
 /// Runs `body` holding one of the terminal slots (or the one this task already holds).
 func withTerminalSlot<T>(_ body: () async throws -> T) async throws -> T {
     if Slots.holdsTerminal { return try await body() }
-    await Slots.terminals.acquire()
-    do {
-        let result = try await Slots.$holdsTerminal.withValue(true) { try await body() }
-        await Slots.terminals.release()
-        return result
-    } catch {
-        await Slots.terminals.release()
-        throw error
-    }
+    return try await holding(Slots.terminals) { try await Slots.$holdsTerminal.withValue(true) { try await body() } }
 }
 
 /// The server's process id and socket path, set once after start.
