@@ -68,7 +68,8 @@ start kiosk kiosk --exit-key ctrl-x
 wait_for "Hip mobility"
 keys Right; keys a
 # Ended as its systemd unit ends it: SIGTERM, which it handles like any other way out.
-pkill -TERM -f "^valgrind.*$work/session-guide kiosk" || pkill -TERM -f "$work/session-guide kiosk"
+# (Only the process whose command line starts with valgrind: the shell tmux runs names the kiosk too.)
+pkill -TERM -f "^valgrind.*$work/session-guide kiosk"
 wait_for PROFILE-DONE
 
 echo "Profiling the home menu…" >&2
