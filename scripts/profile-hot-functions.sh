@@ -68,8 +68,8 @@ start kiosk kiosk --exit-key ctrl-x
 wait_for "Hip mobility"
 keys Right; keys a
 # Ended as its systemd unit ends it: SIGTERM, which it handles like any other way out.
-# (Only the process whose command line starts with valgrind: the shell tmux runs names the kiosk too.)
-pkill -TERM -f "^valgrind.*$work/session-guide kiosk"
+# (The pane's shell's child, valgrind with the kiosk in it, not the shell, which must go on to say it is done.)
+pkill -TERM -P "$(tmux -L "$server" display-message -p -t profile '#{pane_pid}')"
 wait_for PROFILE-DONE
 
 echo "Profiling the home menu…" >&2
