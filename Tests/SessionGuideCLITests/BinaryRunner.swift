@@ -121,6 +121,18 @@ enum BinaryRunner {
         case closedPipe
     }
 
+    /// The program `process` runs: the binary with `arguments`, or `launcher` with the binary's path and
+    /// `arguments` after it (`$0` of a launcher's script is the program, `$@` its arguments).
+    static func setCommand(of process: Process, executable: URL, arguments: [String], launcher: [String]) {
+        if let program = launcher.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = Array(launcher.dropFirst()) + [executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
+    }
+
     static func run(
         _ arguments: [String],
         environment changes: [String: String?] = [:],
@@ -173,14 +185,7 @@ enum BinaryRunner {
             defer { try? nullHandle.close() }
 
             let process = Process()
-            if let program = launcher.first {
-                // `$0` of the launcher's script is the program, `$@` its arguments.
-                process.executableURL = URL(fileURLWithPath: program)
-                process.arguments = Array(launcher.dropFirst()) + [executable.path] + arguments
-            } else {
-                process.executableURL = executable
-                process.arguments = arguments
-            }
+            setCommand(of: process, executable: executable, arguments: arguments, launcher: launcher)
             process.environment = environment
             process.currentDirectoryURL = workingDirectory ?? packageRoot
             process.standardInput = nullHandle

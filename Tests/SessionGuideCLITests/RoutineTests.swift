@@ -372,13 +372,7 @@ fileprivate final class RunningProgram: @unchecked Sendable {
             throw RunnerError(description: "can't open /dev/null")
         }
         handles = [output, errors, input]
-        if let program = launcher.first {
-            process.executableURL = URL(fileURLWithPath: program)
-            process.arguments = Array(launcher.dropFirst()) + [executable.path] + arguments
-        } else {
-            process.executableURL = executable
-            process.arguments = arguments
-        }
+        BinaryRunner.setCommand(of: process, executable: executable, arguments: arguments, launcher: launcher)
         process.environment = environment
         process.currentDirectoryURL = BinaryRunner.packageRoot
         process.standardInput = input
