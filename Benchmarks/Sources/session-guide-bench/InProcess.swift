@@ -118,6 +118,67 @@ struct ChangeFigure {
     var cellsPerSecond: Double
     var characterBytesPerSecond: Double
     var runsPerSecond: Double
+    /// The least an encoder of its own could send for the same changes on an xterm-like terminal that has REP
+    /// (repeat the last character) and ECH (erase characters): the shortest cursor move to each run, a
+    /// 4-byte SGR at each change of style, and every repeat of a character or of a blank as one REP or ECH.
+    /// ncurses never sends REP in a UTF-8 locale, so this is a floor, not what the program sends.
+    var leastWithRepeatBytesPerSecond: Double
+}
+
+/// Bytes of `ESC [ n <final>`: the sequence's three fixed bytes and the number's digits.
+private func csiBytes(_ number: Int) -> Int { 3 + String(number).count }
+
+/// The shortest way an xterm-like terminal can move its cursor from `from` (unknown at a frame's start) to (row,
+/// column): an absolute CUP, or down with line feeds or CUD and then along the row with backspaces, CUB, CUF or
+/// a carriage return and CUF.
+private func leastMoveBytes(from: (row: Int, column: Int)?, toRow row: Int, column: Int) -> Int {
+    let absolute = 4 + String(row + 1).count + String(column + 1).count
+    guard let from, from.row <= row else { return absolute }
+    if from.row == row && from.column == column { return 0 }
+    let down = row - from.row
+    let vertical = down == 0 ? 0 : min(down, csiBytes(down))
+    let along: Int
+    if column == from.column { along = 0 }
+    else if column < from.column { along = min(from.column - column, csiBytes(from.column - column), 1 + (column == 0 ? 0 : csiBytes(column))) }
+    else { along = csiBytes(column - from.column) }
+    return min(absolute, vertical + along)
+}
+
+/// The floor `ChangeFigure.leastWithRepeatBytesPerSecond` describes, for one frame's changes over `previous`.
+private func leastBytesWithRepeat(from previous: Grid, to grid: Grid) -> Int {
+    var bytes = 0
+    var cursor: (row: Int, column: Int)? = nil
+    var style = Style.normal
+    for row in 0..<grid.size.height {
+        var column = 0
+        while column < grid.size.width {
+            let cell = grid[column, row]
+            guard cell != previous[column, row], !cell.isContinuation else { column += 1; continue }
+            var move = leastMoveBytes(from: cursor, toRow: row, column: column)
+            if let at = cursor, at.row == row, at.column < column {
+                // Or write the unchanged cells between again, when that is shorter than a move.
+                let gap = (at.column..<column).reduce(0) { $0 + String(grid[$1, row].character).utf8.count }
+                move = min(move, gap)
+            }
+            bytes += move
+            // A group of equal changed cells is written once, then repeated (REP) or, for blanks, erased (ECH).
+            var end = column + 1
+            while end < grid.size.width, grid[end, row] == cell, grid[end, row] != previous[end, row] { end += 1 }
+            let count = end - column
+            if cell.style != style { bytes += 4; style = cell.style }
+            if cell.character == " " && count > 1 {
+                bytes += csiBytes(count)
+                cursor = (row, column)          // ECH leaves the cursor where it was
+            } else {
+                let characterBytes = String(cell.character).utf8.count
+                bytes += characterBytes + (count > 1 ? min((count - 1) * characterBytes, csiBytes(count - 1)) : 0)
+                cursor = (row, end)
+            }
+            column = end
+        }
+    }
+    if style != .normal { bytes += 4 }
+    return bytes
 }
 
 func measureChanges(contentFolder: String, sizes: [Size], seconds: Int = 60) throws -> [ChangeFigure] {
@@ -141,7 +202,7 @@ func measureChanges(contentFolder: String, sizes: [Size], seconds: Int = 60) thr
         }),
     ] as [(String, (Moment, Size) -> Grid)] {
         for size in sizes {
-            var cells = 0, bytes = 0, runs = 0
+            var cells = 0, bytes = 0, runs = 0, leastWithRepeat = 0
             // Mid-second frames from 2 s on, as the pseudo-terminal figures skip the first 1.5 s.
             var previous = render(Moment(milliseconds: 1_500), size)
             for second in 0..<seconds {
@@ -159,11 +220,13 @@ func measureChanges(contentFolder: String, sizes: [Size], seconds: Int = 60) thr
                         inRun = changed
                     }
                 }
+                leastWithRepeat += leastBytesWithRepeat(from: previous, to: grid)
                 previous = grid
             }
             let perSecond = { (count: Int) in Double(count) / Double(seconds) }
             figures.append(ChangeFigure(label: "\(mode) \(size.width)×\(size.height)", cellsPerSecond: perSecond(cells),
-                                        characterBytesPerSecond: perSecond(bytes), runsPerSecond: perSecond(runs)))
+                                        characterBytesPerSecond: perSecond(bytes), runsPerSecond: perSecond(runs),
+                                        leastWithRepeatBytesPerSecond: perSecond(leastWithRepeat)))
         }
     }
     return figures

@@ -189,11 +189,11 @@ do {
         print("\(big.label): \(format(ratio, 2))× the bytes of 80×24 (\(format(small.bytesPerSecond)) B/s)")
     }
     print("\nWhat changes on screen each second (in process; the least a renderer of changed cells can send)")
-    row(["screen", "cells/s", "their bytes/s", "runs/s"], widths: [20, 10, 16, 10])
+    row(["screen", "cells/s", "their bytes/s", "runs/s", "least with REP/ECH B/s"], widths: [20, 10, 16, 10, 24])
     for change in try measureChanges(contentFolder: bench.countdownContent.path,
                                      sizes: [Size(width: 80, height: 24), Size(width: 200, height: 60)]) {
         row([change.label, format(change.cellsPerSecond), format(change.characterBytesPerSecond),
-             format(change.runsPerSecond)], widths: [20, 10, 16, 10])
+             format(change.runsPerSecond), format(change.leastWithRepeatBytesPerSecond)], widths: [20, 10, 16, 10, 24])
     }
     targets.append(Target(name: "200×60 large digits ≤ 4× the 80×24 bytes",
                           measured: "session \(format(large200.bytesPerSecond / large.bytesPerSecond, 2))×, "
