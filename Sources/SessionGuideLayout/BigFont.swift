@@ -4,7 +4,7 @@ import SessionGuideContent
 /// bitmap font (capitals, digits, colon and common punctuation), scaled by whole cells to the largest size that
 /// fits the room a screen gives it. With half blocks (▀ ▄ █) each cell holds two pixel rows, so a pixel is as
 /// tall as it is wide; with full blocks (for ASCII terminals, where `█` becomes `#`) a pixel is two cells wide
-/// and one tall.
+/// and one tall. A clock's digits are drawn a little narrower than square once they are big (`condensed`).
 public enum BigFont {
     /// Pixel rows of every glyph.
     public static let glyphHeight = 7
@@ -76,28 +76,45 @@ public enum BigFont {
         return pixels == .halfBlocks ? (pixelRows + 1) / 2 : pixelRows
     }
 
+    /// The rows of the smallest scale whose letters are at least `rows` tall: the least height a "take at least
+    /// this much" rule can give whole-pixel letters.
+    public static func rowsReaching(_ rows: Int, pixels: Pixels) -> Int {
+        scales(pixels, largest: max(1, rows * 2 / glyphHeight + 2)).reversed()
+            .map { height(scale: $0, pixels: pixels) }.first { $0 >= rows } ?? rows
+    }
+
     /// Every scale, largest first, up to pixels `largest` rows tall: square pixels (a cell is about twice as tall
     /// as it is wide), then, with full blocks, one-cell pixels for a narrow screen.
-    public static func scales(_ pixels: Pixels, largest: Int = 24) -> [Scale] {
+    ///
+    /// `condensed` is for a clock's digits: from 4 pixel rows up, each pixel is one column (two in full blocks)
+    /// narrower than square, as a display clock's digits are. On a big screen that keeps them a readable shape
+    /// and takes a sixth or so off the cells, and so the bytes, that each second's change of digits costs.
+    public static func scales(_ pixels: Pixels, largest: Int = 24, condensed: Bool = false) -> [Scale] {
+        let narrower = { (size: Int) in condensed && size >= condensedFrom ? 1 : 0 }
         switch pixels {
-        case .halfBlocks: (1...max(1, largest)).reversed().map { Scale(columns: $0, rows: $0) }
-        case .fullBlocks: (1...max(1, largest)).reversed().map { Scale(columns: 2 * $0, rows: $0) }
+        case .halfBlocks: return (1...max(1, largest)).reversed().map { Scale(columns: $0 - narrower($0), rows: $0) }
+        case .fullBlocks: return (1...max(1, largest)).reversed().map { Scale(columns: 2 * ($0 - narrower($0)), rows: $0) }
             + [Scale(columns: 1, rows: 1)]
         }
     }
 
+    /// The pixel size from which `condensed` scales are narrower than square.
+    public static let condensedFrom = 4
+
     /// The scales at which `text` fits in `width` × `height` cells, largest first.
-    public static func fittingScales(_ text: String, width: Int, height: Int, pixels: Pixels) -> [Scale] {
+    public static func fittingScales(_ text: String, width: Int, height: Int, pixels: Pixels,
+                                     condensed: Bool = false) -> [Scale] {
         let pixelWidth = pixelWidth(of: text)
         let largest = max(1, height * 2 / glyphHeight)
-        return scales(pixels, largest: largest).filter {
+        return scales(pixels, largest: largest, condensed: condensed).filter {
             pixelWidth * $0.columns <= width && self.height(scale: $0, pixels: pixels) <= height
         }
     }
 
     /// `text` at the largest scale that fits in `width` × `height` cells; nil when even the smallest doesn't.
-    public static func fitting(_ text: String, width: Int, height: Int, pixels: Pixels) -> Drawing? {
-        fittingScales(text, width: width, height: height, pixels: pixels).first.map {
+    public static func fitting(_ text: String, width: Int, height: Int, pixels: Pixels,
+                               condensed: Bool = false) -> Drawing? {
+        fittingScales(text, width: width, height: height, pixels: pixels, condensed: condensed).first.map {
             render(text, scale: $0, pixels: pixels)
         }
     }
@@ -250,7 +267,10 @@ public enum BigFont {
                 // The text may share its rows with other big text (a phase's word beside a timer): it may start
                 // at any lit column after a blank one, and must have blank columns either side.
                 let starts = (0..<width).filter { litColumn[$0] && ($0 == 0 || !litColumn[$0 - 1]) }
-                let columnScales = pixels == .halfBlocks ? [rowScale] : rowScale == 1 ? [2, 1] : [2 * rowScale]
+                // Square pixels, or condensed ones (a clock's digits) from `condensedFrom` up.
+                let columnScales = pixels == .halfBlocks
+                    ? (rowScale >= condensedFrom ? [rowScale, rowScale - 1] : [rowScale])
+                    : rowScale == 1 ? [2, 1] : rowScale >= condensedFrom ? [2 * rowScale, 2 * rowScale - 2] : [2 * rowScale]
                 for columnScale in columnScales {
                     for (text, bitmap) in bitmaps {
                         let litColumns = (0..<(bitmap.first?.count ?? 0)).filter { column in

@@ -224,7 +224,8 @@ public enum RoutineScreen {
         // Big digits replace the plain clock when they fit, even if the blank rows, the cue and "Next:" have to
         // go for them: the clock is what the patient reads from the mat.
         if let clock, !interrupting, size.width >= 40,
-           BigFont.fitting(clock, width: width, height: TimerPanel.minimumDigitRows(pixels), pixels: pixels) != nil {
+           BigFont.fitting(clock, width: width, height: TimerPanel.minimumDigitRows(pixels), pixels: pixels,
+                           condensed: true) != nil {
             var big = rows
             big[3].lines = Array(repeating: [], count: TimerPanel.minimumDigitRows(pixels))
             big[3].digits = true
@@ -267,8 +268,12 @@ public enum RoutineScreen {
                     spare -= drawing.height
                 }
             }
-            let box = rows[index].lines.count + spare
-            digits = BigFont.fitting(clock, width: width, height: box, pixels: pixels)
+            // They stop growing at a third of the screen's height (the first scale that reaches it): that reads
+            // from the mat, and a second's change of digits costs bytes in proportion to their area, so that
+            // on a waiting-room TV (200×60) the routine sends no more than 4× what it does at 80×24.
+            let tallest = BigFont.rowsReaching((size.height + 2) / 3, pixels: pixels)
+            let box = min(rows[index].lines.count + spare, max(tallest, TimerPanel.minimumDigitRows(pixels)))
+            digits = BigFont.fitting(clock, width: width, height: box, pixels: pixels, condensed: true)
             rows[index].lines = Array(repeating: [], count: max(TimerPanel.minimumDigitRows(pixels), digits?.height ?? 0))
         }
         // Bars and "Next:" form one column under the digits, as wide as they are on a wide screen (never

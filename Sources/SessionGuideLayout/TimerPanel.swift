@@ -34,7 +34,7 @@ struct TimerPanel {
     /// Rows of big digits that fit in `width` × `rows` (0 when none do), for callers that size the panel.
     func digitRows(width: Int, rows: Int) -> Int {
         guard let clock else { return 0 }
-        return BigFont.fittingScales(clock, width: width, height: rows, pixels: pixels).first
+        return BigFont.fittingScales(clock, width: width, height: rows, pixels: pixels, condensed: true).first
             .map { BigFont.height(scale: $0, pixels: pixels) } ?? 0
     }
 
@@ -95,7 +95,7 @@ struct TimerPanel {
     /// digits shrink a size at a time until it does (never below the smallest); when it never fits, the
     /// largest digits alone (the status line names the phase).
     private func bigDigitsAndWord(_ clock: String, width: Int, rows: Int) -> (BigFont.Drawing, BigFont.Drawing?)? {
-        let scales = BigFont.fittingScales(clock, width: width, height: rows, pixels: pixels)
+        let scales = BigFont.fittingScales(clock, width: width, height: rows, pixels: pixels, condensed: true)
         guard let largest = scales.first else { return nil }
         let smallestWord = BigFont.height(scale: BigFont.Scale(columns: 1, rows: 1), pixels: pixels)
         for scale in scales {

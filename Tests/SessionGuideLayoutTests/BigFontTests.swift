@@ -99,7 +99,8 @@ struct BigFontTests {
 
     @Test func findReadsWhatWasDrawnAtAnyScale() throws {
         for pixels in [BigFont.Pixels.halfBlocks, .fullBlocks] {
-            for scale in BigFont.scales(pixels, largest: 6) {
+            // Every scale letters and clock digits are drawn at.
+            for scale in Set(BigFont.scales(pixels, largest: 6) + BigFont.scales(pixels, largest: 6, condensed: true)) {
                 let drawing = BigFont.render("7:29", scale: scale, pixels: pixels)
                 let screen = ["header", ""] + drawing.lines.map { "   " + $0 } + ["", "▶ RUNNING  [████░░░░]"]
                 let found = try #require(BigFont.find(BigFont.clocks, in: screen), "\(scale) \(pixels)")
@@ -114,5 +115,29 @@ struct BigFontTests {
             }
         }
         #expect(BigFont.find(BigFont.clocks, in: ["0:37  ▶ RUNNING"]) == nil)
+    }
+
+    @Test func clockDigitsAreCondensedFromFourPixelRowsUp() throws {
+        // Square pixels below 4 rows; one column narrower from there (two in full blocks, which are two a pixel).
+        let half = BigFont.scales(.halfBlocks, largest: 6, condensed: true)
+        #expect(half == [.init(columns: 5, rows: 6), .init(columns: 4, rows: 5), .init(columns: 3, rows: 4),
+                         .init(columns: 3, rows: 3), .init(columns: 2, rows: 2), .init(columns: 1, rows: 1)])
+        let full = BigFont.scales(.fullBlocks, largest: 5, condensed: true)
+        #expect(full == [.init(columns: 8, rows: 5), .init(columns: 6, rows: 4), .init(columns: 6, rows: 3),
+                         .init(columns: 4, rows: 2), .init(columns: 2, rows: 1), .init(columns: 1, rows: 1)])
+        // The same height as square digits, in fewer columns: at 200×60 a routine's third (21 rows) is 6 pixel
+        // rows of 5 columns.
+        let digits = try #require(BigFont.fitting("4:58", width: 198, height: 21, pixels: .halfBlocks, condensed: true))
+        #expect(digits.scale == BigFont.Scale(columns: 5, rows: 6))
+        #expect(digits.height == 21)
+        #expect(digits.width == BigFont.pixelWidth(of: "4:58") * 5)
+        // Letters stay square.
+        #expect(BigFont.fitting("4:58", width: 198, height: 21, pixels: .halfBlocks)?.scale
+                    == BigFont.Scale(columns: 6, rows: 6))
+        // The least height reaching a row count: whole scales only.
+        #expect(BigFont.rowsReaching(20, pixels: .halfBlocks) == 21)
+        #expect(BigFont.rowsReaching(21, pixels: .halfBlocks) == 21)
+        #expect(BigFont.rowsReaching(8, pixels: .halfBlocks) == 11)
+        #expect(BigFont.rowsReaching(20, pixels: .fullBlocks) == 21)
     }
 }
