@@ -107,6 +107,11 @@ struct RoutineSnapshotTests {
         let digits = try #require(bigText(["0:24"], in: grid), "no big 0:24 at \(size.name):\n\(grid.text)")
         #expect(digits.height >= size.height / 3, "\(digits.height) rows of digits at \(size.name)")
         if size.width >= 200 { #expect(digits.height >= 20) }
+        // ...and no more than the first scale that reaches a third: bytes a second grow with their area. Drawn
+        // condensed, a column narrower a pixel than tall.
+        #expect(digits.height <= BigFont.rowsReaching((size.height + 2) / 3, pixels: .halfBlocks))
+        #expect(digits.scale.columns == digits.scale.rows - 1, "\(digits.scale)")
+        if size == Size(width: 200, height: 60) { #expect(digits.height == 21) }
         // The rest of the running screen is still there.
         for words in ["Cat-cow", "Drill", "Routine", "Next:", "⚠"] { #expect(grid.text.contains(words), "\(words)") }
         assertScreen(grid, named: "routine-drill-midway-\(size.name)")
