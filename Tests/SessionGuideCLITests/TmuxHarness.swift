@@ -171,69 +171,18 @@ enum Tmux {
             stderr: String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: errPath))) ?? Data(), as: UTF8.self))
     }
 
-    /// Starts `path` with `posix_spawn`, with no signal blocked and every signal's handling at its default, and
-    /// waits for it; returns the exit status (128 + N when signal N ended it).
-    ///
-    /// Not `Foundation.Process`: a child inherits the signal mask of the thread that starts it, and the threads
-    /// tests run on (libdispatch workers) block nearly every signal. A tmux server started with that mask never
-    /// sees SIGCHLD or SIGTERM: it hangs, and outlives the test.
+    /// Runs `path` to its end (see `SessionGuideTestSupport.spawnAndWait`: a clean signal mask, no inherited
+    /// files, output through files, killed at `deadline`); returns the exit status.
     static func spawnAndWait(_ path: String, _ arguments: [String], environment: [String: String], stdout: String,
                              stderr: String, deadline: Double) throws -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        // The tmux server it may start lives on after the test: it keeps none of this process's open files.
-        closeInheritedFiles(&actions)
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        sigdelset(&allSignals, SIGKILL)
-        sigdelset(&allSignals, SIGSTOP)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
+        do {
+            return try SessionGuideTestSupport.spawnAndWait(path, arguments, environment: environment,
+                                                            stdout: stdout, stderr: stderr, deadline: deadline)
+        } catch .tookTooLong {
+            throw TmuxError(description: "tmux \(arguments.joined(separator: " ")) took over \(deadline) s")
+        } catch {
+            throw TmuxError(description: error.description)
         }
-        var pid: pid_t = 0
-        let error = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
-        guard error == 0 else {
-            throw TmuxError(description: "can't start \(path): \(String(cString: strerror(error)))")
-        }
-
-        // Wait, polling (a tmux command takes milliseconds), so a command that hangs can be killed at the deadline.
-        let start = DispatchTime.now()
-        var status: Int32 = 0
-        var pause: UInt32 = 200
-        while true {
-            let result = waitpid(pid, &status, WNOHANG)
-            if result == pid { break }
-            if result == -1, errno != EINTR {
-                throw TmuxError(description: "waitpid failed for \(path): \(String(cString: strerror(errno)))")
-            }
-            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-            if elapsed > deadline {
-                kill(pid, SIGKILL)
-                _ = waitpid(pid, &status, 0)
-                throw TmuxError(description: "tmux \(arguments.joined(separator: " ")) took over \(deadline) s")
-            }
-            usleep(pause)
-            pause = min(pause * 2, 10_000)
-        }
-        let signal = status & 0x7F
-        return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
     }
 }
 

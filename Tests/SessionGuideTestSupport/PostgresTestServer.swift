@@ -197,10 +197,8 @@ public final class PostgresTestServer: @unchecked Sendable {
 
     private static var asServerUser: [String] { geteuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--"] : [] }
 
-    /// Runs a program to its end; its standard output, or why it failed. Spawned and waited for with the C
-    /// library rather than Foundation's `Process`, whose wait can miss the end of a program that left a daemon
-    /// behind (pg_ctl's server) and then hangs; output goes through files, so a daemon holding a pipe can't
-    /// keep the read from ending either.
+    /// Runs a program to its end with `spawnAndWait` (not Foundation's `Process`, whose wait can miss the end of
+    /// a program that leaves a daemon behind, as pg_ctl does); its standard output, or why it failed.
     @discardableResult
     private static func run(_ arguments: [String], _ name: String, environment: [String: String] = [:])
         throws(Failure) -> String
@@ -210,34 +208,18 @@ public final class PostgresTestServer: @unchecked Sendable {
             unlink(scratch + ".out")
             unlink(scratch + ".err")
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, scratch + ".out", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, scratch + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        // Nothing else of the test process's: with many tests running beside it, it can hold hundreds of open
-        // files, and a server that inherits them refuses to start ("insufficient file descriptors").
-        closeInheritedFiles(&actions)
-        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0)=\($1)" }
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        var envp: [UnsafeMutablePointer<CChar>?] = variables.map { strdup($0) } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let status: Int32
+        do {
+            // initdb and pg_ctl take seconds; ten minutes only stops a hung one from hanging the suite.
+            status = try spawnAndWait(arguments[0], Array(arguments.dropFirst()), environment: variables,
+                                      stdout: scratch + ".out", stderr: scratch + ".err", deadline: 600)
+        } catch {
+            throw .unavailable("\(name) did not run to its end: \(error)")
         }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, &argv, &envp)
-        guard spawned == 0 else { throw .unavailable("\(name) did not start: \(String(cString: strerror(spawned)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
         let out = (try? String(contentsOfFile: scratch + ".out", encoding: .utf8)) ?? ""
         let err = (try? String(contentsOfFile: scratch + ".err", encoding: .utf8)) ?? ""
-        let exited = status & 0x7f == 0
-        let code = (status >> 8) & 0xff
-        guard exited, code == 0 else {
-            throw .unavailable("\(name) failed (\(exited ? "exit \(code)" : "signal \(status & 0x7f)")): \(err.suffix(600))")
-        }
+        guard status == 0 else { throw .unavailable("\(name) failed (exit status \(status)): \(err.suffix(600))") }
         return out
     }
 }
