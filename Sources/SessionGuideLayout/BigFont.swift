@@ -267,10 +267,9 @@ public enum BigFont {
                 // The text may share its rows with other big text (a phase's word beside a timer): it may start
                 // at any lit column after a blank one, and must have blank columns either side.
                 let starts = (0..<width).filter { litColumn[$0] && ($0 == 0 || !litColumn[$0 - 1]) }
-                // Square pixels, or condensed ones (a clock's digits) from `condensedFrom` up.
-                let columnScales = pixels == .halfBlocks
-                    ? (rowScale >= condensedFrom ? [rowScale, rowScale - 1] : [rowScale])
-                    : rowScale == 1 ? [2, 1] : rowScale >= condensedFrom ? [2 * rowScale, 2 * rowScale - 2] : [2 * rowScale]
+                // Pixels as wide as any scale of that height draws them: square, or condensed (a clock's digits).
+                let columnScales = Set((scales(pixels, largest: rowScale) + scales(pixels, largest: rowScale, condensed: true))
+                    .filter { $0.rows == rowScale }.map(\.columns)).sorted(by: >)
                 for columnScale in columnScales {
                     for (text, bitmap) in bitmaps {
                         let litColumns = (0..<(bitmap.first?.count ?? 0)).filter { column in
