@@ -32,7 +32,7 @@ import Darwin
 //   the program starts: the script waits on a tmux `wait-for` channel that the harness opens only once the pipe
 //   is in place. The tests use it to see bells (BEL, 0x07) and to check that nothing was drawn.
 // - tmux clients are started with `posix_spawn` and a clean signal mask, not `Foundation.Process`: see
-//   `Tmux.spawnAndWait` for why (a server started from a test thread otherwise hangs and outlives the test).
+//   `spawnAndWait` (SessionGuideTestSupport) for why (a server started from a test thread otherwise hangs and outlives the test).
 // - TERM is xterm-256color inside tmux, as the program would see in most terminals. tmux sends the keys the
 //   tests use (arrows, PgUp/PgDn, Enter, Escape, Space, Ctrl keys) as xterm does, but Home and End as
 //   `\e[1~`/`\e[4~`, which xterm-256color's terminfo doesn't name: don't send Home or End.
@@ -163,26 +163,19 @@ enum Tmux {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let outPath = scratch.appendingPathComponent("stdout").path
         let errPath = scratch.appendingPathComponent("stderr").path
-        let status = try spawnAndWait(path, arguments, environment: environment, stdout: outPath, stderr: errPath,
+        let status: Int32
+        do {
+            status = try spawnAndWait(path, arguments, environment: environment, stdout: outPath, stderr: errPath,
                                       deadline: commandDeadline)
+        } catch .tookTooLong {
+            throw TmuxError(description: "tmux \(arguments.joined(separator: " ")) took over \(commandDeadline) s")
+        } catch {
+            throw TmuxError(description: error.description)
+        }
         return TmuxOutput(
             status: status,
             stdout: String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: outPath))) ?? Data(), as: UTF8.self),
             stderr: String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: errPath))) ?? Data(), as: UTF8.self))
-    }
-
-    /// Runs `path` to its end (see `SessionGuideTestSupport.spawnAndWait`: a clean signal mask, no inherited
-    /// files, output through files, killed at `deadline`); returns the exit status.
-    static func spawnAndWait(_ path: String, _ arguments: [String], environment: [String: String], stdout: String,
-                             stderr: String, deadline: Double) throws -> Int32 {
-        do {
-            return try SessionGuideTestSupport.spawnAndWait(path, arguments, environment: environment,
-                                                            stdout: stdout, stderr: stderr, deadline: deadline)
-        } catch .tookTooLong {
-            throw TmuxError(description: "tmux \(arguments.joined(separator: " ")) took over \(deadline) s")
-        } catch {
-            throw TmuxError(description: error.description)
-        }
     }
 }
 
